@@ -1,0 +1,21 @@
+//! Mahir's database schema as sea-orm migrations, one file per change.
+//! The same migrations run on SQLite and PostgreSQL; see `README.md` for the rules.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_accounts;
+mod m20261128_000002_organisation;
+
+/// Every migration in the order it runs.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_accounts::Migration),
+            Box::new(m20261128_000002_organisation::Migration),
+        ]
+    }
+}

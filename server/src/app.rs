@@ -1,0 +1,211 @@
+//! Builds the application from a [`Config`]: database, migrations, demo data on a fresh
+//! database, the router with its layers, and the bound listener.
+
+use std::{net::SocketAddr, time::Duration};
+
+use axum::{
+    Json, Router,
+    http::{HeaderName, Request},
+    middleware,
+    routing::get,
+};
+use mahir_migrations::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{
+    auth::{self, session_store::DbSessionStore},
+    config::Config,
+    ops, org,
+    state::AppState,
+    web,
+};
+
+/// A built application, bound to its address and ready to serve.
+pub struct App {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl App {
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The state, for tests and commands that work beside the server.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run(self) -> std::io::Result<()> {
+        let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+        maintenance.abort();
+        tracing::info!("stopped");
+        result
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mahir API", description = "Learning platform with competency management"),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Tokens and the current user"),
+        (name = "organisation", description = "Units and employees"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The `/api/v1` routes and the OpenAPI document generated from them.
+fn api() -> Router<AppState> {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::api())
+        .merge(org::api())
+        .split_for_parts();
+    router.route("/api/v1/openapi.json", get(move || async move { Json(doc) }))
+}
+
+/// Connects to the database, migrates it, and builds the router around `state`.
+pub async fn build(config: Config) -> anyhow::Result<App> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            anyhow::anyhow!("cannot create data directory {}: {e}", config.data_dir.display())
+        })?;
+    }
+    let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
+    Migrator::up(&db, None).await?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let state = AppState::new(db, config);
+    ops::init_metrics();
+    let router = router(state.clone());
+    Ok(App {
+        listener,
+        router,
+        state,
+    })
+}
+
+/// The whole router with its layers.
+pub fn router(state: AppState) -> Router {
+    let config = state.config();
+    let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db().clone()))
+        .with_name("mahir_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let app = Router::new()
+        .route("/", get(web::home::home))
+        .merge(auth::pages())
+        .merge(org::pages())
+        .merge(api())
+        .fallback(web::errors::not_found)
+        .layer(CatchPanicLayer::custom(web::errors::panic_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::same_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::context::resolve,
+        ))
+        .layer(middleware::from_fn(web::errors::render))
+        .layer(sessions);
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(ops::router())
+        .route("/assets/{file}", get(web::assets::serve))
+        .merge(app)
+        .layer(middleware::from_fn(web::security::headers))
+        .layer(middleware::from_fn(ops::track))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(request_id)),
+        )
+}
+
+/// Removes expired sessions and old login attempts every ten minutes.
+async fn maintenance(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = auth::session_store::delete_expired(state.db()).await {
+            tracing::warn!(error = %e, "removing expired sessions failed");
+        }
+        if let Err(e) = auth::throttle::prune(state.db()).await {
+            tracing::warn!(error = ?e, "pruning login attempts failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

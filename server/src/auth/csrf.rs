@@ -1,0 +1,131 @@
+//! CSRF defence for browser forms: a per-session token every state-changing form carries,
+//! checked by [`CsrfForm`], plus a same-origin check of `Origin`/`Referer` on every
+//! unsafe request outside `/api/` (which authenticates by bearer token, never by cookie).
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Request, State},
+    http::{Method, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rand::RngCore;
+use serde::{Deserialize, de::DeserializeOwned};
+
+use super::context::Ctx;
+use crate::{error::AppError, state::AppState};
+
+/// A fresh random token.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Compares in time independent of where the strings differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// 403 unless `submitted` is the session's token.
+pub fn verify(ctx: &Ctx, submitted: &str) -> Result<(), AppError> {
+    if !ctx.csrf.is_empty() && constant_time_eq(ctx.csrf.as_bytes(), submitted.as_bytes()) {
+        Ok(())
+    } else {
+        Err(AppError::Csrf)
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenField {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+/// A urlencoded form whose `_csrf` field was checked against the session.
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for CsrfForm<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = req
+            .extensions()
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(AppError::Csrf)?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let token: TokenField =
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        verify(&ctx, &token.csrf)?;
+        let value =
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        Ok(CsrfForm(value))
+    }
+}
+
+/// Middleware: refuses unsafe browser requests whose `Origin` (or, without it, `Referer`)
+/// is not this site.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host_origin = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| (format!("http://{h}"), format!("https://{h}")));
+    let base = state.config().base_url.as_str();
+    let allowed = |origin: &str| {
+        origin == base
+            || host_origin
+                .as_ref()
+                .is_some_and(|(a, b)| origin == a || origin == b)
+    };
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let ok = match origin {
+        Some(o) => allowed(o),
+        None => headers
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| origin_of(r))
+            .is_some_and(|o| allowed(&o)),
+    };
+    if ok {
+        next.run(req).await
+    } else {
+        AppError::Csrf.into_response()
+    }
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{scheme}://{host}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_and_tokens() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/admin/units?x=1").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert_ne!(new_token(), new_token());
+    }
+}

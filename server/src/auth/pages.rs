@@ -1,0 +1,272 @@
+//! The login, logout, account and language-switch pages.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::{
+    extract::{ConnectInfo, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{
+    context::{Auth, Ctx, keys},
+    csrf::{CsrfForm, new_token},
+    service,
+};
+use crate::{
+    error::{AppError, AppResult},
+    state::AppState,
+    web::{
+        errors::message,
+        extract::Params,
+        i18n::Lang,
+        page::{PageCtx, render, render_status},
+    },
+};
+
+/// Where to go after login or a language switch: same-origin paths only.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+                && !n.starts_with("/login")
+                && n.len() < 2000 =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn session_err(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!(e))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: PageCtx,
+    username: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`
+pub async fn login_form(ctx: Ctx, Params(q): Params<NextQuery>) -> AppResult<Response> {
+    if ctx.principal.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    render(&LoginPage {
+        page: PageCtx::new(&ctx, "login.title"),
+        username: String::new(),
+        next: safe_next(q.next.as_deref()),
+        error: None,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /login`
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ctx: Ctx,
+    session: Session,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<Response> {
+    let result =
+        service::authenticate(state.db(), &form.username, &form.password, &addr.ip().to_string())
+            .await;
+    let user = match result {
+        Ok(u) => u,
+        Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+            let status = e.status();
+            return render_status(
+                status,
+                &LoginPage {
+                    page: PageCtx::new(&ctx, "login.title"),
+                    username: form.username.chars().take(64).collect(),
+                    next: safe_next(form.next.as_deref()),
+                    error: Some(message(ctx.lang, e.code(), None)),
+                },
+            );
+        }
+        Err(e) => return Err(e),
+    };
+    // A new id at login: a session id planted before login is worthless afterwards.
+    session.cycle_id().await.map_err(session_err)?;
+    let now = crate::time::now().timestamp();
+    session.insert(keys::USER, user.id).await.map_err(session_err)?;
+    session.insert(keys::LOGIN_AT, now).await.map_err(session_err)?;
+    session.insert(keys::SEEN, now).await.map_err(session_err)?;
+    session.insert(keys::CSRF, new_token()).await.map_err(session_err)?;
+    session.remove::<String>(keys::LANG).await.map_err(session_err)?;
+    tracing::info!(user_id = %user.id, "login");
+    Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+/// `POST /logout`
+pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Response> {
+    session.flush().await.map_err(session_err)?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// `POST /language`: remembered on the account, or in the session for a guest.
+pub async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    session: Session,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<Response> {
+    let lang = Lang::parse(&form.lang).ok_or(AppError::invalid("invalid_language", "lang"))?;
+    match &ctx.principal {
+        Some(p) => service::set_language(state.db(), p.user.id, lang).await?,
+        None => session
+            .insert(keys::LANG, lang.code())
+            .await
+            .map_err(session_err)?,
+    }
+    Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: PageCtx,
+    username: String,
+    display_name: String,
+    email: String,
+    roles: Vec<&'static str>,
+    error: Option<String>,
+    error_field: String,
+    saved: bool,
+}
+
+fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -> AccountPage {
+    let p = &auth.0;
+    let t = crate::web::i18n::Tr { lang: ctx.lang };
+    AccountPage {
+        page: PageCtx::new(ctx, "account.title"),
+        username: p.user.username.clone(),
+        display_name: p.user.display_name.clone(),
+        email: p.user.email.clone().unwrap_or_default(),
+        roles: p
+            .roles()
+            .into_iter()
+            .map(|r| t.get(role_key(r)))
+            .collect(),
+        error: error.map(|e| message(ctx.lang, e.code(), None)),
+        error_field: match error {
+            Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
+            _ => String::new(),
+        },
+        saved,
+    }
+}
+
+/// The catalog key of a role's name.
+pub fn role_key(role: super::principal::Role) -> &'static str {
+    use super::principal::Role;
+    match role {
+        Role::Learner => "role.learner",
+        Role::Instructor => "role.instructor",
+        Role::UnitAdmin => "role.unit_admin",
+        Role::Admin => "role.admin",
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// `GET /account`
+pub async fn account(ctx: Ctx, auth: Auth, Params(q): Params<SavedQuery>) -> AppResult<Response> {
+    render(&account_page(&ctx, &auth, None, q.saved.is_some()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// `POST /account/password`: on success every other session of the user ends.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    session: Session,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<Response> {
+    let result = if form.new_password != form.confirm_password {
+        Err(AppError::invalid("password_mismatch", "confirm_password"))
+    } else {
+        service::change_password(
+            state.db(),
+            &auth.0.user,
+            &form.current_password,
+            &form.new_password,
+        )
+        .await
+    };
+    match result {
+        Ok(()) => {
+            super::session_store::end_user_sessions(state.db(), auth.0.user.id).await?;
+            // This browser stays logged in under a fresh session id.
+            session.cycle_id().await.map_err(session_err)?;
+            session.save().await.map_err(session_err)?;
+            Ok(Redirect::to("/account?saved=1").into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &account_page(&ctx, &auth, Some(&e), false),
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_same_origin_only() {
+        assert_eq!(safe_next(Some("/admin/units?x=1")), "/admin/units?x=1");
+        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)", "/login"] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,179 @@
+//! Who is asking: the user with their roles, loaded fresh on every request so a role taken
+//! away or an account disabled takes effect on the next one.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{
+    entities::{units, user_roles, users},
+    error::{AppError, AppResult},
+};
+
+/// A role a user can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// An employee who learns.
+    Learner,
+    /// Authors and teaches courses.
+    Instructor,
+    /// Monitors and manages one unit and everything below it.
+    UnitAdmin,
+    /// Everything, organisation-wide.
+    Admin,
+}
+
+impl Role {
+    /// Every role, most powerful last.
+    pub const ALL: [Role; 4] = [Role::Learner, Role::Instructor, Role::UnitAdmin, Role::Admin];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Instructor => "instructor",
+            Role::UnitAdmin => "unit_admin",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// One role held, with the unit it is scoped to (unit admins).
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The role.
+    pub role: Role,
+    /// The unit of a unit admin.
+    pub unit_id: Option<Uuid>,
+    /// That unit's materialised path, for subtree checks.
+    pub unit_path: Option<String>,
+}
+
+/// The authenticated user of a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// The account.
+    pub user: users::Model,
+    /// The roles it holds.
+    pub grants: Vec<Grant>,
+    /// The API token used, when the request came with one.
+    pub token_id: Option<Uuid>,
+}
+
+/// The part of the organisation a user may see and manage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgScope {
+    /// Everything (admins).
+    All,
+    /// The subtrees under these unit paths (unit admins).
+    Subtrees(Vec<String>),
+}
+
+impl OrgScope {
+    /// Whether a unit with this materialised path lies in the scope.
+    pub fn contains(&self, unit_path: &str) -> bool {
+        match self {
+            OrgScope::All => true,
+            OrgScope::Subtrees(roots) => roots.iter().any(|r| unit_path.starts_with(r.as_str())),
+        }
+    }
+}
+
+impl Principal {
+    /// Loads an active user and their roles; `None` when the account is gone or disabled.
+    pub async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<Principal>> {
+        let Some(user) = users::Entity::find_by_id(user_id).one(db).await? else {
+            return Ok(None);
+        };
+        if !user.active {
+            return Ok(None);
+        }
+        let grants = load_grants(db, user_id).await?;
+        Ok(Some(Principal {
+            user,
+            grants,
+            token_id: None,
+        }))
+    }
+
+    /// Whether the user holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// Whether the user is an admin.
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::Admin)
+    }
+
+    /// The roles held, each once, in [`Role::ALL`] order.
+    pub fn roles(&self) -> Vec<Role> {
+        Role::ALL.into_iter().filter(|r| self.has(*r)).collect()
+    }
+
+    /// The organisation scope of an admin or unit admin; 403 for everyone else.
+    pub fn org_scope(&self) -> AppResult<OrgScope> {
+        if self.is_admin() {
+            return Ok(OrgScope::All);
+        }
+        let roots: Vec<String> = self
+            .grants
+            .iter()
+            .filter(|g| g.role == Role::UnitAdmin)
+            .filter_map(|g| g.unit_path.clone())
+            .collect();
+        if roots.is_empty() {
+            Err(AppError::Forbidden)
+        } else {
+            Ok(OrgScope::Subtrees(roots))
+        }
+    }
+
+    /// 403 unless the user is an admin.
+    pub fn require_admin(&self) -> AppResult<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+async fn load_grants(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<Grant>> {
+    let rows = user_roles::Entity::find()
+        .filter(user_roles::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    let unit_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.unit_id).collect();
+    let paths: Vec<(Uuid, String)> = if unit_ids.is_empty() {
+        Vec::new()
+    } else {
+        units::Entity::find()
+            .filter(units::Column::Id.is_in(unit_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.path))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let role = Role::parse(&r.role)?;
+            let unit_path = r
+                .unit_id
+                .and_then(|id| paths.iter().find(|(u, _)| *u == id).map(|(_, p)| p.clone()));
+            Some(Grant {
+                role,
+                unit_id: r.unit_id,
+                unit_path,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,316 @@
+//! Account rules: creating users, logging in, changing passwords and language, disabling
+//! accounts and granting roles. Every function takes a connection so it can join a
+//! caller's transaction.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use super::{password, principal::Role, session_store, throttle, tokens};
+use crate::{
+    entities::{user_roles, users},
+    error::{AppError, AppResult},
+    time::now,
+    web::i18n::Lang,
+};
+
+/// A username: 3–64 of `a-z 0-9 . _ -`, starting with a letter or digit; stored lower-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    /// Parses and normalises a username.
+    pub fn parse(raw: &str) -> AppResult<Username> {
+        let s = raw.trim().to_lowercase();
+        let ok = (3..=64).contains(&s.len())
+            && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+        if ok {
+            Ok(Username(s))
+        } else {
+            Err(AppError::invalid("invalid_username", "username"))
+        }
+    }
+
+    /// The normalised name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address, checked for shape only (the mail server has the last word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address like `nama@jakarta.go.id`.
+    pub fn parse(raw: &str) -> AppResult<Email> {
+        let s = raw.trim();
+        let ok = s.len() <= 254
+            && s.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            })
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+            && s.matches('@').count() == 1;
+        if ok {
+            Ok(Email(s.to_owned()))
+        } else {
+            Err(AppError::invalid("invalid_email", "email"))
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A display name: 1–200 characters of text, no control characters.
+pub fn parse_display_name(raw: &str, field: &'static str) -> AppResult<String> {
+    let s = raw.trim();
+    if s.is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
+        return Err(AppError::invalid("invalid_name", field));
+    }
+    Ok(s.to_owned())
+}
+
+/// What a new account needs.
+#[derive(Debug)]
+pub struct NewUser<'a> {
+    /// Login name.
+    pub username: &'a Username,
+    /// Name shown in the interface.
+    pub display_name: &'a str,
+    /// Address for notifications.
+    pub email: Option<&'a Email>,
+    /// `None` leaves the account without a usable password until one is set.
+    pub password: Option<&'a str>,
+    /// Roles to grant (unit admin grants are made with [`grant_role`]).
+    pub roles: &'a [Role],
+}
+
+/// Creates an account; a taken username is a 409 `duplicate`.
+pub async fn create_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> AppResult<users::Model> {
+    let hash = match new.password {
+        Some(p) => {
+            password::check_policy(p).map_err(|e| AppError::invalid(e.code(), "password"))?;
+            hash_blocking(p).await?
+        }
+        None => password::UNUSABLE.to_owned(),
+    };
+    let at = now();
+    let user = users::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        username: Set(new.username.as_str().to_owned()),
+        display_name: Set(new.display_name.to_owned()),
+        email: Set(new.email.map(|e| e.as_str().to_owned())),
+        password_hash: Set(hash),
+        active: Set(true),
+        language: Set(Lang::Id.code().to_owned()),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| duplicate_as(e, "username_taken"))?;
+    for role in new.roles {
+        grant_role(db, user.id, *role, None).await?;
+    }
+    Ok(user)
+}
+
+/// Maps a unique violation to a 409 with a specific code.
+pub fn duplicate_as(e: sea_orm::DbErr, code: &'static str) -> AppError {
+    match AppError::from(e) {
+        AppError::Conflict { detail, .. } => AppError::Conflict { code, detail },
+        other => other,
+    }
+}
+
+/// Grants a role (once); `unit_id` scopes a unit admin.
+pub async fn grant_role(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    role: Role,
+    unit_id: Option<Uuid>,
+) -> AppResult<()> {
+    let mut existing = user_roles::Entity::find()
+        .filter(user_roles::Column::UserId.eq(user_id))
+        .filter(user_roles::Column::Role.eq(role.as_str()));
+    existing = match unit_id {
+        Some(u) => existing.filter(user_roles::Column::UnitId.eq(u)),
+        None => existing.filter(user_roles::Column::UnitId.is_null()),
+    };
+    if existing.one(db).await?.is_some() {
+        return Ok(());
+    }
+    user_roles::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        role: Set(role.as_str().to_owned()),
+        unit_id: Set(unit_id),
+        created_at: Set(now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Takes a role away (every scope of it).
+pub async fn revoke_role(db: &impl ConnectionTrait, user_id: Uuid, role: Role) -> AppResult<()> {
+    user_roles::Entity::delete_many()
+        .filter(user_roles::Column::UserId.eq(user_id))
+        .filter(user_roles::Column::Role.eq(role.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn hash_blocking(password: &str) -> AppResult<String> {
+    let p = password.to_owned();
+    tokio::task::spawn_blocking(move || password::hash(&p))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(AppError::Internal)
+}
+
+async fn verify_blocking(password: &str, stored: Option<String>) -> AppResult<bool> {
+    let p = password.to_owned();
+    tokio::task::spawn_blocking(move || password::verify(&p, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Checks a login: throttled per account and address, the same answer for an unknown user,
+/// a wrong password and a disabled account. Returns the user on success.
+pub async fn authenticate(
+    db: &impl ConnectionTrait,
+    username: &str,
+    password: &str,
+    client_addr: &str,
+) -> AppResult<users::Model> {
+    let name = username.trim().to_lowercase();
+    if name.is_empty() || name.len() > 64 || password.len() > password::MAX_LEN * 4 {
+        return Err(AppError::InvalidCredentials);
+    }
+    throttle::check(db, &name, client_addr).await?;
+    let user = users::Entity::find()
+        .filter(users::Column::Username.eq(name.as_str()))
+        .one(db)
+        .await?;
+    let matches = verify_blocking(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let ok = matches && user.as_ref().is_some_and(|u| u.active);
+    throttle::record(db, &name, client_addr, ok).await?;
+    match user {
+        Some(u) if ok => Ok(u),
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// Sets a new password after checking the policy.
+pub async fn set_password(db: &impl ConnectionTrait, user_id: Uuid, new: &str) -> AppResult<()> {
+    password::check_policy(new).map_err(|e| AppError::invalid(e.code(), "new_password"))?;
+    let hash = hash_blocking(new).await?;
+    users::ActiveModel {
+        id: Set(user_id),
+        password_hash: Set(hash),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Changes the user's own password: the current one must be right.
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    user: &users::Model,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    if !verify_blocking(current, Some(user.password_hash.clone())).await? {
+        return Err(AppError::invalid("wrong_current_password", "current_password"));
+    }
+    set_password(db, user.id, new).await
+}
+
+/// Remembers the user's interface language.
+pub async fn set_language(db: &impl ConnectionTrait, user_id: Uuid, lang: Lang) -> AppResult<()> {
+    users::ActiveModel {
+        id: Set(user_id),
+        language: Set(lang.code().to_owned()),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Enables or disables an account; disabling ends its sessions and revokes its tokens.
+pub async fn set_active(db: &impl ConnectionTrait, user_id: Uuid, active: bool) -> AppResult<()> {
+    users::ActiveModel {
+        id: Set(user_id),
+        active: Set(active),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .map_err(|e| match e {
+        sea_orm::DbErr::RecordNotUpdated => AppError::NotFound,
+        other => other.into(),
+    })?;
+    if !active {
+        session_store::end_user_sessions(db, user_id).await?;
+        tokens::revoke_all(db, user_id).await?;
+    }
+    Ok(())
+}
+
+/// A user by id.
+pub async fn find_user(db: &impl ConnectionTrait, id: Uuid) -> AppResult<users::Model> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A user by username.
+pub async fn find_by_username(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> AppResult<Option<users::Model>> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Username.eq(username.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse(" Learner1 ").expect("ok").as_str(), "learner1");
+        assert!(Username::parse("budi.santoso-2").is_ok());
+        for bad in ["ab", "-lead", "nama spasi", "x<y", "ümlaut", &"a".repeat(65)] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert!(Email::parse("budi@jakarta.go.id").is_ok());
+        for bad in ["budi", "budi@", "@x.id", "a b@x.id", "a@b", "a@@b.id", "a@.id"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! API tokens for `/api/v1`: random bearer secrets, stored only as SHA-256 hashes.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{entities::api_tokens, error::AppResult, time::now};
+
+/// Visible prefix so a leaked token is recognisable to secret scanners.
+const PREFIX: &str = "mahir_";
+
+fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Issues a new token for `user_id`; the plain text is returned once and never stored.
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    lifetime: std::time::Duration,
+) -> AppResult<String> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let at = now();
+    let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::days(30));
+    api_tokens::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        token_hash: Set(digest(&token)),
+        created_at: Set(at),
+        last_used_at: Set(at),
+        expires_at: Set(at + lifetime),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The unexpired token with this plain text, touching `last_used_at` at most once a minute.
+pub async fn find(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<api_tokens::Model>> {
+    if !token.starts_with(PREFIX) || token.len() > 100 {
+        return Ok(None);
+    }
+    let found = api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(digest(token)))
+        .filter(api_tokens::Column::ExpiresAt.gt(now()))
+        .one(db)
+        .await?;
+    if let Some(t) = &found {
+        if now() - t.last_used_at > chrono::Duration::minutes(1) {
+            touch(db, t.id, now()).await?;
+        }
+    }
+    Ok(found)
+}
+
+async fn touch(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> AppResult<()> {
+    api_tokens::Entity::update_many()
+        .col_expr(api_tokens::Column::LastUsedAt, sea_orm::sea_query::Expr::value(at))
+        .filter(api_tokens::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes one token.
+pub async fn revoke(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    api_tokens::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// Revokes every token of a user (disabled account).
+pub async fn revoke_all(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<()> {
+    api_tokens::Entity::delete_many()
+        .filter(api_tokens::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,267 @@
+//! Mahir's configuration: defaults, then `mahir.toml`, then `MAHIR_…` environment variables,
+//! parsed once at start into typed values; a bad value names its key.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+
+/// A configuration value that could not be used; the message names the key.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration key `{key}`: {message}")]
+pub struct ConfigError {
+    /// The key as an operator writes it, e.g. `MAHIR_LISTEN` or `listen`.
+    pub key: String,
+    /// What is wrong with the value.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, message: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The typed configuration the application is built from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// Directory for the SQLite database, local materials, the search index and the outbox.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Public URL of the site, used in links that leave the browser (mail) and for `Secure` cookies.
+    pub base_url: String,
+    /// Password of every demo account; random when unset.
+    pub demo_password: Option<String>,
+    /// A session unused this long is ended.
+    pub session_idle: Duration,
+    /// A session is ended this long after login, used or not.
+    pub session_absolute: Duration,
+    /// API tokens expire this long after they are issued.
+    pub token_lifetime: Duration,
+    /// Log line format.
+    pub log_format: LogFormat,
+    /// Maximum database connections in the pool.
+    pub database_max_connections: u32,
+}
+
+/// The file form: every key optional, names as in `deploy/mahir.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<String>,
+    database_url: Option<String>,
+    base_url: Option<String>,
+    demo_password: Option<String>,
+    session_idle_minutes: Option<u64>,
+    session_absolute_hours: Option<u64>,
+    token_lifetime_days: Option<u64>,
+    log_format: Option<String>,
+    database_max_connections: Option<u32>,
+}
+
+impl Config {
+    /// Reads the configuration file (if any) and the process environment.
+    pub fn load(file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let path = file.or_else(|| std::env::var_os("MAHIR_CONFIG").map(PathBuf::from));
+        let text = match path {
+            Some(p) => Some(std::fs::read_to_string(&p).map_err(|e| {
+                ConfigError::new("MAHIR_CONFIG", format!("cannot read {}: {e}", p.display()))
+            })?),
+            None => std::fs::read_to_string("mahir.toml").ok(),
+        };
+        Self::from_sources(text.as_deref(), |k| std::env::var(k).ok())
+    }
+
+    /// Builds the configuration from a file's text and an environment lookup.
+    pub fn from_sources(
+        file: Option<&str>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let file: FileConfig = match file {
+            Some(text) => toml::from_str(text)
+                .map_err(|e| ConfigError::new("mahir.toml", e.message().to_owned()))?,
+            None => FileConfig::default(),
+        };
+        // Each value: environment first, then the file, then the default.
+        let pick = |env_key: &str, file_value: Option<String>| -> Option<(String, String)> {
+            env(env_key)
+                .map(|v| (env_key.to_owned(), v))
+                .or_else(|| file_value.map(|v| (file_key(env_key), v)))
+        };
+        let num = |env_key: &str, file_value: Option<u64>| -> Result<Option<u64>, ConfigError> {
+            match env(env_key) {
+                Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
+                    ConfigError::new(env_key, format!("`{v}` is not a whole number"))
+                }),
+                None => Ok(file_value),
+            }
+        };
+
+        let listen = match pick("MAHIR_LISTEN", file.listen) {
+            Some((key, v)) => v.parse::<SocketAddr>().map_err(|_| {
+                ConfigError::new(&key, format!("`{v}` is not an address like 127.0.0.1:8080"))
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let data_dir = match pick("MAHIR_DATA_DIR", file.data_dir) {
+            Some((key, v)) if v.trim().is_empty() => {
+                return Err(ConfigError::new(&key, "must not be empty"));
+            }
+            Some((_, v)) => PathBuf::from(v),
+            None => PathBuf::from("./data"),
+        };
+        let database_url = match pick("MAHIR_DATABASE_URL", file.database_url) {
+            Some((key, v)) => {
+                if v.starts_with("sqlite:")
+                    || v.starts_with("postgres://")
+                    || v.starts_with("postgresql://")
+                {
+                    v
+                } else {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{v}` must start with sqlite:, postgres:// or postgresql://"),
+                    ));
+                }
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("mahir.db").display()),
+        };
+        let base_url = match pick("MAHIR_BASE_URL", file.base_url) {
+            Some((key, v)) => {
+                let v = v.trim_end_matches('/').to_owned();
+                if !(v.starts_with("http://") || v.starts_with("https://")) || v.len() < 10 {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{v}` must be an http:// or https:// URL"),
+                    ));
+                }
+                v
+            }
+            None => format!("http://{listen}"),
+        };
+        let demo_password = match pick("MAHIR_DEMO_PASSWORD", file.demo_password) {
+            Some((key, v)) if v.chars().count() < 8 => {
+                return Err(ConfigError::new(&key, "must be at least 8 characters long"));
+            }
+            Some((_, v)) => Some(v),
+            None => None,
+        };
+        let minutes = |env_key: &str, v: Option<u64>, default: u64, unit: u64| {
+            let n = num(env_key, v)?.unwrap_or(default);
+            if n == 0 {
+                return Err(ConfigError::new(env_key, "must be greater than zero"));
+            }
+            Ok::<_, ConfigError>(Duration::from_secs(n * unit))
+        };
+        let session_idle = minutes("MAHIR_SESSION_IDLE_MINUTES", file.session_idle_minutes, 30, 60)?;
+        let session_absolute = minutes(
+            "MAHIR_SESSION_ABSOLUTE_HOURS",
+            file.session_absolute_hours,
+            12,
+            3600,
+        )?;
+        let token_lifetime =
+            minutes("MAHIR_TOKEN_LIFETIME_DAYS", file.token_lifetime_days, 30, 86_400)?;
+        let log_format = match pick("MAHIR_LOG_FORMAT", file.log_format) {
+            Some((key, v)) => match v.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => return Err(ConfigError::new(&key, format!("`{v}` is not text or json"))),
+            },
+            None => LogFormat::Text,
+        };
+        let database_max_connections = match env("MAHIR_DATABASE_MAX_CONNECTIONS") {
+            Some(v) => v.trim().parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ConfigError::new(
+                    "MAHIR_DATABASE_MAX_CONNECTIONS",
+                    format!("`{v}` is not a positive whole number"),
+                )
+            })?,
+            None => file.database_max_connections.unwrap_or(16),
+        };
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            base_url,
+            demo_password,
+            session_idle,
+            session_absolute,
+            token_lifetime,
+            log_format,
+            database_max_connections,
+        })
+    }
+
+    /// Whether cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+/// `MAHIR_SESSION_IDLE_MINUTES` → `session_idle_minutes`, the key's name in `mahir.toml`.
+fn file_key(env_key: &str) -> String {
+    env_key.trim_start_matches("MAHIR_").to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let c = Config::from_sources(None, env_of(&[])).expect("defaults");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.database_url.starts_with("sqlite://./data/mahir.db"));
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let file = "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/mahir\"\n";
+        let c = Config::from_sources(Some(file), env_of(&[("MAHIR_LISTEN", "127.0.0.1:9100")]))
+            .expect("valid");
+        assert_eq!(c.listen.port(), 9100);
+        assert_eq!(c.data_dir, PathBuf::from("/srv/mahir"));
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = Config::from_sources(None, env_of(&[("MAHIR_LISTEN", "nowhere")])).unwrap_err();
+        assert_eq!(e.key, "MAHIR_LISTEN");
+        let e = Config::from_sources(Some("listen = \"x\""), env_of(&[])).unwrap_err();
+        assert_eq!(e.key, "listen");
+        let e = Config::from_sources(None, env_of(&[("MAHIR_DATABASE_URL", "mysql://x")]))
+            .unwrap_err();
+        assert_eq!(e.key, "MAHIR_DATABASE_URL");
+        let e = Config::from_sources(None, env_of(&[("MAHIR_SESSION_IDLE_MINUTES", "soon")]))
+            .unwrap_err();
+        assert_eq!(e.key, "MAHIR_SESSION_IDLE_MINUTES");
+        let e = Config::from_sources(Some("colour = 1"), env_of(&[])).unwrap_err();
+        assert!(e.to_string().contains("mahir.toml"), "{e}");
+    }
+}

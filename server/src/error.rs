@@ -1,0 +1,214 @@
+//! The one error type handlers return. Each variant says which status it becomes; the body
+//! (an HTML page or a JSON `{"error":{"code","message"}}`) is rendered by `web::errors`.
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{DbErr, SqlErr};
+
+/// What went wrong with a request, as the client will be told.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the request could not be read (malformed JSON, form or upload).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 401: a page or call that needs a login was made without one. Pages redirect to login.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// 401: username or password (or token) is wrong. Never says which.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// 403: logged in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 403: a browser form without a valid CSRF token or with a foreign `Origin`.
+    #[error("csrf check failed")]
+    Csrf,
+    /// 404: no such thing, or a thing the user may not know exists.
+    #[error("not found")]
+    NotFound,
+    /// 409: the request conflicts with the current state (e.g. a duplicate username).
+    #[error("conflict: {code}")]
+    Conflict {
+        /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
+        code: &'static str,
+        /// Specifics appended to the message, e.g. the duplicate value.
+        detail: Option<String>,
+    },
+    /// 422: the input is well-formed but not acceptable.
+    #[error("invalid input: {code}")]
+    Invalid {
+        /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
+        code: &'static str,
+        /// The form field or JSON key at fault.
+        field: Option<&'static str>,
+        /// Specifics appended to the message.
+        detail: Option<String>,
+    },
+    /// 429: too many attempts; try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until the next attempt may succeed.
+        retry_after: u64,
+    },
+    /// 500: anything unexpected. Logged with its cause; the client sees only a request id.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A 422 for one field.
+    pub fn invalid(code: &'static str, field: &'static str) -> Self {
+        Self::Invalid {
+            code,
+            field: Some(field),
+            detail: None,
+        }
+    }
+
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients see in `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad_request",
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::Csrf => "csrf_failed",
+            Self::NotFound => "not_found",
+            Self::Conflict { code, .. } | Self::Invalid { code, .. } => code,
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// Specifics that go after the catalog message.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::BadRequest(d) => Some(d.clone()),
+            Self::Conflict { detail, .. } | Self::Invalid { detail, .. } => detail.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// What `web::errors` needs to render the body, carried in the response's extensions.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// See [`AppError::code`].
+    pub code: &'static str,
+    /// See [`AppError::detail`].
+    pub detail: Option<String>,
+    /// The field at fault, for 422.
+    pub field: Option<&'static str>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let status = self.status();
+        let mut response = status.into_response();
+        if let Self::TooManyRequests { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        let field = match &self {
+            Self::Invalid { field, .. } => *field,
+            _ => None,
+        };
+        response.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            detail: self.detail(),
+            field,
+        });
+        response
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(e: DbErr) -> Self {
+        // Unique-constraint violations are user errors; the caller maps the rest via `unique`.
+        if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
+            return Self::Conflict {
+                code: "duplicate",
+                detail: Some(detail_of(&detail)),
+            };
+        }
+        if matches!(e, DbErr::RecordNotFound(_)) {
+            return Self::NotFound;
+        }
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+/// The column named in a unique violation, without the database's own wording.
+fn detail_of(message: &str) -> String {
+    // SQLite: "UNIQUE constraint failed: users.username"; PostgreSQL: key (username)=(x).
+    if let Some(rest) = message.split("failed: ").nth(1) {
+        return rest
+            .split(',')
+            .next()
+            .unwrap_or(rest)
+            .rsplit('.')
+            .next()
+            .unwrap_or(rest)
+            .trim()
+            .to_owned();
+    }
+    if let Some(start) = message.find("Key (") {
+        let rest = &message[start + 5..];
+        if let Some(end) = rest.find(')') {
+            return rest[..end].to_owned();
+        }
+    }
+    // PostgreSQL without detail: constraint "users_username_key".
+    if let Some(name) = message.split('"').nth(1) {
+        if let Some(stem) = name.strip_suffix("_key") {
+            if let Some((_, column)) = stem.split_once('_') {
+                return column.to_owned();
+            }
+        }
+    }
+    "value".to_owned()
+}
+
+/// The result type of handlers and service functions.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::detail_of;
+
+    #[test]
+    fn unique_violation_names_the_column() {
+        assert_eq!(
+            detail_of("UNIQUE constraint failed: users.username"),
+            "username"
+        );
+        assert_eq!(
+            detail_of("duplicate key value violates unique constraint \"x\" Key (nip)=(1) exists"),
+            "nip"
+        );
+        assert_eq!(
+            detail_of("duplicate key value violates unique constraint \"employees_nip_key\""),
+            "nip"
+        );
+    }
+}

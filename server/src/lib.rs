@@ -1,0 +1,22 @@
+//! Mahir: a self-hosted learning platform with competency management for civil servants.
+//! `build` turns a [`Config`] into a running app bound to its listener, so tests start the
+//! real thing on port 0.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+mod entities;
+pub mod error;
+pub mod ops;
+pub mod org;
+pub mod state;
+pub mod time;
+pub mod web;
+
+mod app;
+
+pub use app::{App, build};
+pub use config::Config;
+pub use state::AppState;

@@ -1,0 +1,387 @@
+//! Employees: a user account plus NIP, unit, position, grade and supervisor; created,
+//! edited, looked up and listed within the caller's [`OrgScope`].
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::{
+    model::{Nip, parse_nrk},
+    units,
+};
+use crate::{
+    auth::{
+        principal::{OrgScope, Role},
+        service::{self as accounts, Email, NewUser, Username, duplicate_as, parse_display_name},
+    },
+    entities::{employees, grades, positions, units as unit_rows, users},
+    error::{AppError, AppResult},
+    time::now,
+};
+
+/// An employee as submitted, not yet checked.
+#[derive(Debug, Clone, Default)]
+pub struct EmployeeInput {
+    /// 18-digit NIP.
+    pub nip: String,
+    /// Full name.
+    pub name: String,
+    /// Login name (ignored when editing).
+    pub username: String,
+    /// Unit.
+    pub unit_id: Option<Uuid>,
+    /// Position in that unit.
+    pub position_id: Option<Uuid>,
+    /// Grade code such as `III/b`.
+    pub grade: String,
+    /// E-mail address.
+    pub email: String,
+    /// DKI registration number.
+    pub nrk: String,
+    /// Supervisor (an employee).
+    pub supervisor_id: Option<Uuid>,
+    /// Initial password; without one the account cannot log in until one is set.
+    pub password: String,
+}
+
+/// Everything a page or the API shows of an employee.
+#[derive(Debug, Clone)]
+pub struct EmployeeView {
+    /// The employee row.
+    pub employee: employees::Model,
+    /// Their account.
+    pub user: users::Model,
+    /// Their unit.
+    pub unit: unit_rows::Model,
+    /// Their position.
+    pub position: Option<positions::Model>,
+    /// Their grade.
+    pub grade: Option<grades::Model>,
+    /// Their supervisor's name.
+    pub supervisor_name: Option<String>,
+}
+
+struct Checked {
+    nip: Nip,
+    name: String,
+    unit: unit_rows::Model,
+    position_id: Option<Uuid>,
+    grade: Option<String>,
+    email: Option<Email>,
+    nrk: Option<String>,
+    supervisor_id: Option<Uuid>,
+}
+
+async fn check(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    input: &EmployeeInput,
+    self_id: Option<Uuid>,
+) -> AppResult<Checked> {
+    let nip = Nip::parse(&input.nip)?;
+    let name = parse_display_name(&input.name, "name")?;
+    let unit_id = input
+        .unit_id
+        .ok_or(AppError::invalid("invalid_unit", "unit_id"))?;
+    let unit = units::get(db, scope, unit_id)
+        .await
+        .map_err(|_| AppError::invalid("invalid_unit", "unit_id"))?;
+    if let Some(pid) = input.position_id {
+        let position = positions::Entity::find_by_id(pid).one(db).await?;
+        if position.is_none_or(|p| p.unit_id != unit.id) {
+            return Err(AppError::invalid("invalid_position", "position_id"));
+        }
+    }
+    let grade = match input.grade.trim() {
+        "" => None,
+        g => Some(
+            grades::Entity::find_by_id(g.to_owned())
+                .one(db)
+                .await?
+                .ok_or(AppError::invalid("invalid_grade", "grade"))?
+                .code,
+        ),
+    };
+    let email = match input.email.trim() {
+        "" => None,
+        e => Some(Email::parse(e)?),
+    };
+    let nrk = parse_nrk(&input.nrk)?;
+    if let Some(sid) = input.supervisor_id {
+        if Some(sid) == self_id {
+            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+        }
+        let sup = employees::Entity::find_by_id(sid).one(db).await?;
+        let Some(sup) = sup else {
+            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+        };
+        let sup_unit = unit_rows::Entity::find_by_id(sup.unit_id).one(db).await?;
+        if !sup_unit.is_some_and(|u| scope.contains(&u.path)) {
+            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+        }
+    }
+    Ok(Checked {
+        nip,
+        name,
+        unit,
+        position_id: input.position_id,
+        grade,
+        email,
+        nrk,
+        supervisor_id: input.supervisor_id,
+    })
+}
+
+/// Creates the account (role learner) and the employee. Run inside a transaction.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    input: &EmployeeInput,
+) -> AppResult<employees::Model> {
+    let c = check(db, scope, input, None).await?;
+    let username = Username::parse(&input.username)?;
+    let password = Some(input.password.as_str()).filter(|p| !p.is_empty());
+    let user = accounts::create_user(
+        db,
+        NewUser {
+            username: &username,
+            display_name: &c.name,
+            email: c.email.as_ref(),
+            password,
+            roles: &[Role::Learner],
+        },
+    )
+    .await?;
+    let at = now();
+    employees::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user.id),
+        nip: Set(c.nip.as_str().to_owned()),
+        nrk: Set(c.nrk),
+        unit_id: Set(c.unit.id),
+        position_id: Set(c.position_id),
+        grade_code: Set(c.grade),
+        supervisor_id: Set(c.supervisor_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| map_duplicate(e))
+}
+
+/// Maps a unique violation on employees to the field's own code.
+fn map_duplicate(e: sea_orm::DbErr) -> AppError {
+    match duplicate_as(e, "duplicate") {
+        AppError::Conflict { detail, .. } => {
+            let code = match detail.as_deref() {
+                Some(d) if d.contains("nrk") => "nrk_taken",
+                _ => "nip_taken",
+            };
+            AppError::Conflict { code, detail: None }
+        }
+        other => other,
+    }
+}
+
+/// Edits an employee in scope (the username stays).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    id: Uuid,
+    input: &EmployeeInput,
+) -> AppResult<employees::Model> {
+    let existing = get(db, scope, id).await?;
+    let c = check(db, scope, input, Some(id)).await?;
+    users::ActiveModel {
+        id: Set(existing.user.id),
+        display_name: Set(c.name.clone()),
+        email: Set(c.email.as_ref().map(|e| e.as_str().to_owned())),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    let mut active: employees::ActiveModel = existing.employee.into();
+    active.nip = Set(c.nip.as_str().to_owned());
+    active.nrk = Set(c.nrk);
+    active.unit_id = Set(c.unit.id);
+    active.position_id = Set(c.position_id);
+    active.grade_code = Set(c.grade);
+    active.supervisor_id = Set(c.supervisor_id);
+    active.updated_at = Set(now());
+    active.update(db).await.map_err(map_duplicate)
+}
+
+/// An employee in scope with everything shown about them, or 404.
+pub async fn get(db: &impl ConnectionTrait, scope: &OrgScope, id: Uuid) -> AppResult<EmployeeView> {
+    let employee = employees::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut views = views_of(db, vec![employee]).await?;
+    let view = views.pop().ok_or(AppError::NotFound)?;
+    if scope.contains(&view.unit.path) {
+        Ok(view)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The employee record of a user, if they are one.
+pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<EmployeeView>> {
+    let Some(employee) = employees::Entity::find()
+        .filter(employees::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(views_of(db, vec![employee]).await?.pop())
+}
+
+/// Filters for [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only this unit and everything below it.
+    pub unit_id: Option<Uuid>,
+    /// Name, username or NIP contains this.
+    pub q: Option<String>,
+    /// 1-based page.
+    pub page: u64,
+    /// Rows per page.
+    pub per_page: u64,
+}
+
+/// A page of employees in scope, ordered by name, with the total count.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    filter: &ListFilter,
+) -> AppResult<(Vec<EmployeeView>, u64)> {
+    let mut unit_cond = Condition::any();
+    match filter.unit_id {
+        Some(uid) => {
+            let unit = units::get(db, scope, uid).await?;
+            unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with(unit.path.as_str()));
+        }
+        None => match scope {
+            OrgScope::All => unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with("/")),
+            OrgScope::Subtrees(roots) => {
+                for r in roots {
+                    unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with(r.as_str()));
+                }
+            }
+        },
+    }
+    let unit_ids: Vec<Uuid> = unit_rows::Entity::find()
+        .select_only()
+        .column(unit_rows::Column::Id)
+        .filter(unit_cond)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut query = employees::Entity::find()
+        .filter(employees::Column::UnitId.is_in(unit_ids))
+        .inner_join(users::Entity)
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(employees::Column::Id);
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let q: String = q.chars().take(100).collect();
+        query = query.filter(
+            Condition::any()
+                .add(users::Column::DisplayName.contains(q.as_str()))
+                .add(users::Column::Username.contains(q.to_lowercase().as_str()))
+                .add(employees::Column::Nip.contains(q.as_str())),
+        );
+    }
+    let per_page = filter.per_page.clamp(1, 200);
+    let paginator = query.paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(filter.page.max(1) - 1).await?;
+    Ok((views_of(db, rows).await?, total))
+}
+
+/// Joins employees with their user, unit, position, grade and supervisor in five queries.
+async fn views_of(
+    db: &impl ConnectionTrait,
+    rows: Vec<employees::Model>,
+) -> AppResult<Vec<EmployeeView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let user_ids: Vec<Uuid> = rows.iter().map(|e| e.user_id).collect();
+    let unit_ids: Vec<Uuid> = rows.iter().map(|e| e.unit_id).collect();
+    let position_ids: Vec<Uuid> = rows.iter().filter_map(|e| e.position_id).collect();
+    let sup_ids: Vec<Uuid> = rows.iter().filter_map(|e| e.supervisor_id).collect();
+    let users_by_id: HashMap<Uuid, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(user_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let units_by_id: HashMap<Uuid, unit_rows::Model> = unit_rows::Entity::find()
+        .filter(unit_rows::Column::Id.is_in(unit_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let positions_by_id: HashMap<Uuid, positions::Model> = if position_ids.is_empty() {
+        HashMap::new()
+    } else {
+        positions::Entity::find()
+            .filter(positions::Column::Id.is_in(position_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect()
+    };
+    let grades_by_code: HashMap<String, grades::Model> = grades::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.code.clone(), g))
+        .collect();
+    let sup_names: HashMap<Uuid, String> = if sup_ids.is_empty() {
+        HashMap::new()
+    } else {
+        employees::Entity::find()
+            .filter(employees::Column::Id.is_in(sup_ids))
+            .find_also_related(users::Entity)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|(e, u)| u.map(|u| (e.id, u.display_name)))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| {
+            let user = users_by_id.get(&e.user_id)?.clone();
+            let unit = units_by_id.get(&e.unit_id)?.clone();
+            Some(EmployeeView {
+                position: e.position_id.and_then(|p| positions_by_id.get(&p).cloned()),
+                grade: e.grade_code.as_ref().and_then(|g| grades_by_code.get(g).cloned()),
+                supervisor_name: e.supervisor_id.and_then(|s| sup_names.get(&s).cloned()),
+                employee: e,
+                user,
+                unit,
+            })
+        })
+        .collect())
+}
+
+/// Every grade, lowest first.
+pub async fn grades(db: &impl ConnectionTrait) -> AppResult<Vec<grades::Model>> {
+    Ok(grades::Entity::find()
+        .order_by_asc(grades::Column::Rank)
+        .all(db)
+        .await?)
+}

@@ -1,0 +1,313 @@
+//! Employee CSV import: every row is checked, every problem reported with its row number,
+//! and nothing is imported while any row is bad.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{
+    employees::{self, EmployeeInput},
+    units,
+};
+use crate::{
+    auth::{principal::OrgScope, service::Username},
+    entities::{employees as employee_rows, positions, users},
+    error::{AppError, AppResult},
+    web::{errors::message, i18n::Lang},
+};
+
+/// The columns, in the order of the template file; the first four are required.
+pub const COLUMNS: [&str; 9] = [
+    "nip",
+    "name",
+    "username",
+    "unit_code",
+    "position",
+    "grade",
+    "email",
+    "nrk",
+    "supervisor_nip",
+];
+
+/// Largest file accepted, in rows.
+pub const MAX_ROWS: usize = 20_000;
+
+/// One problem in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    /// What is wrong, in the user's language.
+    pub message: String,
+}
+
+/// The outcome of an import.
+#[derive(Debug)]
+pub enum ImportOutcome {
+    /// Every row was imported.
+    Imported(usize),
+    /// Nothing was imported because of these problems.
+    Rejected(Vec<RowError>),
+}
+
+struct Row {
+    line: usize,
+    input: EmployeeInput,
+    supervisor_nip: String,
+}
+
+/// Checks and imports `bytes` (UTF-8 CSV with a header row) inside `db`, which should be
+/// a transaction: any error after checking rolls everything back.
+pub async fn import_csv(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    bytes: &[u8],
+    lang: Lang,
+) -> AppResult<ImportOutcome> {
+    let msg = |code: &str, detail: Option<&str>| message(lang, code, detail);
+    let mut errors = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Err(e) => {
+            return Ok(ImportOutcome::Rejected(vec![RowError {
+                line: 1,
+                message: msg("csv_unreadable", Some(&e.to_string())),
+            }]));
+        }
+    };
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let missing: Vec<&str> = COLUMNS[..4].iter().copied().filter(|c| col(c).is_none()).collect();
+    if !missing.is_empty() {
+        return Ok(ImportOutcome::Rejected(vec![RowError {
+            line: 1,
+            message: msg("csv_missing_columns", Some(&missing.join(", "))),
+        }]));
+    }
+    let units_in_scope: HashMap<String, (Uuid, String)> = units::all(db, scope)
+        .await?
+        .into_iter()
+        .map(|u| (u.code.clone(), (u.id, u.path)))
+        .collect();
+    let grades: HashSet<String> = employees::grades(db).await?.into_iter().map(|g| g.code).collect();
+
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        if rows.len() >= MAX_ROWS {
+            errors.push(RowError {
+                line,
+                message: msg("csv_too_many_rows", Some(&MAX_ROWS.to_string())),
+            });
+            break;
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    line,
+                    message: msg("csv_unreadable", Some(&e.to_string())),
+                });
+                continue;
+            }
+        };
+        let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").to_owned();
+        let unit_code = get("unit_code").to_uppercase();
+        let mut input = EmployeeInput {
+            nip: get("nip"),
+            name: get("name"),
+            username: get("username"),
+            grade: get("grade"),
+            email: get("email"),
+            nrk: get("nrk"),
+            ..Default::default()
+        };
+        let mut row_errors = Vec::new();
+        match units_in_scope.get(&unit_code) {
+            Some((id, _)) => input.unit_id = Some(*id),
+            None => row_errors.push(msg("csv_unknown_unit", Some(&unit_code))),
+        }
+        let position = get("position");
+        if let (Some(unit_id), false) = (input.unit_id, position.is_empty()) {
+            let found = positions::Entity::find()
+                .filter(positions::Column::UnitId.eq(unit_id))
+                .filter(positions::Column::Name.eq(position.as_str()))
+                .one(db)
+                .await?;
+            match found {
+                Some(p) => input.position_id = Some(p.id),
+                None => row_errors.push(msg("csv_unknown_position", Some(&position))),
+            }
+        }
+        if !input.grade.is_empty() && !grades.contains(&input.grade) {
+            row_errors.push(msg("invalid_grade", Some(&input.grade)));
+        }
+        for problem in shape_errors(&input) {
+            row_errors.push(msg(problem.code(), problem.detail().as_deref()));
+        }
+        for m in row_errors {
+            errors.push(RowError { line, message: m });
+        }
+        rows.push(Row {
+            line,
+            input,
+            supervisor_nip: get("supervisor_nip").replace(' ', ""),
+        });
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError {
+            line: 1,
+            message: msg("csv_empty", None),
+        });
+    }
+
+    // Duplicates inside the file and against the database.
+    let mut seen_nip = HashMap::new();
+    let mut seen_user = HashMap::new();
+    for row in &rows {
+        let nip = row.input.nip.replace(' ', "");
+        if let Some(first) = seen_nip.insert(nip.clone(), row.line) {
+            errors.push(RowError {
+                line: row.line,
+                message: msg("csv_duplicate_in_file", Some(&format!("NIP {nip}, {first}"))),
+            });
+        }
+        let user = row.input.username.trim().to_lowercase();
+        if let Some(first) = seen_user.insert(user.clone(), row.line) {
+            errors.push(RowError {
+                line: row.line,
+                message: msg("csv_duplicate_in_file", Some(&format!("{user}, {first}"))),
+            });
+        }
+    }
+    let nips: Vec<String> = seen_nip.keys().cloned().collect();
+    let usernames: Vec<String> = seen_user.keys().cloned().collect();
+    let mut existing_nips: HashMap<String, Uuid> = HashMap::new();
+    for chunk in nips.chunks(500) {
+        for e in employee_rows::Entity::find()
+            .filter(employee_rows::Column::Nip.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            existing_nips.insert(e.nip, e.id);
+        }
+    }
+    let mut existing_users = HashSet::new();
+    for chunk in usernames.chunks(500) {
+        for u in users::Entity::find()
+            .filter(users::Column::Username.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            existing_users.insert(u.username);
+        }
+    }
+    for row in &rows {
+        let nip = row.input.nip.replace(' ', "");
+        if existing_nips.contains_key(&nip) {
+            errors.push(RowError {
+                line: row.line,
+                message: msg("nip_taken", Some(&nip)),
+            });
+        }
+        let user = row.input.username.trim().to_lowercase();
+        if existing_users.contains(&user) {
+            errors.push(RowError {
+                line: row.line,
+                message: msg("username_taken", Some(&user)),
+            });
+        }
+        if !row.supervisor_nip.is_empty()
+            && !seen_nip.contains_key(&row.supervisor_nip)
+            && !existing_nips.contains_key(&row.supervisor_nip)
+        {
+            let known = employee_rows::Entity::find()
+                .filter(employee_rows::Column::Nip.eq(row.supervisor_nip.as_str()))
+                .one(db)
+                .await?;
+            if known.is_none() {
+                errors.push(RowError {
+                    line: row.line,
+                    message: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Ok(ImportOutcome::Rejected(errors));
+    }
+
+    // Everything checks out: create, then link supervisors (they may be later rows).
+    let mut ids_by_nip: HashMap<String, Uuid> = HashMap::new();
+    for row in &rows {
+        let created = employees::create(db, scope, &row.input).await.map_err(|e| {
+            AppError::Invalid {
+                code: "csv_row_failed",
+                field: None,
+                detail: Some(format!("{}: {}", row.line, e.code())),
+            }
+        })?;
+        ids_by_nip.insert(created.nip.clone(), created.id);
+    }
+    for row in rows.iter().filter(|r| !r.supervisor_nip.is_empty()) {
+        let sup = match ids_by_nip.get(&row.supervisor_nip) {
+            Some(id) => Some(*id),
+            None => employee_rows::Entity::find()
+                .filter(employee_rows::Column::Nip.eq(row.supervisor_nip.as_str()))
+                .one(db)
+                .await?
+                .map(|e| e.id),
+        };
+        let nip = row.input.nip.replace(' ', "");
+        if let (Some(sup), Some(id)) = (sup, ids_by_nip.get(&nip)) {
+            employee_rows::Entity::update_many()
+                .col_expr(
+                    employee_rows::Column::SupervisorId,
+                    sea_orm::sea_query::Expr::value(sup),
+                )
+                .filter(employee_rows::Column::Id.eq(*id))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(ImportOutcome::Imported(rows.len()))
+}
+
+/// The checks that need no database: NIP, name, username, e-mail, NRK.
+fn shape_errors(input: &EmployeeInput) -> Vec<AppError> {
+    let mut out = Vec::new();
+    if let Err(e) = super::model::Nip::parse(&input.nip) {
+        out.push(with_detail(e, &input.nip));
+    }
+    if let Err(e) = crate::auth::service::parse_display_name(&input.name, "name") {
+        out.push(e);
+    }
+    if let Err(e) = Username::parse(&input.username) {
+        out.push(with_detail(e, &input.username));
+    }
+    if !input.email.trim().is_empty() {
+        if let Err(e) = crate::auth::service::Email::parse(&input.email) {
+            out.push(with_detail(e, &input.email));
+        }
+    }
+    if let Err(e) = super::model::parse_nrk(&input.nrk) {
+        out.push(with_detail(e, &input.nrk));
+    }
+    out
+}
+
+fn with_detail(e: AppError, value: &str) -> AppError {
+    match e {
+        AppError::Invalid { code, field, .. } => AppError::Invalid {
+            code,
+            field,
+            detail: Some(value.chars().take(60).collect()),
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,38 @@
+//! Time in Mahir: stored in UTC, shown and reckoned in Jakarta time (WIB, UTC+7, no DST).
+
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+
+/// Western Indonesian Time, UTC+7 all year.
+#[allow(clippy::unwrap_used)] // 7 hours is within ±24 h, so the offset always exists.
+pub fn wib() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap()
+}
+
+/// Now, in UTC.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// A UTC instant as Jakarta wall-clock time, e.g. `28-11-2026 18:05 WIB`.
+pub fn format_wib(at: DateTime<Utc>) -> String {
+    format!("{} WIB", at.with_timezone(&wib()).format("%d-%m-%Y %H:%M"))
+}
+
+/// The calendar year in Jakarta of an instant (the JP year).
+pub fn year_wib(at: DateTime<Utc>) -> i32 {
+    at.with_timezone(&wib()).year()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn new_year_follows_jakarta() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 31, 18, 0, 0).single().expect("valid");
+        assert_eq!(year_wib(at), 2027);
+        assert_eq!(format_wib(at), "01-01-2027 01:00 WIB");
+    }
+}

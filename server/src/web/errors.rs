@@ -1,0 +1,129 @@
+//! Renders every error response in one place: an HTML page with the right status (and a
+//! request id for 500s), a redirect to the login page for a guest, or the JSON body
+//! `{"error":{"code","message"}}` under `/api/`.
+
+use askama::Template;
+use axum::{
+    Json,
+    extract::Request,
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde_json::json;
+
+use super::{
+    i18n::{Lang, Tr},
+    page::{PageCtx, render_status},
+};
+use crate::{auth::context::Ctx, error::{AppError, ErrorInfo}};
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    status: u16,
+    heading: String,
+    message: String,
+    request_id: Option<String>,
+}
+
+/// The catalog message for an error code, with its detail.
+pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
+    let t = Tr { lang };
+    let key = format!("error.{code}");
+    let catalog = lang.catalog();
+    let base = if catalog.has(&key) {
+        catalog.get(&key).to_owned()
+    } else {
+        t.get("error.generic").to_owned()
+    };
+    match detail {
+        Some(d) if !d.is_empty() => format!("{base} ({d})"),
+        _ => base,
+    }
+}
+
+/// Middleware: turns responses that carry [`ErrorInfo`] into full error responses.
+pub async fn render(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned());
+    let res = next.run(req).await;
+    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    // The context middleware runs inside this one and leaves its result on the response.
+    let ctx = res.extensions().get::<Ctx>().cloned();
+    let lang = ctx.as_ref().map(|c| c.lang).unwrap_or_default();
+    let internal = status == StatusCode::INTERNAL_SERVER_ERROR;
+    let text = message(lang, info.code, if internal { None } else { info.detail.as_deref() });
+    let mut out = if is_api {
+        let mut body = json!({"error": {"code": info.code, "message": text}});
+        if let Some(field) = info.field {
+            body["error"]["field"] = json!(field);
+        }
+        if internal {
+            body["error"]["request_id"] = json!(request_id);
+        }
+        (status, Json(body)).into_response()
+    } else if status == StatusCode::UNAUTHORIZED && info.code == "unauthenticated" {
+        let next = urlencode(&path_and_query);
+        Redirect::to(&format!("/login?next={next}")).into_response()
+    } else {
+        let Some(ctx) = ctx else {
+            return (status, text).into_response();
+        };
+        let t = Tr { lang };
+        let heading_key = match status.as_u16() {
+            403 => "error.heading_403",
+            404 => "error.heading_404",
+            429 => "error.heading_429",
+            500 => "error.heading_500",
+            _ => "error.heading_other",
+        };
+        let page = ErrorPage {
+            page: PageCtx::new(&ctx, heading_key),
+            status: status.as_u16(),
+            heading: t.get(heading_key).to_owned(),
+            message: text,
+            request_id: if internal { request_id } else { None },
+        };
+        render_status(status, &page).unwrap_or_else(|_| (status, "error").into_response())
+    };
+    if let Some(retry) = res.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    }
+    out
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The router's fallback: every unknown path is a 404.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// A panic inside a handler becomes an opaque 500 with a request id.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+}
+

@@ -1,0 +1,57 @@
+//! Extractors whose failures become Mahir's JSON errors instead of axum's plain text.
+
+use axum::{
+    extract::{FromRequest, Query, Request, FromRequestParts, rejection::JsonRejection},
+    http::request::Parts,
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// A JSON body; a malformed one is 400, a wrong shape 422 `invalid_body`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid {
+                code: "invalid_body",
+                field: None,
+                detail: Some(e.body_text()),
+            }),
+            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        }
+    }
+}
+
+/// Query parameters; bad ones are 400 with the reason.
+#[derive(Debug)]
+pub struct Params<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Params<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| Params(v))
+            .map_err(|e| AppError::BadRequest(e.body_text()))
+    }
+}
+
+/// Parses a path segment as a UUID; anything else is simply "not found".
+pub fn parse_id(raw: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
+}

@@ -1,1 +1,236 @@
-//! x
+//! Test support for Mahir's end-to-end tests: [`TestApp`] starts the real application on
+//! port 0 with its own database (a fresh SQLite file, or a fresh PostgreSQL database when
+//! `MAHIR_TEST_DATABASE_URL` is set) and the demo organisation loaded.
+
+use std::time::Duration;
+
+use reqwest::{Client, Response, StatusCode, header};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::Value;
+
+/// The password of every demo account in tests.
+pub const PASSWORD: &str = "sandi-uji-yang-panjang";
+
+/// A running Mahir with the demo organisation.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The app's database, for checks behind the HTTP surface.
+    pub db: DatabaseConnection,
+    _dir: tempfile::TempDir,
+}
+
+/// Options for [`TestApp::spawn_with`].
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Idle session timeout (default: the app's).
+    pub session_idle: Option<Duration>,
+    /// Absolute session timeout (default: the app's).
+    pub session_absolute: Option<Duration>,
+}
+
+impl TestApp {
+    /// Starts an app with default options.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Options::default()).await
+    }
+
+    /// Starts an app.
+    pub async fn spawn_with(options: Options) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match std::env::var("MAHIR_TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => fresh_postgres(&url).await,
+            _ => format!("sqlite://{}?mode=rwc", dir.path().join("mahir.db").display()),
+        };
+        let data_dir = dir.path().to_string_lossy().into_owned();
+        let env = |key: &str| -> Option<String> {
+            match key {
+                "MAHIR_LISTEN" => Some("127.0.0.1:0".into()),
+                "MAHIR_DATA_DIR" => Some(data_dir.clone()),
+                "MAHIR_DATABASE_URL" => Some(database_url.clone()),
+                "MAHIR_DATABASE_MAX_CONNECTIONS" => Some("8".into()),
+                _ => None,
+            }
+        };
+        let mut config = mahir::Config::from_sources(None, env).expect("test config");
+        if let Some(d) = options.session_idle {
+            config.session_idle = d;
+        }
+        if let Some(d) = options.session_absolute {
+            config.session_absolute = d;
+        }
+        let app = mahir::build(config).await.expect("app builds");
+        let addr = app.local_addr().expect("bound");
+        let db = app.state().db().clone();
+        let txn = mahir::db::begin_write(&db).await.expect("begin");
+        mahir::demo::load(&txn, PASSWORD).await.expect("demo loads");
+        txn.commit().await.expect("commit");
+        tokio::spawn(app.run());
+        TestApp {
+            base: format!("http://127.0.0.1:{}", addr.port()),
+            db,
+            _dir: dir,
+        }
+    }
+
+    /// A browser-like client: cookies kept, redirects not followed, same-origin `Origin`.
+    pub fn client(&self) -> Client {
+        self.client_with_lang("id")
+    }
+
+    /// A browser-like client sending this `Accept-Language`.
+    pub fn client_with_lang(&self, lang: &str) -> Client {
+        let mut headers = header::HeaderMap::new();
+        headers.insert(header::ORIGIN, self.base.parse().expect("origin"));
+        headers.insert(header::ACCEPT_LANGUAGE, lang.parse().expect("lang"));
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client")
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The CSRF token on the page at `path`.
+    pub async fn csrf(&self, client: &Client, path: &str) -> String {
+        let body = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("body");
+        extract_csrf(&body).unwrap_or_else(|| panic!("no CSRF token on {path}"))
+    }
+
+    /// Submits a form with the session's CSRF token (taken from `/login` or `/account`).
+    pub async fn post_form(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token_page = if self.is_logged_in(client).await { "/account" } else { "/login" };
+        let token = self.csrf(client, token_page).await;
+        let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("post")
+    }
+
+    async fn is_logged_in(&self, client: &Client) -> bool {
+        client
+            .get(self.url("/account"))
+            .send()
+            .await
+            .map(|r| r.status() == StatusCode::OK)
+            .unwrap_or(false)
+    }
+
+    /// Logs `username` in through the login form; returns the response to the POST.
+    pub async fn login_with(&self, client: &Client, username: &str, password: &str) -> Response {
+        let token = self.csrf(client, "/login").await;
+        client
+            .post(self.url("/login"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// A client logged in as a demo user.
+    pub async fn login(&self, username: &str) -> Client {
+        let client = self.client();
+        let res = self.login_with(&client, username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username} failed");
+        client
+    }
+
+    /// The body of a GET by `client`.
+    pub async fn page(&self, client: &Client, path: &str) -> (StatusCode, String) {
+        let res = client.get(self.url(path)).send().await.expect("get");
+        let status = res.status();
+        (status, res.text().await.expect("body"))
+    }
+
+    /// A bearer token for a demo user.
+    pub async fn token(&self, username: &str) -> String {
+        self.token_with(username, PASSWORD).await
+    }
+
+    /// A bearer token for any user.
+    pub async fn token_with(&self, username: &str, password: &str) -> String {
+        let res = Client::new()
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .expect("token");
+        assert_eq!(res.status(), StatusCode::OK);
+        let body: Value = res.json().await.expect("json");
+        body["token"].as_str().expect("token string").to_owned()
+    }
+
+    /// An API call with a bearer token; returns status and JSON body (Null if empty).
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("api call");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        (status, json)
+    }
+
+    /// Runs a scalar count query.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get_by_index::<i64>(0).expect("count")
+    }
+}
+
+/// The first `_csrf` value in a page.
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+/// Creates an empty PostgreSQL database next to the one in `url` and returns its URL.
+async fn fresh_postgres(url: &str) -> String {
+    let admin = sea_orm::Database::connect(url).await.expect("connect to PostgreSQL");
+    let name = format!("mahir_t_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let (base, _) = url.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}

@@ -98,16 +98,20 @@ pub async fn login(
     let user = match result {
         Ok(u) => u,
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
-            let status = e.status();
-            return render_status(
-                status,
+            let mut res = render_status(
+                e.status(),
                 &LoginPage {
                     page: PageCtx::new(&ctx, "login.title"),
                     username: form.username.chars().take(64).collect(),
                     next: safe_next(form.next.as_deref()),
                     error: Some(message(ctx.lang, e.code(), None)),
                 },
-            );
+            )?;
+            if let AppError::TooManyRequests { retry_after } = e {
+                res.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+            }
+            return Ok(res);
         }
         Err(e) => return Err(e),
     };

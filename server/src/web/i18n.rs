@@ -222,10 +222,10 @@ mod tests {
         }
     }
 
-    /// Keys in `t.get("…")`, `t.fmt("…"` and `msg("…")` calls.
+    /// Keys in `t.get("…")` and `t.fmt("…"` calls.
     fn keys_used(text: &str) -> Vec<String> {
         let mut keys = Vec::new();
-        for marker in ["t.get(\"", "t.fmt(\"", "msg(\""] {
+        for marker in ["t.get(\"", "t.fmt(\""] {
             let mut rest = text;
             while let Some(i) = rest.find(marker) {
                 rest = &rest[i + marker.len()..];

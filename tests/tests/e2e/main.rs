@@ -1,1 +1,9 @@
-fn main(){}
+//! Mahir's end-to-end tests: the real app on port 0, over HTTP (and in Chromium with the
+//! `browser` feature). One binary for the whole crate keeps link time down.
+
+mod accounts;
+mod api;
+mod organisation;
+mod shell;
+#[cfg(feature = "browser")]
+mod browser;

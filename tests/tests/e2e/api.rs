@@ -1,0 +1,247 @@
+//! The `/api/v1` contract: tokens, `/me`, units and employees, errors as JSON.
+
+use mahir_tests::{PASSWORD, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn tokens_are_issued_used_and_revoked() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"username": "learner1", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.expect("json");
+    let token = body["token"].as_str().expect("token");
+    assert_eq!(body["user"]["username"], "learner1");
+
+    let (status, me) = app.api(Method::GET, token, "/api/v1/me", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["username"], "learner1");
+    assert_eq!(me["display_name"], "Budi Santoso");
+    assert_eq!(me["roles"], json!(["learner"]));
+    assert_eq!(me["employee"]["nip"], "199003142015031006");
+    assert_eq!(me["employee"]["unit"]["code"], "DISKOMINFOTIK");
+    assert!(me["id"].as_str().is_some() && me["employee"]["id"].as_str().is_some());
+
+    let (status, _) = app.api(Method::DELETE, token, "/api/v1/auth/token", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, err) = app.api(Method::GET, token, "/api/v1/me", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(err["error"]["code"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_a_401_json_error() {
+    let app = TestApp::spawn().await;
+    for body in [
+        json!({"username": "learner1", "password": "salah"}),
+        json!({"username": "tidak-ada", "password": "salah"}),
+    ] {
+        let res = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/token"))
+            .json(&body)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let err: Value = res.json().await.expect("json");
+        assert_eq!(err["error"]["code"], "invalid_credentials");
+        assert!(err["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/token"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let err: Value = res.json().await.expect("json");
+    assert_eq!(err["error"]["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn the_api_never_accepts_the_browser_session() {
+    let app = TestApp::spawn().await;
+    let browser = app.login("admin").await;
+    let res = browser.get(app.url("/api/v1/me")).send().await.expect("get");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn employees_are_created_validated_and_read() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let (_, units) = app.api(Method::GET, &admin, "/api/v1/units", None).await;
+    let unit = units["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|u| u["code"] == "DPMPTSP")
+        .expect("DPMPTSP")
+        .clone();
+    let mut new = json!({
+        "nip": "199001012019031001",
+        "name": "Yusuf Hakim",
+        "username": "yusuf.hakim",
+        "unit_id": unit["id"],
+        "grade": "III/a",
+        "email": "yusuf@jakarta.go.id",
+        "password": "sandi awal yang panjang"
+    });
+    let mut bad = new.clone();
+    bad["nip"] = json!("199013012019031001");
+    let (status, err) = app.api(Method::POST, &admin, "/api/v1/employees", Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_nip");
+
+    let (status, created) = app.api(Method::POST, &admin, "/api/v1/employees", Some(new.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["nip"], "199001012019031001");
+    assert_eq!(created["unit"]["code"], "DPMPTSP");
+    assert_eq!(created["grade"], "III/a");
+    let id = created["id"].as_str().expect("id");
+    let (status, got) = app.api(Method::GET, &admin, &format!("/api/v1/employees/{id}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(got["name"], "Yusuf Hakim");
+
+    new["username"] = json!("yusuf.lain");
+    let (status, err) = app.api(Method::POST, &admin, "/api/v1/employees", Some(new)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "nip_taken");
+
+    let token = app.token_with("yusuf.hakim", "sandi awal yang panjang").await;
+    let (_, me) = app.api(Method::GET, &token, "/api/v1/me", None).await;
+    assert_eq!(me["employee"]["id"], json!(id));
+
+    let (status, list) = app.api(Method::GET, &admin, "/api/v1/employees?q=yusuf", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["total"], 1);
+}
+
+#[tokio::test]
+async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
+    let app = TestApp::spawn().await;
+    let learner = app.token("learner1").await;
+    for (method, path, body) in [
+        (Method::GET, "/api/v1/units", None),
+        (Method::POST, "/api/v1/units", Some(json!({"code": "Z", "name": "Z", "kind": "bidang"}))),
+        (Method::GET, "/api/v1/employees", None),
+    ] {
+        let (status, err) = app.api(method, &learner, path, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(err["error"]["code"], "forbidden");
+    }
+
+    let admin = app.token("admin").await;
+    let (_, all) = app.api(Method::GET, &admin, "/api/v1/units", None).await;
+    let id_of = |code: &str| {
+        all["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|u| u["code"] == code)
+            .and_then(|u| u["id"].as_str())
+            .expect("unit")
+            .to_owned()
+    };
+    let unit_admin = app.token("unitadmin").await;
+    let (_, mine) = app.api(Method::GET, &unit_admin, "/api/v1/units", None).await;
+    let codes: Vec<&str> = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|u| u["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["DISKOMINFOTIK", "DISKOMINFOTIK-STAT"]);
+    let outside = id_of("DINKES");
+    let (status, _) = app.api(Method::GET, &unit_admin, &format!("/api/v1/units/{outside}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .api(Method::GET, &unit_admin, &format!("/api/v1/employees?unit_id={outside}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &unit_admin,
+            "/api/v1/units",
+            Some(json!({"code": "LUAR", "name": "Di luar", "kind": "bidang", "parent_id": outside})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_parent");
+    let inside = id_of("DISKOMINFOTIK");
+    let (status, created) = app
+        .api(
+            Method::POST,
+            &unit_admin,
+            "/api/v1/units",
+            Some(json!({"code": "DISKOMINFOTIK-TIK", "name": "Bidang Teknologi Informasi", "kind": "bidang", "parent_id": inside})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(created["parent_id"], json!(inside));
+    // Employees of other units are invisible too.
+    let (_, list) = app.api(Method::GET, &unit_admin, "/api/v1/employees?per_page=200", None).await;
+    for e in list["items"].as_array().expect("items") {
+        let code = e["unit"]["code"].as_str().expect("code");
+        assert!(code.starts_with("DISKOMINFOTIK"), "{code} leaked");
+    }
+    let (_, learner3) = app.api(Method::GET, &admin, "/api/v1/employees?q=learner3", None).await;
+    let id = learner3["items"][0]["id"].as_str().expect("learner3");
+    let (status, _) = app.api(Method::GET, &unit_admin, &format!("/api/v1/employees/{id}"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_writes_all_succeed() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let url = app.url("/api/v1/units");
+        let token = admin.clone();
+        tasks.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"code": format!("C{i}"), "name": format!("Unit {i}"), "kind": "upt"}))
+                .send()
+                .await
+                .map(|r| r.status())
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.expect("join").expect("send"), StatusCode::CREATED);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM units WHERE code LIKE 'C%'").await, 100);
+}
+
+#[tokio::test]
+async fn openapi_lists_every_operation() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    for (path, method) in [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/auth/token", "delete"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/units", "get"),
+        ("/api/v1/units", "post"),
+        ("/api/v1/units/{id}", "get"),
+        ("/api/v1/employees", "get"),
+        ("/api/v1/employees", "post"),
+        ("/api/v1/employees/{id}", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
+    }
+}

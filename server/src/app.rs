@@ -95,14 +95,20 @@ fn api() -> Router<AppState> {
         .merge(auth::api())
         .merge(org::api())
         .split_for_parts();
-    router.route("/api/v1/openapi.json", get(move || async move { Json(doc) }))
+    router.route(
+        "/api/v1/openapi.json",
+        get(move || async move { Json(doc) }),
+    )
 }
 
 /// Connects to the database, migrates it, and builds the router around `state`.
 pub async fn build(config: Config) -> anyhow::Result<App> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            anyhow::anyhow!("cannot create data directory {}: {e}", config.data_dir.display())
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
         })?;
     }
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;

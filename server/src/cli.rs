@@ -8,10 +8,12 @@ use mahir_migrations::{Migrator, MigratorTrait};
 use tracing_subscriber::EnvFilter;
 
 use crate::{
-    auth::{principal::{OrgScope, Role}, service as accounts},
+    auth::{
+        principal::{OrgScope, Role},
+        service as accounts,
+    },
     config::{Config, LogFormat},
-    db,
-    demo,
+    db, demo,
     org::import::{ImportOutcome, import_csv},
     web::i18n::Lang,
 };
@@ -146,8 +148,9 @@ async fn load_demo(config: &Config) -> anyhow::Result<ExitCode> {
 
 async fn create_admin(config: &Config, username: &str) -> anyhow::Result<ExitCode> {
     let conn = connect(config).await?;
-    let name = accounts::Username::parse(username)
-        .map_err(|_| anyhow::anyhow!("`{username}` is not a valid username (3–64 of a-z 0-9 . _ -)"))?;
+    let name = accounts::Username::parse(username).map_err(|_| {
+        anyhow::anyhow!("`{username}` is not a valid username (3–64 of a-z 0-9 . _ -)")
+    })?;
     eprintln!("password for {}: ", name.as_str());
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
@@ -179,8 +182,8 @@ async fn create_admin(config: &Config, username: &str) -> anyhow::Result<ExitCod
 }
 
 async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let conn = connect(config).await?;
     let txn = db::begin_write(&conn).await?;
     match import_csv(&txn, &OrgScope::All, &bytes, Lang::En).await? {

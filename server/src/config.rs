@@ -103,14 +103,15 @@ impl Config {
                 .map(|v| (env_key.to_owned(), v))
                 .or_else(|| file_value.map(|v| (file_key(env_key), v)))
         };
-        let num = |env_key: &str, file_value: Option<u64>| -> Result<Option<u64>, ConfigError> {
-            match env(env_key) {
-                Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
-                    ConfigError::new(env_key, format!("`{v}` is not a whole number"))
-                }),
-                None => Ok(file_value),
-            }
-        };
+        let num =
+            |env_key: &str, file_value: Option<u64>| -> Result<Option<u64>, ConfigError> {
+                match env(env_key) {
+                    Some(v) => v.trim().parse::<u64>().map(Some).map_err(|_| {
+                        ConfigError::new(env_key, format!("`{v}` is not a whole number"))
+                    }),
+                    None => Ok(file_value),
+                }
+            };
 
         let listen = match pick("MAHIR_LISTEN", file.listen) {
             Some((key, v)) => v.parse::<SocketAddr>().map_err(|_| {
@@ -168,15 +169,24 @@ impl Config {
             }
             Ok::<_, ConfigError>(Duration::from_secs(n * unit))
         };
-        let session_idle = minutes("MAHIR_SESSION_IDLE_MINUTES", file.session_idle_minutes, 30, 60)?;
+        let session_idle = minutes(
+            "MAHIR_SESSION_IDLE_MINUTES",
+            file.session_idle_minutes,
+            30,
+            60,
+        )?;
         let session_absolute = minutes(
             "MAHIR_SESSION_ABSOLUTE_HOURS",
             file.session_absolute_hours,
             12,
             3600,
         )?;
-        let token_lifetime =
-            minutes("MAHIR_TOKEN_LIFETIME_DAYS", file.token_lifetime_days, 30, 86_400)?;
+        let token_lifetime = minutes(
+            "MAHIR_TOKEN_LIFETIME_DAYS",
+            file.token_lifetime_days,
+            30,
+            86_400,
+        )?;
         let log_format = match pick("MAHIR_LOG_FORMAT", file.log_format) {
             Some((key, v)) => match v.as_str() {
                 "text" => LogFormat::Text,
@@ -186,12 +196,17 @@ impl Config {
             None => LogFormat::Text,
         };
         let database_max_connections = match env("MAHIR_DATABASE_MAX_CONNECTIONS") {
-            Some(v) => v.trim().parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                ConfigError::new(
-                    "MAHIR_DATABASE_MAX_CONNECTIONS",
-                    format!("`{v}` is not a positive whole number"),
-                )
-            })?,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "MAHIR_DATABASE_MAX_CONNECTIONS",
+                        format!("`{v}` is not a positive whole number"),
+                    )
+                })?,
             None => file.database_max_connections.unwrap_or(16),
         };
         Ok(Self {
@@ -251,17 +266,19 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_key() {
-        let e = Config::from_sources(None, env_of(&[("MAHIR_LISTEN", "nowhere")])).unwrap_err();
+        let e = Config::from_sources(None, env_of(&[("MAHIR_LISTEN", "nowhere")]))
+            .expect_err("must be refused");
         assert_eq!(e.key, "MAHIR_LISTEN");
-        let e = Config::from_sources(Some("listen = \"x\""), env_of(&[])).unwrap_err();
+        let e =
+            Config::from_sources(Some("listen = \"x\""), env_of(&[])).expect_err("must be refused");
         assert_eq!(e.key, "listen");
         let e = Config::from_sources(None, env_of(&[("MAHIR_DATABASE_URL", "mysql://x")]))
-            .unwrap_err();
+            .expect_err("must be refused");
         assert_eq!(e.key, "MAHIR_DATABASE_URL");
         let e = Config::from_sources(None, env_of(&[("MAHIR_SESSION_IDLE_MINUTES", "soon")]))
-            .unwrap_err();
+            .expect_err("must be refused");
         assert_eq!(e.key, "MAHIR_SESSION_IDLE_MINUTES");
-        let e = Config::from_sources(Some("colour = 1"), env_of(&[])).unwrap_err();
+        let e = Config::from_sources(Some("colour = 1"), env_of(&[])).expect_err("must be refused");
         assert!(e.to_string().contains("mahir.toml"), "{e}");
     }
 }

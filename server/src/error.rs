@@ -179,12 +179,11 @@ fn detail_of(message: &str) -> String {
         }
     }
     // PostgreSQL without detail: constraint "users_username_key".
-    if let Some(name) = message.split('"').nth(1) {
-        if let Some(stem) = name.strip_suffix("_key") {
-            if let Some((_, column)) = stem.split_once('_') {
-                return column.to_owned();
-            }
-        }
+    if let Some(name) = message.split('"').nth(1)
+        && let Some(stem) = name.strip_suffix("_key")
+        && let Some((_, column)) = stem.split_once('_')
+    {
+        return column.to_owned();
     }
     "value".to_owned()
 }

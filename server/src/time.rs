@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn new_year_follows_jakarta() {
-        let at = Utc.with_ymd_and_hms(2026, 12, 31, 18, 0, 0).single().expect("valid");
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 31, 18, 0, 0)
+            .single()
+            .expect("valid");
         assert_eq!(year_wib(at), 2027);
         assert_eq!(format_wib(at), "01-01-2027 01:00 WIB");
     }

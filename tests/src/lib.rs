@@ -40,7 +40,10 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match std::env::var("MAHIR_TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => fresh_postgres(&url).await,
-            _ => format!("sqlite://{}?mode=rwc", dir.path().join("mahir.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("mahir.db").display()
+            ),
         };
         let data_dir = dir.path().to_string_lossy().into_owned();
         let env = |key: &str| -> Option<String> {
@@ -110,8 +113,17 @@ impl TestApp {
     }
 
     /// Submits a form with the session's CSRF token (taken from `/login` or `/account`).
-    pub async fn post_form(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
-        let token_page = if self.is_logged_in(client).await { "/account" } else { "/login" };
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let token_page = if self.is_logged_in(client).await {
+            "/account"
+        } else {
+            "/login"
+        };
         let token = self.csrf(client, token_page).await;
         let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
         form.extend_from_slice(fields);
@@ -152,7 +164,11 @@ impl TestApp {
     pub async fn login(&self, username: &str) -> Client {
         let client = self.client();
         let res = self.login_with(&client, username, PASSWORD).await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {username} failed");
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "login of {username} failed"
+        );
         client
     }
 
@@ -225,7 +241,9 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 
 /// Creates an empty PostgreSQL database next to the one in `url` and returns its URL.
 async fn fresh_postgres(url: &str) -> String {
-    let admin = sea_orm::Database::connect(url).await.expect("connect to PostgreSQL");
+    let admin = sea_orm::Database::connect(url)
+        .await
+        .expect("connect to PostgreSQL");
     let name = format!("mahir_t_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))

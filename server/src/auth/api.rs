@@ -102,9 +102,13 @@ pub async fn create_token(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> AppResult<Json<TokenResponse>> {
-    let user =
-        service::authenticate(state.db(), &req.username, &req.password, &addr.ip().to_string())
-            .await?;
+    let user = service::authenticate(
+        state.db(),
+        &req.username,
+        &req.password,
+        &addr.ip().to_string(),
+    )
+    .await?;
     let token = tokens::issue(state.db(), user.id, state.config().token_lifetime).await?;
     let principal = Principal::load(state.db(), user.id)
         .await?

@@ -73,7 +73,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ctx::from_request_parts(parts, state).await?.require().map(Auth)
+        Ctx::from_request_parts(parts, state)
+            .await?
+            .require()
+            .map(Auth)
     }
 }
 
@@ -125,13 +128,12 @@ async fn from_token(
     path: String,
 ) -> AppResult<Ctx> {
     let mut principal = None;
-    if let Some(token) = bearer {
-        if let Some(t) = tokens::find(state.db(), token).await? {
-            if let Some(mut p) = Principal::load(state.db(), t.user_id).await? {
-                p.token_id = Some(t.id);
-                principal = Some(Arc::new(p));
-            }
-        }
+    if let Some(token) = bearer
+        && let Some(t) = tokens::find(state.db(), token).await?
+        && let Some(mut p) = Principal::load(state.db(), t.user_id).await?
+    {
+        p.token_id = Some(t.id);
+        principal = Some(Arc::new(p));
     }
     let lang = principal
         .as_ref()
@@ -155,7 +157,10 @@ async fn from_session(
     let now = crate::time::now().timestamp();
     let mut principal = None;
     if let Some(user_id) = session.get::<Uuid>(keys::USER).await.map_err(store_err)? {
-        let login_at = session.get::<i64>(keys::LOGIN_AT).await.map_err(store_err)?;
+        let login_at = session
+            .get::<i64>(keys::LOGIN_AT)
+            .await
+            .map_err(store_err)?;
         let seen = session.get::<i64>(keys::SEEN).await.map_err(store_err)?;
         let config = state.config();
         let absolute = config.session_absolute.as_secs() as i64;
@@ -186,7 +191,10 @@ async fn from_session(
         Some(token) => token,
         None => {
             let token = super::csrf::new_token();
-            session.insert(keys::CSRF, &token).await.map_err(store_err)?;
+            session
+                .insert(keys::CSRF, &token)
+                .await
+                .map_err(store_err)?;
             token
         }
     };

@@ -63,11 +63,11 @@ where
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        let token: TokenField =
-            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let token: TokenField = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         verify(&ctx, &token.csrf)?;
-        let value =
-            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok(CsrfForm(value))
     }
 }
@@ -97,7 +97,7 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         None => headers
             .get(header::REFERER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|r| origin_of(r))
+            .and_then(origin_of)
             .is_some_and(|o| allowed(&o)),
     };
     if ok {

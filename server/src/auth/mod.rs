@@ -12,7 +12,10 @@ pub mod session_store;
 pub mod throttle;
 pub mod tokens;
 
-use axum::{Router, routing::{get, post}};
+use axum::{
+    Router,
+    routing::{get, post},
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;

@@ -92,9 +92,13 @@ pub async fn login(
     session: Session,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
-    let result =
-        service::authenticate(state.db(), &form.username, &form.password, &addr.ip().to_string())
-            .await;
+    let result = service::authenticate(
+        state.db(),
+        &form.username,
+        &form.password,
+        &addr.ip().to_string(),
+    )
+    .await;
     let user = match result {
         Ok(u) => u,
         Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
@@ -118,11 +122,23 @@ pub async fn login(
     // A new id at login: a session id planted before login is worthless afterwards.
     session.cycle_id().await.map_err(session_err)?;
     let now = crate::time::now().timestamp();
-    session.insert(keys::USER, user.id).await.map_err(session_err)?;
-    session.insert(keys::LOGIN_AT, now).await.map_err(session_err)?;
+    session
+        .insert(keys::USER, user.id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(keys::LOGIN_AT, now)
+        .await
+        .map_err(session_err)?;
     session.insert(keys::SEEN, now).await.map_err(session_err)?;
-    session.insert(keys::CSRF, new_token()).await.map_err(session_err)?;
-    session.remove::<String>(keys::LANG).await.map_err(session_err)?;
+    session
+        .insert(keys::CSRF, new_token())
+        .await
+        .map_err(session_err)?;
+    session
+        .remove::<String>(keys::LANG)
+        .await
+        .map_err(session_err)?;
     tracing::info!(user_id = %user.id, "login");
     Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
 }
@@ -181,11 +197,7 @@ fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -
         username: p.user.username.clone(),
         display_name: p.user.display_name.clone(),
         email: p.user.email.clone().unwrap_or_default(),
-        roles: p
-            .roles()
-            .into_iter()
-            .map(|r| t.get(role_key(r)))
-            .collect(),
+        roles: p.roles().into_iter().map(|r| t.get(role_key(r))).collect(),
         error: error.map(|e| message(ctx.lang, e.code(), None)),
         error_field: match error {
             Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
@@ -268,7 +280,13 @@ mod tests {
     #[test]
     fn next_is_same_origin_only() {
         assert_eq!(safe_next(Some("/admin/units?x=1")), "/admin/units?x=1");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "javascript:alert(1)", "/login"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "javascript:alert(1)",
+            "/login",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

@@ -37,12 +37,57 @@ impl PasswordProblem {
 /// Passwords and patterns that breach corpora show first, Indonesian favourites included.
 /// Compared after lower-casing and stripping trailing digits and punctuation.
 const COMMON_STEMS: &[&str] = &[
-    "password", "passw0rd", "p@ssword", "qwerty", "qwertyuiop", "asdfgh", "asdfghjkl", "zxcvbnm",
-    "letmein", "welcome", "admin", "administrator", "iloveyou", "monkey", "dragon", "football",
-    "sunshine", "princess", "abc", "abcdef", "abcdefg", "abcd", "changeme", "secret", "master",
-    "login", "user", "default", "test", "guest", "root", "katasandi", "rahasia", "sayang",
-    "bismillah", "indonesia", "jakarta", "merdeka", "garuda", "pancasila", "cintaku", "sandi",
-    "masuk", "selamat", "alhamdulillah", "pegawai", "asn", "pns", "dki", "mahir", "",
+    "password",
+    "passw0rd",
+    "p@ssword",
+    "qwerty",
+    "qwertyuiop",
+    "asdfgh",
+    "asdfghjkl",
+    "zxcvbnm",
+    "letmein",
+    "welcome",
+    "admin",
+    "administrator",
+    "iloveyou",
+    "monkey",
+    "dragon",
+    "football",
+    "sunshine",
+    "princess",
+    "abc",
+    "abcdef",
+    "abcdefg",
+    "abcd",
+    "changeme",
+    "secret",
+    "master",
+    "login",
+    "user",
+    "default",
+    "test",
+    "guest",
+    "root",
+    "katasandi",
+    "rahasia",
+    "sayang",
+    "bismillah",
+    "indonesia",
+    "jakarta",
+    "merdeka",
+    "garuda",
+    "pancasila",
+    "cintaku",
+    "sandi",
+    "masuk",
+    "selamat",
+    "alhamdulillah",
+    "pegawai",
+    "asn",
+    "pns",
+    "dki",
+    "mahir",
+    "",
 ];
 
 /// Checks a new password against the policy.
@@ -56,7 +101,7 @@ pub fn check_policy(password: &str) -> Result<(), PasswordProblem> {
     }
     let lower = password.to_lowercase();
     let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
-    let one_char = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let one_char = lower.chars().all(|c| lower.starts_with(c));
     let sequence = "01234567890123456789".contains(lower.as_str())
         || "abcdefghijklmnopqrstuvwxyz".contains(lower.as_str());
     if COMMON_STEMS.contains(&stem) || one_char || sequence {
@@ -114,14 +159,26 @@ mod tests {
     #[test]
     fn policy() {
         assert_eq!(check_policy("short"), Err(PasswordProblem::TooShort));
-        assert_eq!(check_policy("Password123!"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check_policy("bismillah2024"), Err(PasswordProblem::TooCommon));
+        assert_eq!(
+            check_policy("Password123!"),
+            Err(PasswordProblem::TooCommon)
+        );
+        assert_eq!(
+            check_policy("bismillah2024"),
+            Err(PasswordProblem::TooCommon)
+        );
         assert_eq!(check_policy("1234567890"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check_policy("aaaaaaaaaaaa"), Err(PasswordProblem::TooCommon));
+        assert_eq!(
+            check_policy("aaaaaaaaaaaa"),
+            Err(PasswordProblem::TooCommon)
+        );
         assert!(check_policy("kopi tubruk di monas").is_ok());
         let long: String = "x7-".repeat(40);
         assert!(check_policy(&long).is_ok());
-        assert_eq!(check_policy(&"ab9".repeat(400)), Err(PasswordProblem::TooLong));
+        assert_eq!(
+            check_policy(&"ab9".repeat(400)),
+            Err(PasswordProblem::TooLong)
+        );
     }
 
     #[test]

@@ -26,7 +26,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, most powerful last.
-    pub const ALL: [Role; 4] = [Role::Learner, Role::Instructor, Role::UnitAdmin, Role::Admin];
+    pub const ALL: [Role; 4] = [
+        Role::Learner,
+        Role::Instructor,
+        Role::UnitAdmin,
+        Role::Admin,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {

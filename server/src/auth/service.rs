@@ -55,7 +55,9 @@ impl Email {
                     && !domain.starts_with('.')
                     && !domain.ends_with('.')
             })
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
             && s.matches('@').count() == 1;
         if ok {
             Ok(Email(s.to_owned()))
@@ -235,7 +237,10 @@ pub async fn change_password(
     new: &str,
 ) -> AppResult<()> {
     if !verify_blocking(current, Some(user.password_hash.clone())).await? {
-        return Err(AppError::invalid("wrong_current_password", "current_password"));
+        return Err(AppError::invalid(
+            "wrong_current_password",
+            "current_password",
+        ));
     }
     set_password(db, user.id, new).await
 }
@@ -299,9 +304,19 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(Username::parse(" Learner1 ").expect("ok").as_str(), "learner1");
+        assert_eq!(
+            Username::parse(" Learner1 ").expect("ok").as_str(),
+            "learner1"
+        );
         assert!(Username::parse("budi.santoso-2").is_ok());
-        for bad in ["ab", "-lead", "nama spasi", "x<y", "ümlaut", &"a".repeat(65)] {
+        for bad in [
+            "ab",
+            "-lead",
+            "nama spasi",
+            "x<y",
+            "ümlaut",
+            &"a".repeat(65),
+        ] {
             assert!(Username::parse(bad).is_err(), "{bad}");
         }
     }
@@ -309,7 +324,9 @@ mod tests {
     #[test]
     fn emails() {
         assert!(Email::parse("budi@jakarta.go.id").is_ok());
-        for bad in ["budi", "budi@", "@x.id", "a b@x.id", "a@b", "a@@b.id", "a@.id"] {
+        for bad in [
+            "budi", "budi@", "@x.id", "a b@x.id", "a@b", "a@@b.id", "a@.id",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

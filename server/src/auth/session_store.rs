@@ -41,8 +41,8 @@ fn expiry(record: &Record) -> DateTime<Utc> {
 }
 
 fn active_model(record: &Record) -> session_store::Result<sessions::ActiveModel> {
-    let data =
-        serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let data = serde_json::to_string(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user_id = record
         .data
         .get(USER_KEY)

@@ -52,17 +52,20 @@ pub async fn find(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<ap
         .filter(api_tokens::Column::ExpiresAt.gt(now()))
         .one(db)
         .await?;
-    if let Some(t) = &found {
-        if now() - t.last_used_at > chrono::Duration::minutes(1) {
-            touch(db, t.id, now()).await?;
-        }
+    if let Some(t) = &found
+        && now() - t.last_used_at > chrono::Duration::minutes(1)
+    {
+        touch(db, t.id, now()).await?;
     }
     Ok(found)
 }
 
 async fn touch(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> AppResult<()> {
     api_tokens::Entity::update_many()
-        .col_expr(api_tokens::Column::LastUsedAt, sea_orm::sea_query::Expr::value(at))
+        .col_expr(
+            api_tokens::Column::LastUsedAt,
+            sea_orm::sea_query::Expr::value(at),
+        )
         .filter(api_tokens::Column::Id.eq(id))
         .exec(db)
         .await?;

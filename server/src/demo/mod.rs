@@ -5,7 +5,10 @@ use rand::{Rng, seq::IndexedRandom};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 use crate::{
-    auth::{principal::{OrgScope, Role}, service as accounts},
+    auth::{
+        principal::{OrgScope, Role},
+        service as accounts,
+    },
     entities::users,
     error::AppResult,
     org::{
@@ -16,43 +19,185 @@ use crate::{
 
 /// (code, name, English name, kind, parent code)
 const UNITS: [(&str, &str, &str, &str, Option<&str>); 7] = [
-    ("BPSDM", "Badan Pengembangan Sumber Daya Manusia", "Human Resources Development Agency", "skpd", None),
-    ("DISKOMINFOTIK", "Dinas Komunikasi, Informatika dan Statistik", "Communication, Informatics and Statistics Agency", "skpd", None),
-    ("DISKOMINFOTIK-STAT", "Bidang Statistik", "Statistics Division", "bidang", Some("DISKOMINFOTIK")),
+    (
+        "BPSDM",
+        "Badan Pengembangan Sumber Daya Manusia",
+        "Human Resources Development Agency",
+        "skpd",
+        None,
+    ),
+    (
+        "DISKOMINFOTIK",
+        "Dinas Komunikasi, Informatika dan Statistik",
+        "Communication, Informatics and Statistics Agency",
+        "skpd",
+        None,
+    ),
+    (
+        "DISKOMINFOTIK-STAT",
+        "Bidang Statistik",
+        "Statistics Division",
+        "bidang",
+        Some("DISKOMINFOTIK"),
+    ),
     ("DINKES", "Dinas Kesehatan", "Health Agency", "skpd", None),
-    ("SUDINKES-JS", "Suku Dinas Kesehatan Jakarta Selatan", "South Jakarta Health Sub-agency", "suku_dinas", Some("DINKES")),
-    ("PKM-TEBET", "Puskesmas Kecamatan Tebet", "Tebet District Health Centre", "puskesmas", Some("SUDINKES-JS")),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Investment and One-Stop Service Agency", "skpd", None),
+    (
+        "SUDINKES-JS",
+        "Suku Dinas Kesehatan Jakarta Selatan",
+        "South Jakarta Health Sub-agency",
+        "suku_dinas",
+        Some("DINKES"),
+    ),
+    (
+        "PKM-TEBET",
+        "Puskesmas Kecamatan Tebet",
+        "Tebet District Health Centre",
+        "puskesmas",
+        Some("SUDINKES-JS"),
+    ),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "Investment and One-Stop Service Agency",
+        "skpd",
+        None,
+    ),
 ];
 
 /// (unit code, position name, kind)
 const POSITIONS: [(&str, &str, &str); 11] = [
     ("BPSDM", "Kepala Badan", "jpt_pratama"),
     ("BPSDM", "Widyaiswara Ahli Madya", "jf_ahli_madya"),
-    ("BPSDM", "Analis Sumber Daya Manusia Aparatur Ahli Muda", "jf_ahli_muda"),
+    (
+        "BPSDM",
+        "Analis Sumber Daya Manusia Aparatur Ahli Muda",
+        "jf_ahli_muda",
+    ),
     ("DISKOMINFOTIK", "Kepala Dinas", "jpt_pratama"),
-    ("DISKOMINFOTIK", "Pranata Komputer Ahli Pertama", "jf_ahli_pertama"),
+    (
+        "DISKOMINFOTIK",
+        "Pranata Komputer Ahli Pertama",
+        "jf_ahli_pertama",
+    ),
     ("DISKOMINFOTIK", "Pengadministrasi Umum", "pelaksana"),
-    ("DISKOMINFOTIK-STAT", "Kepala Bidang Statistik", "administrator"),
-    ("DISKOMINFOTIK-STAT", "Statistisi Ahli Pertama", "jf_ahli_pertama"),
+    (
+        "DISKOMINFOTIK-STAT",
+        "Kepala Bidang Statistik",
+        "administrator",
+    ),
+    (
+        "DISKOMINFOTIK-STAT",
+        "Statistisi Ahli Pertama",
+        "jf_ahli_pertama",
+    ),
     ("PKM-TEBET", "Perawat Ahli Pertama", "jf_ahli_pertama"),
     ("DPMPTSP", "Pengadministrasi Umum", "pelaksana"),
     ("DPMPTSP", "Analis Perizinan", "pelaksana"),
 ];
 
 /// (username, name, NIP, unit code, position, grade, supervisor username, extra role)
-type Person = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, Option<&'static str>, Option<Role>);
+type Person = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<Role>,
+);
 
 const PEOPLE: [Person; 9] = [
-    ("admin", "Admin Sistem Mahir", "197803152003121002", "BPSDM", "Analis Sumber Daya Manusia Aparatur Ahli Muda", "IV/a", None, Some(Role::Admin)),
-    ("unitadmin", "Rina Wulandari", "198104222006042003", "DISKOMINFOTIK", "Kepala Dinas", "IV/b", None, Some(Role::UnitAdmin)),
-    ("instructor", "Dr. Hendra Gunawan", "197511082000031004", "BPSDM", "Widyaiswara Ahli Madya", "IV/b", None, Some(Role::Instructor)),
-    ("mentor", "Siti Rahmawati", "198207172008012005", "DISKOMINFOTIK-STAT", "Kepala Bidang Statistik", "III/d", Some("unitadmin"), None),
-    ("learner1", "Budi Santoso", "199003142015031006", "DISKOMINFOTIK", "Pranata Komputer Ahli Pertama", "III/a", Some("unitadmin"), None),
-    ("learner2", "Dewi Lestari", "199205202017032007", "DISKOMINFOTIK-STAT", "Statistisi Ahli Pertama", "III/a", Some("mentor"), None),
-    ("learner3", "Agus Prasetyo", "199406112019031008", "PKM-TEBET", "Perawat Ahli Pertama", "III/a", None, None),
-    ("learner4", "Maya Sari", "199512012020122009", "DPMPTSP", "Pengadministrasi Umum", "II/c", None, None),
-    ("learner5", "Rizky Pratama", "199708252022031010", "DISKOMINFOTIK", "Pengadministrasi Umum", "II/a", Some("unitadmin"), None),
+    (
+        "admin",
+        "Admin Sistem Mahir",
+        "197803152003121002",
+        "BPSDM",
+        "Analis Sumber Daya Manusia Aparatur Ahli Muda",
+        "IV/a",
+        None,
+        Some(Role::Admin),
+    ),
+    (
+        "unitadmin",
+        "Rina Wulandari",
+        "198104222006042003",
+        "DISKOMINFOTIK",
+        "Kepala Dinas",
+        "IV/b",
+        None,
+        Some(Role::UnitAdmin),
+    ),
+    (
+        "instructor",
+        "Dr. Hendra Gunawan",
+        "197511082000031004",
+        "BPSDM",
+        "Widyaiswara Ahli Madya",
+        "IV/b",
+        None,
+        Some(Role::Instructor),
+    ),
+    (
+        "mentor",
+        "Siti Rahmawati",
+        "198207172008012005",
+        "DISKOMINFOTIK-STAT",
+        "Kepala Bidang Statistik",
+        "III/d",
+        Some("unitadmin"),
+        None,
+    ),
+    (
+        "learner1",
+        "Budi Santoso",
+        "199003142015031006",
+        "DISKOMINFOTIK",
+        "Pranata Komputer Ahli Pertama",
+        "III/a",
+        Some("unitadmin"),
+        None,
+    ),
+    (
+        "learner2",
+        "Dewi Lestari",
+        "199205202017032007",
+        "DISKOMINFOTIK-STAT",
+        "Statistisi Ahli Pertama",
+        "III/a",
+        Some("mentor"),
+        None,
+    ),
+    (
+        "learner3",
+        "Agus Prasetyo",
+        "199406112019031008",
+        "PKM-TEBET",
+        "Perawat Ahli Pertama",
+        "III/a",
+        None,
+        None,
+    ),
+    (
+        "learner4",
+        "Maya Sari",
+        "199512012020122009",
+        "DPMPTSP",
+        "Pengadministrasi Umum",
+        "II/c",
+        None,
+        None,
+    ),
+    (
+        "learner5",
+        "Rizky Pratama",
+        "199708252022031010",
+        "DISKOMINFOTIK",
+        "Pengadministrasi Umum",
+        "II/a",
+        Some("unitadmin"),
+        None,
+    ),
 ];
 
 /// The demo logins and the password they share.
@@ -103,12 +248,16 @@ pub async fn load(db: &impl ConnectionTrait, password: &str) -> AppResult<DemoLo
         .await?;
     }
     for (unit, name, kind) in POSITIONS {
-        let unit = units::by_code(db, &all, unit).await?.ok_or(crate::error::AppError::NotFound)?;
+        let unit = units::by_code(db, &all, unit)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
         units::create_position(db, &all, unit.id, name, kind).await?;
     }
     let mut employee_ids = std::collections::HashMap::new();
     for (username, name, nip, unit, position, grade, supervisor, role) in PEOPLE {
-        let unit = units::by_code(db, &all, unit).await?.ok_or(crate::error::AppError::NotFound)?;
+        let unit = units::by_code(db, &all, unit)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
         let position_id = units::positions_of(db, unit.id)
             .await?
             .into_iter()
@@ -140,7 +289,10 @@ pub async fn load(db: &impl ConnectionTrait, password: &str) -> AppResult<DemoLo
     Ok(DemoLogins {
         accounts: vec![
             ("admin", "Admin"),
-            ("unitadmin", "Admin unit — Dinas Komunikasi, Informatika dan Statistik"),
+            (
+                "unitadmin",
+                "Admin unit — Dinas Komunikasi, Informatika dan Statistik",
+            ),
             ("instructor", "Instruktur / widyaiswara"),
             ("mentor", "Mentor — Kepala Bidang Statistik"),
             ("learner1", "Peserta — Pranata Komputer"),

@@ -59,7 +59,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 async fn metrics() -> Response {
     let body = handle().map(|h| h.render()).unwrap_or_default();
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         body,
     )
         .into_response()

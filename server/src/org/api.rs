@@ -135,7 +135,9 @@ pub async fn employee_json_of_user(
     db: &impl sea_orm::ConnectionTrait,
     user_id: Uuid,
 ) -> AppResult<Option<EmployeeJson>> {
-    Ok(employees::of_user(db, user_id).await?.map(EmployeeJson::from))
+    Ok(employees::of_user(db, user_id)
+        .await?
+        .map(EmployeeJson::from))
 }
 
 /// A new unit.
@@ -220,7 +222,9 @@ pub async fn get_unit(
     Path(id): Path<String>,
 ) -> AppResult<Json<UnitJson>> {
     let scope = p.org_scope()?;
-    Ok(Json(units::get(state.db(), &scope, parse_id(&id)?).await?.into()))
+    Ok(Json(
+        units::get(state.db(), &scope, parse_id(&id)?).await?.into(),
+    ))
 }
 
 /// A new employee.
@@ -358,5 +362,9 @@ pub async fn get_employee(
     Path(id): Path<String>,
 ) -> AppResult<Json<EmployeeJson>> {
     let scope = p.org_scope()?;
-    Ok(Json(employees::get(state.db(), &scope, parse_id(&id)?).await?.into()))
+    Ok(Json(
+        employees::get(state.db(), &scope, parse_id(&id)?)
+            .await?
+            .into(),
+    ))
 }

@@ -171,7 +171,7 @@ pub async fn create(
     }
     .insert(db)
     .await
-    .map_err(|e| map_duplicate(e))
+    .map_err(map_duplicate)
 }
 
 /// Maps a unique violation on employees to the field's own code.
@@ -368,7 +368,10 @@ async fn views_of(
             let unit = units_by_id.get(&e.unit_id)?.clone();
             Some(EmployeeView {
                 position: e.position_id.and_then(|p| positions_by_id.get(&p).cloned()),
-                grade: e.grade_code.as_ref().and_then(|g| grades_by_code.get(g).cloned()),
+                grade: e
+                    .grade_code
+                    .as_ref()
+                    .and_then(|g| grades_by_code.get(g).cloned()),
                 supervisor_name: e.supervisor_id.and_then(|s| sup_names.get(&s).cloned()),
                 employee: e,
                 user,

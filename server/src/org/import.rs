@@ -72,7 +72,10 @@ pub async fn import_csv(
         .flexible(false)
         .from_reader(bytes);
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').to_lowercase()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_lowercase())
+            .collect(),
         Err(e) => {
             return Ok(ImportOutcome::Rejected(vec![RowError {
                 line: 1,
@@ -81,7 +84,11 @@ pub async fn import_csv(
         }
     };
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = COLUMNS[..4].iter().copied().filter(|c| col(c).is_none()).collect();
+    let missing: Vec<&str> = COLUMNS[..4]
+        .iter()
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
     if !missing.is_empty() {
         return Ok(ImportOutcome::Rejected(vec![RowError {
             line: 1,
@@ -93,7 +100,11 @@ pub async fn import_csv(
         .into_iter()
         .map(|u| (u.code.clone(), (u.id, u.path)))
         .collect();
-    let grades: HashSet<String> = employees::grades(db).await?.into_iter().map(|g| g.code).collect();
+    let grades: HashSet<String> = employees::grades(db)
+        .await?
+        .into_iter()
+        .map(|g| g.code)
+        .collect();
 
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -115,7 +126,12 @@ pub async fn import_csv(
                 continue;
             }
         };
-        let get = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("").to_owned();
+        let get = |name: &str| {
+            col(name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .to_owned()
+        };
         let unit_code = get("unit_code").to_uppercase();
         let mut input = EmployeeInput {
             nip: get("nip"),
@@ -173,7 +189,10 @@ pub async fn import_csv(
         if let Some(first) = seen_nip.insert(nip.clone(), row.line) {
             errors.push(RowError {
                 line: row.line,
-                message: msg("csv_duplicate_in_file", Some(&format!("NIP {nip}, {first}"))),
+                message: msg(
+                    "csv_duplicate_in_file",
+                    Some(&format!("NIP {nip}, {first}")),
+                ),
             });
         }
         let user = row.input.username.trim().to_lowercase();
@@ -245,13 +264,13 @@ pub async fn import_csv(
     // Everything checks out: create, then link supervisors (they may be later rows).
     let mut ids_by_nip: HashMap<String, Uuid> = HashMap::new();
     for row in &rows {
-        let created = employees::create(db, scope, &row.input).await.map_err(|e| {
-            AppError::Invalid {
+        let created = employees::create(db, scope, &row.input)
+            .await
+            .map_err(|e| AppError::Invalid {
                 code: "csv_row_failed",
                 field: None,
                 detail: Some(format!("{}: {}", row.line, e.code())),
-            }
-        })?;
+            })?;
         ids_by_nip.insert(created.nip.clone(), created.id);
     }
     for row in rows.iter().filter(|r| !r.supervisor_nip.is_empty()) {
@@ -290,10 +309,10 @@ fn shape_errors(input: &EmployeeInput) -> Vec<AppError> {
     if let Err(e) = Username::parse(&input.username) {
         out.push(with_detail(e, &input.username));
     }
-    if !input.email.trim().is_empty() {
-        if let Err(e) = crate::auth::service::Email::parse(&input.email) {
-            out.push(with_detail(e, &input.email));
-        }
+    if !input.email.trim().is_empty()
+        && let Err(e) = crate::auth::service::Email::parse(&input.email)
+    {
+        out.push(with_detail(e, &input.email));
     }
     if let Err(e) = super::model::parse_nrk(&input.nrk) {
         out.push(with_detail(e, &input.nrk));

@@ -20,9 +20,15 @@ use crate::state::AppState;
 /// The admin pages.
 pub fn pages() -> Router<AppState> {
     Router::new()
-        .route("/admin/units", get(pages::units_index).post(pages::unit_create))
+        .route(
+            "/admin/units",
+            get(pages::units_index).post(pages::unit_create),
+        )
         .route("/admin/units/new", get(pages::unit_new))
-        .route("/admin/units/{id}", get(pages::unit_show).post(pages::unit_update))
+        .route(
+            "/admin/units/{id}",
+            get(pages::unit_show).post(pages::unit_update),
+        )
         .route("/admin/units/{id}/edit", get(pages::unit_edit))
         .route("/admin/units/{id}/positions", post(pages::position_create))
         .route(
@@ -35,8 +41,14 @@ pub fn pages() -> Router<AppState> {
             get(pages::employee_show).post(pages::employee_update),
         )
         .route("/admin/employees/{id}/edit", get(pages::employee_edit))
-        .route("/admin/employees/{id}/active", post(pages::employee_set_active))
-        .route("/admin/employees/{id}/password", post(pages::employee_set_password))
+        .route(
+            "/admin/employees/{id}/active",
+            post(pages::employee_set_active),
+        )
+        .route(
+            "/admin/employees/{id}/password",
+            post(pages::employee_set_password),
+        )
         .route(
             "/admin/import",
             get(pages::import_form)

@@ -20,8 +20,8 @@ impl Nip {
             return Err(bad());
         }
         let num = |a: usize, b: usize| s[a..b].parse::<u32>().map_err(|_| bad());
-        let birth = NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 6)?, num(6, 8)?)
-            .ok_or_else(bad)?;
+        let birth =
+            NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 6)?, num(6, 8)?).ok_or_else(bad)?;
         let (start_year, start_month) = (num(8, 12)? as i32, num(12, 14)?);
         let this_year = crate::time::now().year();
         if birth.year() < 1930 || birth.year() > this_year - 15 {
@@ -59,7 +59,14 @@ pub fn parse_nrk(raw: &str) -> Result<Option<String>, AppError> {
 
 /// Kinds of unit in a provincial government.
 pub const UNIT_KINDS: [&str; 8] = [
-    "skpd", "ukpd", "biro", "bidang", "suku_dinas", "upt", "puskesmas", "lainnya",
+    "skpd",
+    "ukpd",
+    "biro",
+    "bidang",
+    "suku_dinas",
+    "upt",
+    "puskesmas",
+    "lainnya",
 ];
 
 /// Parses a unit kind.
@@ -104,7 +111,8 @@ pub fn parse_position_kind(raw: &str) -> Result<String, AppError> {
 pub fn parse_unit_code(raw: &str) -> Result<String, AppError> {
     let s = raw.trim().to_uppercase();
     if (1..=32).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "._-".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "._-".contains(c))
     {
         Ok(s)
     } else {
@@ -123,8 +131,14 @@ mod tests {
             "198609262015051001"
         );
         assert!(Nip::parse("19860926 201505 1 001").is_ok());
-        assert!(Nip::parse("199002292016022001").is_err(), "1990 is not a leap year");
-        assert!(Nip::parse("199202292016022001").is_ok(), "1992 is a leap year");
+        assert!(
+            Nip::parse("199002292016022001").is_err(),
+            "1990 is not a leap year"
+        );
+        assert!(
+            Nip::parse("199202292016022001").is_ok(),
+            "1992 is a leap year"
+        );
     }
 
     #[test]
@@ -153,7 +167,10 @@ mod tests {
         assert!(parse_unit_kind("kingdom").is_err());
         assert!(parse_position_kind("pelaksana").is_ok());
         assert!(parse_position_kind("raja").is_err());
-        assert_eq!(parse_unit_code(" diskominfotik ").expect("ok"), "DISKOMINFOTIK");
+        assert_eq!(
+            parse_unit_code(" diskominfotik ").expect("ok"),
+            "DISKOMINFOTIK"
+        );
         assert!(parse_unit_code("a b").is_err());
         assert_eq!(parse_nrk("").expect("ok"), None);
         assert!(parse_nrk("12a").is_err());

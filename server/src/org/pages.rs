@@ -89,7 +89,11 @@ struct UnitsPage {
 }
 
 /// `GET /admin/units`
-pub async fn units_index(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
+pub async fn units_index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+) -> AppResult<Response> {
     let scope = p.org_scope()?;
     let rows = units::as_tree(units::all(state.db(), &scope).await?);
     render(&UnitsPage {
@@ -160,7 +164,15 @@ pub async fn unit_show(
     Params(q): Params<PageQuery>,
 ) -> AppResult<Response> {
     let scope = p.org_scope()?;
-    let page = unit_page(&state, &ctx, &scope, parse_id(&id)?, q.page.unwrap_or(1).max(1), None).await?;
+    let page = unit_page(
+        &state,
+        &ctx,
+        &scope,
+        parse_id(&id)?,
+        q.page.unwrap_or(1).max(1),
+        None,
+    )
+    .await?;
     render(&page)
 }
 
@@ -214,7 +226,11 @@ async fn unit_form(
     let mut parents = units::as_tree(units::all(state.db(), scope).await?);
     if let Some(id) = editing {
         // A unit cannot become its own descendant.
-        if let Some(path) = parents.iter().find(|r| r.unit.id == id).map(|r| r.unit.path.clone()) {
+        if let Some(path) = parents
+            .iter()
+            .find(|r| r.unit.id == id)
+            .map(|r| r.unit.path.clone())
+        {
             parents.retain(|r| !r.unit.path.starts_with(&path));
         }
     }
@@ -226,7 +242,14 @@ async fn unit_form(
         None => (None, String::new()),
     };
     Ok(UnitFormPage {
-        page: PageCtx::new(ctx, if editing.is_some() { "org.edit_unit" } else { "org.new_unit" }),
+        page: PageCtx::new(
+            ctx,
+            if editing.is_some() {
+                "org.edit_unit"
+            } else {
+                "org.new_unit"
+            },
+        ),
         action: match editing {
             Some(id) => format!("/admin/units/{id}"),
             None => "/admin/units".to_owned(),
@@ -456,7 +479,11 @@ pub async fn employee_show(
     Path(id): Path<String>,
     Params(q): Params<NoticeQuery>,
 ) -> AppResult<Response> {
-    let notice = q.saved.map(|_| crate::web::i18n::Tr { lang: ctx.lang }.get("common.saved").to_owned());
+    let notice = q.saved.map(|_| {
+        crate::web::i18n::Tr { lang: ctx.lang }
+            .get("common.saved")
+            .to_owned()
+    });
     render(&employee_page(&state, &ctx, &p, parse_id(&id)?, notice, None).await?)
 }
 
@@ -563,7 +590,11 @@ async fn employee_form(
     Ok(EmployeeFormPage {
         page: PageCtx::new(
             ctx,
-            if editing.is_some() { "org.edit_employee" } else { "org.new_employee" },
+            if editing.is_some() {
+                "org.edit_employee"
+            } else {
+                "org.new_employee"
+            },
         ),
         action: match editing {
             Some(id) => format!("/admin/employees/{id}"),
@@ -642,7 +673,11 @@ pub async fn employee_edit(
         name: e.user.display_name.clone(),
         username: e.user.username.clone(),
         unit_id: e.unit.id.to_string(),
-        position_id: e.employee.position_id.map(|p| p.to_string()).unwrap_or_default(),
+        position_id: e
+            .employee
+            .position_id
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
         grade: e.employee.grade_code.clone().unwrap_or_default(),
         email: e.user.email.clone().unwrap_or_default(),
         nrk: e.employee.nrk.clone().unwrap_or_default(),

@@ -11,7 +11,10 @@ use uuid::Uuid;
 
 use super::model::{parse_position_kind, parse_unit_code, parse_unit_kind};
 use crate::{
-    auth::{principal::OrgScope, service::{duplicate_as, parse_display_name}},
+    auth::{
+        principal::OrgScope,
+        service::{duplicate_as, parse_display_name},
+    },
     entities::{positions, units},
     error::{AppError, AppResult},
     time::now,
@@ -90,7 +93,7 @@ pub fn as_tree(units: Vec<units::Model>) -> Vec<TreeRow> {
         children.entry(key).or_default().push(u);
     }
     for list in children.values_mut() {
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        list.sort_by_key(|u| u.name.to_lowercase());
     }
     let mut out = Vec::new();
     let mut stack: Vec<(units::Model, usize)> = children
@@ -138,10 +141,12 @@ pub async fn create(
 ) -> AppResult<units::Model> {
     let checked = check(input)?;
     let parent_path = match input.parent_id {
-        Some(pid) => get(db, scope, pid)
-            .await
-            .map_err(|_| AppError::invalid("invalid_parent", "parent_id"))?
-            .path,
+        Some(pid) => {
+            get(db, scope, pid)
+                .await
+                .map_err(|_| AppError::invalid("invalid_parent", "parent_id"))?
+                .path
+        }
         None if *scope == OrgScope::All => "/".to_owned(),
         None => return Err(AppError::invalid("invalid_parent", "parent_id")),
     };

@@ -101,6 +101,9 @@ mod tests {
     #[test]
     fn urls_carry_the_content_hash() {
         let u = super::url("app.css");
-        assert!(u.starts_with("/assets/app.") && u.ends_with(".css") && u.len() > 20, "{u}");
+        assert!(
+            u.starts_with("/assets/app.") && u.ends_with(".css") && u.len() > 20,
+            "{u}"
+        );
     }
 }

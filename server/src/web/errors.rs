@@ -16,7 +16,10 @@ use super::{
     i18n::{Lang, Tr},
     page::{PageCtx, render_status},
 };
-use crate::{auth::context::Ctx, error::{AppError, ErrorInfo}};
+use crate::{
+    auth::context::Ctx,
+    error::{AppError, ErrorInfo},
+};
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -66,7 +69,15 @@ pub async fn render(req: Request, next: Next) -> Response {
     let ctx = res.extensions().get::<Ctx>().cloned();
     let lang = ctx.as_ref().map(|c| c.lang).unwrap_or_default();
     let internal = status == StatusCode::INTERNAL_SERVER_ERROR;
-    let text = message(lang, info.code, if internal { None } else { info.detail.as_deref() });
+    let text = message(
+        lang,
+        info.code,
+        if internal {
+            None
+        } else {
+            info.detail.as_deref()
+        },
+    );
     let mut out = if is_api {
         let mut body = json!({"error": {"code": info.code, "message": text}});
         if let Some(field) = info.field {
@@ -126,4 +137,3 @@ pub async fn not_found() -> AppError {
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
 }
-

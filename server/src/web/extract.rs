@@ -1,7 +1,7 @@
 //! Extractors whose failures become Mahir's JSON errors instead of axum's plain text.
 
 use axum::{
-    extract::{FromRequest, Query, Request, FromRequestParts, rejection::JsonRejection},
+    extract::{FromRequest, FromRequestParts, Query, Request, rejection::JsonRejection},
     http::request::Parts,
 };
 use serde::de::DeserializeOwned;

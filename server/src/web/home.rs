@@ -7,7 +7,10 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::page::{PageCtx, render};
 use crate::{
-    auth::{context::{Auth, Ctx}, principal::{OrgScope, Role}},
+    auth::{
+        context::{Auth, Ctx},
+        principal::{OrgScope, Role},
+    },
     error::AppResult,
     org::{employees, units},
     state::AppState,

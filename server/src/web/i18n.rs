@@ -52,7 +52,11 @@ impl Lang {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             let lang = match primary {
@@ -150,7 +154,8 @@ impl Tr {
 
     /// The message for `key` with its `{name}` placeholder filled in.
     pub fn fmt(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
-        self.get(key).replace(&format!("{{{name}}}"), &value.to_string())
+        self.get(key)
+            .replace(&format!("{{{name}}}"), &value.to_string())
     }
 
     /// The name of a coded value, e.g. `of("unit_kind", "skpd")`; the code itself if unnamed.
@@ -177,7 +182,10 @@ mod tests {
     #[test]
     fn accept_language_picks_the_best_supported() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("fr, en;q=0.5, id;q=0.8"), Lang::Id);
+        assert_eq!(
+            Lang::from_accept_language("fr, en;q=0.5, id;q=0.8"),
+            Lang::Id
+        );
         assert_eq!(Lang::from_accept_language("de"), Lang::Id);
         assert_eq!(Lang::from_accept_language(""), Lang::Id);
     }
@@ -205,7 +213,10 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(missing.is_empty(), "keys missing from the catalogs: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogs: {missing:?}"
+        );
     }
 
     fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&str)) {
@@ -233,7 +244,9 @@ mod tests {
                     let key = &rest[..end];
                     if !key.is_empty()
                         && !key.ends_with('.')
-                        && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+                        && key.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                        })
                     {
                         keys.push(key.to_owned());
                     }

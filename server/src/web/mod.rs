@@ -4,7 +4,7 @@
 pub mod assets;
 pub mod errors;
 pub mod extract;
+pub mod home;
 pub mod i18n;
 pub mod page;
-pub mod home;
 pub mod security;

@@ -1,8 +1,8 @@
 //! What every page's layout needs, and rendering a template into a response.
 
 use askama::Template;
-use axum::response::{Html, IntoResponse, Response};
 use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 
 use super::{assets, i18n::Tr};
 use crate::{

@@ -24,7 +24,10 @@ async fn login_renews_the_session_id_and_lands_on_the_home_page() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/");
     let user_cookie = session_cookie(&res).expect("new cookie at login");
-    assert_ne!(guest_cookie, user_cookie, "the session id must change at login");
+    assert_ne!(
+        guest_cookie, user_cookie,
+        "the session id must change at login"
+    );
     let (status, body) = app.page(&client, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Selamat datang, Budi Santoso"), "{body}");
@@ -33,8 +36,12 @@ async fn login_renews_the_session_id_and_lands_on_the_home_page() {
 #[tokio::test]
 async fn unknown_user_and_wrong_password_answer_the_same() {
     let app = TestApp::spawn().await;
-    let a = app.login_with(&app.client(), "learner1", "salah-sekali-ini").await;
-    let b = app.login_with(&app.client(), "nobody-here", "salah-sekali-ini").await;
+    let a = app
+        .login_with(&app.client(), "learner1", "salah-sekali-ini")
+        .await;
+    let b = app
+        .login_with(&app.client(), "nobody-here", "salah-sekali-ini")
+        .await;
     assert_eq!(a.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(b.status(), a.status());
     let (a, b) = (a.text().await.expect("a"), b.text().await.expect("b"));
@@ -70,7 +77,12 @@ async fn a_cookie_is_useless_after_logout() {
         .await
         .expect("get");
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(res.headers()["location"].to_str().expect("loc").starts_with("/login"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .starts_with("/login")
+    );
 }
 
 #[tokio::test]
@@ -80,20 +92,35 @@ async fn disabling_a_user_ends_all_their_sessions_and_tokens() {
     let desktop = app.login("learner3").await;
     let token = app.token("learner3").await;
     let admin = app.login("admin").await;
-    let (_, me) = app.api(reqwest::Method::GET, &token, "/api/v1/me", None).await;
-    let employee_id = me["employee"]["id"].as_str().expect("employee id").to_owned();
+    let (_, me) = app
+        .api(reqwest::Method::GET, &token, "/api/v1/me", None)
+        .await;
+    let employee_id = me["employee"]["id"]
+        .as_str()
+        .expect("employee id")
+        .to_owned();
     let res = app
-        .post_form(&admin, &format!("/admin/employees/{employee_id}/active"), &[("active", "false")])
+        .post_form(
+            &admin,
+            &format!("/admin/employees/{employee_id}/active"),
+            &[("active", "false")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     for client in [&phone, &desktop] {
         let (status, _) = app.page(client, "/").await;
         assert_eq!(status, StatusCode::SEE_OTHER, "session must be over");
     }
-    let (status, _) = app.api(reqwest::Method::GET, &token, "/api/v1/me", None).await;
+    let (status, _) = app
+        .api(reqwest::Method::GET, &token, "/api/v1/me", None)
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let res = app.login_with(&app.client(), "learner3", PASSWORD).await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a disabled account cannot log in");
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "a disabled account cannot log in"
+    );
 }
 
 #[tokio::test]
@@ -135,13 +162,21 @@ async fn long_passwords_count_whole_and_common_ones_are_refused() {
         .post_form(
             &client,
             "/account/password",
-            &[("current_password", PASSWORD), ("new_password", long), ("confirm_password", long)],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", long),
+                ("confirm_password", long),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let truncated = &long[..long.len() - 1];
     let res = app.login_with(&app.client(), "learner4", truncated).await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "every character counts");
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "every character counts"
+    );
     let res = app.login_with(&app.client(), "learner4", long).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
@@ -149,7 +184,11 @@ async fn long_passwords_count_whole_and_common_ones_are_refused() {
         .post_form(
             &client,
             "/account/password",
-            &[("current_password", long), ("new_password", "password123"), ("confirm_password", "password123")],
+            &[
+                ("current_password", long),
+                ("new_password", "password123"),
+                ("confirm_password", "password123"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -167,19 +206,33 @@ async fn changing_the_password_ends_other_sessions() {
         .post_form(
             &client,
             "/account/password",
-            &[("current_password", PASSWORD), ("new_password", new), ("confirm_password", new)],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new),
+                ("confirm_password", new),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.page(&client, "/").await.0, StatusCode::OK, "this browser stays in");
-    assert_eq!(app.page(&other, "/").await.0, StatusCode::SEE_OTHER, "others are out");
+    assert_eq!(
+        app.page(&client, "/").await.0,
+        StatusCode::OK,
+        "this browser stays in"
+    );
+    assert_eq!(
+        app.page(&other, "/").await.0,
+        StatusCode::SEE_OTHER,
+        "others are out"
+    );
 }
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_per_account_and_address() {
     let app = TestApp::spawn().await;
     for _ in 0..5 {
-        let res = app.login_with(&app.client(), "learner2", "bukan-sandinya").await;
+        let res = app
+            .login_with(&app.client(), "learner2", "bukan-sandinya")
+            .await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
     let res = app.login_with(&app.client(), "learner2", PASSWORD).await;
@@ -202,7 +255,9 @@ async fn repeated_failures_are_throttled_per_account_and_address() {
 async fn one_password_across_many_accounts_is_throttled_per_address() {
     let app = TestApp::spawn().await;
     for i in 0..20 {
-        let res = app.login_with(&app.client(), &format!("tebakan{i}"), "Jakarta2026!").await;
+        let res = app
+            .login_with(&app.client(), &format!("tebakan{i}"), "Jakarta2026!")
+            .await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
     let res = app.login_with(&app.client(), "learner1", PASSWORD).await;
@@ -214,23 +269,45 @@ async fn an_attacker_elsewhere_cannot_lock_the_real_user_out() {
     let app = TestApp::spawn().await;
     let db = &app.db;
     // The real user logged in before from their office address.
-    mahir::auth::throttle::record(db, "learner1", "10.1.1.1", true).await.expect("record");
+    mahir::auth::throttle::record(db, "learner1", "10.1.1.1", true)
+        .await
+        .expect("record");
     // An attacker fails 40 times from 40 addresses.
     for i in 0..40 {
         let addr = format!("203.0.113.{i}");
-        mahir::auth::throttle::record(db, "learner1", &addr, false).await.expect("record");
+        mahir::auth::throttle::record(db, "learner1", &addr, false)
+            .await
+            .expect("record");
     }
-    assert!(mahir::auth::throttle::check(db, "learner1", "10.1.1.1").await.is_ok());
-    assert!(mahir::auth::throttle::check(db, "learner1", "198.51.100.7").await.is_err());
+    assert!(
+        mahir::auth::throttle::check(db, "learner1", "10.1.1.1")
+            .await
+            .is_ok()
+    );
+    assert!(
+        mahir::auth::throttle::check(db, "learner1", "198.51.100.7")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
 async fn forms_need_the_csrf_token_and_a_same_origin() {
     let app = TestApp::spawn().await;
     let client = app.login("admin").await;
-    let unit_form = [("code", "X1"), ("name", "Unit X"), ("kind", "bidang"), ("parent_id", "")];
+    let unit_form = [
+        ("code", "X1"),
+        ("name", "Unit X"),
+        ("kind", "bidang"),
+        ("parent_id", ""),
+    ];
     // No token.
-    let res = client.post(app.url("/admin/units")).form(&unit_form).send().await.expect("post");
+    let res = client
+        .post(app.url("/admin/units"))
+        .form(&unit_form)
+        .send()
+        .await
+        .expect("post");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // Right token, foreign Origin.
     let token = app.csrf(&client, "/admin/units/new").await;
@@ -244,7 +321,11 @@ async fn forms_need_the_csrf_token_and_a_same_origin() {
         .await
         .expect("post");
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.count("SELECT COUNT(*) FROM units WHERE code = 'X1'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM units WHERE code = 'X1'")
+            .await,
+        0
+    );
     // GET changes nothing: logout by GET is not a route.
     let res = client.get(app.url("/logout")).send().await.expect("get");
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
@@ -263,7 +344,12 @@ async fn login_redirects_only_to_same_origin_paths() {
         let token = app.csrf(&client, "/login").await;
         let res = client
             .post(app.url("/login"))
-            .form(&[("_csrf", token.as_str()), ("username", "admin"), ("password", PASSWORD), ("next", next)])
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("username", "admin"),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
             .send()
             .await
             .expect("login");
@@ -275,15 +361,20 @@ async fn login_redirects_only_to_same_origin_paths() {
 async fn hashes_are_argon2id_and_never_leave_the_server() {
     let app = TestApp::spawn().await;
     let token = app.token("admin").await;
-    let (_, me) = app.api(reqwest::Method::GET, &token, "/api/v1/me", None).await;
+    let (_, me) = app
+        .api(reqwest::Method::GET, &token, "/api/v1/me", None)
+        .await;
     let text = me.to_string();
     assert!(!text.contains("argon2") && !text.contains("password") && !text.contains(&token));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE password_hash NOT LIKE '$argon2id$%'").await,
+        app.count("SELECT COUNT(*) FROM users WHERE password_hash NOT LIKE '$argon2id$%'")
+            .await,
         0
     );
     let stored = app
-        .count(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'"))
+        .count(&format!(
+            "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{token}'"
+        ))
         .await;
     assert_eq!(stored, 0, "tokens are stored hashed");
 }

@@ -27,7 +27,9 @@ async fn tokens_are_issued_used_and_revoked() {
     assert_eq!(me["employee"]["unit"]["code"], "DISKOMINFOTIK");
     assert!(me["id"].as_str().is_some() && me["employee"]["id"].as_str().is_some());
 
-    let (status, _) = app.api(Method::DELETE, token, "/api/v1/auth/token", None).await;
+    let (status, _) = app
+        .api(Method::DELETE, token, "/api/v1/auth/token", None)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = app.api(Method::GET, token, "/api/v1/me", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -50,7 +52,11 @@ async fn wrong_credentials_are_a_401_json_error() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         let err: Value = res.json().await.expect("json");
         assert_eq!(err["error"]["code"], "invalid_credentials");
-        assert!(err["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
     let res = reqwest::Client::new()
         .post(app.url("/api/v1/auth/token"))
@@ -68,7 +74,11 @@ async fn wrong_credentials_are_a_401_json_error() {
 async fn the_api_never_accepts_the_browser_session() {
     let app = TestApp::spawn().await;
     let browser = app.login("admin").await;
-    let res = browser.get(app.url("/api/v1/me")).send().await.expect("get");
+    let res = browser
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -95,30 +105,47 @@ async fn employees_are_created_validated_and_read() {
     });
     let mut bad = new.clone();
     bad["nip"] = json!("199013012019031001");
-    let (status, err) = app.api(Method::POST, &admin, "/api/v1/employees", Some(bad)).await;
+    let (status, err) = app
+        .api(Method::POST, &admin, "/api/v1/employees", Some(bad))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "invalid_nip");
 
-    let (status, created) = app.api(Method::POST, &admin, "/api/v1/employees", Some(new.clone())).await;
+    let (status, created) = app
+        .api(Method::POST, &admin, "/api/v1/employees", Some(new.clone()))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["nip"], "199001012019031001");
     assert_eq!(created["unit"]["code"], "DPMPTSP");
     assert_eq!(created["grade"], "III/a");
     let id = created["id"].as_str().expect("id");
-    let (status, got) = app.api(Method::GET, &admin, &format!("/api/v1/employees/{id}"), None).await;
+    let (status, got) = app
+        .api(
+            Method::GET,
+            &admin,
+            &format!("/api/v1/employees/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(got["name"], "Yusuf Hakim");
 
     new["username"] = json!("yusuf.lain");
-    let (status, err) = app.api(Method::POST, &admin, "/api/v1/employees", Some(new)).await;
+    let (status, err) = app
+        .api(Method::POST, &admin, "/api/v1/employees", Some(new))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "nip_taken");
 
-    let token = app.token_with("yusuf.hakim", "sandi awal yang panjang").await;
+    let token = app
+        .token_with("yusuf.hakim", "sandi awal yang panjang")
+        .await;
     let (_, me) = app.api(Method::GET, &token, "/api/v1/me", None).await;
     assert_eq!(me["employee"]["id"], json!(id));
 
-    let (status, list) = app.api(Method::GET, &admin, "/api/v1/employees?q=yusuf", None).await;
+    let (status, list) = app
+        .api(Method::GET, &admin, "/api/v1/employees?q=yusuf", None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["total"], 1);
 }
@@ -129,7 +156,11 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
     let learner = app.token("learner1").await;
     for (method, path, body) in [
         (Method::GET, "/api/v1/units", None),
-        (Method::POST, "/api/v1/units", Some(json!({"code": "Z", "name": "Z", "kind": "bidang"}))),
+        (
+            Method::POST,
+            "/api/v1/units",
+            Some(json!({"code": "Z", "name": "Z", "kind": "bidang"})),
+        ),
         (Method::GET, "/api/v1/employees", None),
     ] {
         let (status, err) = app.api(method, &learner, path, body).await;
@@ -150,7 +181,9 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
             .to_owned()
     };
     let unit_admin = app.token("unitadmin").await;
-    let (_, mine) = app.api(Method::GET, &unit_admin, "/api/v1/units", None).await;
+    let (_, mine) = app
+        .api(Method::GET, &unit_admin, "/api/v1/units", None)
+        .await;
     let codes: Vec<&str> = mine["items"]
         .as_array()
         .expect("items")
@@ -159,10 +192,22 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
         .collect();
     assert_eq!(codes, ["DISKOMINFOTIK", "DISKOMINFOTIK-STAT"]);
     let outside = id_of("DINKES");
-    let (status, _) = app.api(Method::GET, &unit_admin, &format!("/api/v1/units/{outside}"), None).await;
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &unit_admin,
+            &format!("/api/v1/units/{outside}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app
-        .api(Method::GET, &unit_admin, &format!("/api/v1/employees?unit_id={outside}"), None)
+        .api(
+            Method::GET,
+            &unit_admin,
+            &format!("/api/v1/employees?unit_id={outside}"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, err) = app
@@ -170,7 +215,9 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
             Method::POST,
             &unit_admin,
             "/api/v1/units",
-            Some(json!({"code": "LUAR", "name": "Di luar", "kind": "bidang", "parent_id": outside})),
+            Some(
+                json!({"code": "LUAR", "name": "Di luar", "kind": "bidang", "parent_id": outside}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -187,14 +234,30 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(created["parent_id"], json!(inside));
     // Employees of other units are invisible too.
-    let (_, list) = app.api(Method::GET, &unit_admin, "/api/v1/employees?per_page=200", None).await;
+    let (_, list) = app
+        .api(
+            Method::GET,
+            &unit_admin,
+            "/api/v1/employees?per_page=200",
+            None,
+        )
+        .await;
     for e in list["items"].as_array().expect("items") {
         let code = e["unit"]["code"].as_str().expect("code");
         assert!(code.starts_with("DISKOMINFOTIK"), "{code} leaked");
     }
-    let (_, learner3) = app.api(Method::GET, &admin, "/api/v1/employees?q=learner3", None).await;
+    let (_, learner3) = app
+        .api(Method::GET, &admin, "/api/v1/employees?q=learner3", None)
+        .await;
     let id = learner3["items"][0]["id"].as_str().expect("learner3");
-    let (status, _) = app.api(Method::GET, &unit_admin, &format!("/api/v1/employees/{id}"), None).await;
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &unit_admin,
+            &format!("/api/v1/employees/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -219,7 +282,11 @@ async fn a_hundred_concurrent_writes_all_succeed() {
     for t in tasks {
         assert_eq!(t.await.expect("join").expect("send"), StatusCode::CREATED);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM units WHERE code LIKE 'C%'").await, 100);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM units WHERE code LIKE 'C%'")
+            .await,
+        100
+    );
 }
 
 #[tokio::test]
@@ -242,6 +309,9 @@ async fn openapi_lists_every_operation() {
         ("/api/v1/employees", "post"),
         ("/api/v1/employees/{id}", "get"),
     ] {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 mod accounts;
 mod api;
-mod organisation;
-mod shell;
 #[cfg(feature = "browser")]
 mod browser;
+mod organisation;
+mod shell;

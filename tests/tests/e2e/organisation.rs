@@ -7,7 +7,12 @@ use reqwest::StatusCode;
 async fn a_learner_gets_a_403_page_for_admin_pages() {
     let app = TestApp::spawn().await;
     let client = app.login("learner1").await;
-    for path in ["/admin/units", "/admin/employees", "/admin/import", "/admin/units/new"] {
+    for path in [
+        "/admin/units",
+        "/admin/employees",
+        "/admin/import",
+        "/admin/units/new",
+    ] {
         let (status, body) = app.page(&client, path).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(body.contains("Akses ditolak"), "{path}: {body}");
@@ -18,7 +23,9 @@ async fn a_learner_gets_a_403_page_for_admin_pages() {
 async fn a_unit_admin_gets_404_outside_their_subtree() {
     let app = TestApp::spawn().await;
     let admin = app.token("admin").await;
-    let (_, units) = app.api(reqwest::Method::GET, &admin, "/api/v1/units", None).await;
+    let (_, units) = app
+        .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
+        .await;
     let id = |code: &str| {
         units["items"]
             .as_array()
@@ -30,12 +37,22 @@ async fn a_unit_admin_gets_404_outside_their_subtree() {
             .to_owned()
     };
     let client = app.login("unitadmin").await;
-    let (status, body) = app.page(&client, &format!("/admin/units/{}", id("DINKES"))).await;
+    let (status, body) = app
+        .page(&client, &format!("/admin/units/{}", id("DINKES")))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("tidak ditemukan"));
-    let (status, body) = app.page(&client, &format!("/admin/units/{}", id("DISKOMINFOTIK-STAT"))).await;
+    let (status, body) = app
+        .page(
+            &client,
+            &format!("/admin/units/{}", id("DISKOMINFOTIK-STAT")),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Dewi Lestari"), "people of the subtree are listed");
+    assert!(
+        body.contains("Dewi Lestari"),
+        "people of the subtree are listed"
+    );
     let (_, tree) = app.page(&client, "/admin/units").await;
     assert!(tree.contains("Bidang Statistik") && !tree.contains("Dinas Kesehatan"));
 }
@@ -48,43 +65,93 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
         .post_form(
             &client,
             "/admin/units",
-            &[("code", "BIRO-HUKUM"), ("name", "<script>alert(1)</script> Biro Hukum"), ("kind", "biro"), ("parent_id", "")],
+            &[
+                ("code", "BIRO-HUKUM"),
+                ("name", "<script>alert(1)</script> Biro Hukum"),
+                ("kind", "biro"),
+                ("parent_id", ""),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let location = res.headers()["location"].to_str().expect("loc").to_owned();
     let (status, body) = app.page(&client, &location).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!body.contains("<script>alert(1)</script>"), "names are escaped");
-    assert!(body.contains("script&#62;alert(1)") || body.contains("script&gt;alert(1)"), "{body}");
+    assert!(
+        !body.contains("<script>alert(1)</script>"),
+        "names are escaped"
+    );
+    assert!(
+        body.contains("script&#62;alert(1)") || body.contains("script&gt;alert(1)"),
+        "{body}"
+    );
 
     // A taken code re-shows the form with the message and changes nothing.
     let res = app
-        .post_form(&client, "/admin/units", &[("code", "bpsdm"), ("name", "Lain"), ("kind", "biro"), ("parent_id", "")])
+        .post_form(
+            &client,
+            "/admin/units",
+            &[
+                ("code", "bpsdm"),
+                ("name", "Lain"),
+                ("kind", "biro"),
+                ("parent_id", ""),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let body = res.text().await.expect("body");
-    assert!(body.contains("Kode unit sudah dipakai") && body.contains("value=\"Lain\""), "{body}");
+    assert!(
+        body.contains("Kode unit sudah dipakai") && body.contains("value=\"Lain\""),
+        "{body}"
+    );
 
     // Moving a unit below its own child is refused.
     let unit_id = location.rsplit('/').next().expect("id").to_owned();
     let res = app
-        .post_form(&client, "/admin/units", &[("code", "BIRO-HUKUM-A"), ("name", "Bagian A"), ("kind", "bidang"), ("parent_id", &unit_id)])
+        .post_form(
+            &client,
+            "/admin/units",
+            &[
+                ("code", "BIRO-HUKUM-A"),
+                ("name", "Bagian A"),
+                ("kind", "bidang"),
+                ("parent_id", &unit_id),
+            ],
+        )
         .await;
-    let child = res.headers()["location"].to_str().expect("loc").rsplit('/').next().expect("id").to_owned();
+    let child = res.headers()["location"]
+        .to_str()
+        .expect("loc")
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
     let res = app
         .post_form(
             &client,
             &format!("/admin/units/{unit_id}"),
-            &[("code", "BIRO-HUKUM"), ("name", "Biro Hukum"), ("kind", "biro"), ("parent_id", &child)],
+            &[
+                ("code", "BIRO-HUKUM"),
+                ("name", "Biro Hukum"),
+                ("kind", "biro"),
+                ("parent_id", &child),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("ke bawah dirinya sendiri"));
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("ke bawah dirinya sendiri")
+    );
 
     // Moving it under BPSDM carries the child along.
     let admin = app.token("admin").await;
-    let (_, units) = app.api(reqwest::Method::GET, &admin, "/api/v1/units", None).await;
+    let (_, units) = app
+        .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
+        .await;
     let bpsdm = units["items"]
         .as_array()
         .expect("items")
@@ -97,12 +164,20 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
         .post_form(
             &client,
             &format!("/admin/units/{unit_id}"),
-            &[("code", "BIRO-HUKUM"), ("name", "Biro Hukum"), ("kind", "biro"), ("parent_id", &bpsdm)],
+            &[
+                ("code", "BIRO-HUKUM"),
+                ("name", "Biro Hukum"),
+                ("kind", "biro"),
+                ("parent_id", &bpsdm),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = app.page(&client, &format!("/admin/units/{child}")).await;
-    assert!(page.contains("Badan Pengembangan Sumber Daya Manusia"), "breadcrumb follows the move");
+    assert!(
+        page.contains("Badan Pengembangan Sumber Daya Manusia"),
+        "breadcrumb follows the move"
+    );
 }
 
 #[tokio::test]
@@ -114,7 +189,18 @@ async fn employee_form_reshows_errors_in_place() {
         .post_form(
             &client,
             "/admin/employees",
-            &[("nip", "123"), ("name", "Andi"), ("username", "andi"), ("unit_id", ""), ("position_id", ""), ("grade", ""), ("email", ""), ("nrk", ""), ("supervisor_nip", ""), ("password", "")],
+            &[
+                ("nip", "123"),
+                ("name", "Andi"),
+                ("username", "andi"),
+                ("unit_id", ""),
+                ("position_id", ""),
+                ("grade", ""),
+                ("email", ""),
+                ("nrk", ""),
+                ("supervisor_nip", ""),
+                ("password", ""),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -144,29 +230,57 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
         let app_url = app.url("/admin/import");
         async move {
             let token = {
-                let body = client.get(&app_url).send().await.expect("get").text().await.expect("body");
+                let body = client
+                    .get(&app_url)
+                    .send()
+                    .await
+                    .expect("get")
+                    .text()
+                    .await
+                    .expect("body");
                 mahir_tests::extract_csrf(&body).expect("token")
             };
-            let form = reqwest::multipart::Form::new()
-                .text("_csrf", token)
-                .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("pegawai.csv"));
-            client.post(&app_url).multipart(form).send().await.expect("post")
+            let form = reqwest::multipart::Form::new().text("_csrf", token).part(
+                "file",
+                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("pegawai.csv"),
+            );
+            client
+                .post(&app_url)
+                .multipart(form)
+                .send()
+                .await
+                .expect("post")
         }
     };
     let res = upload(bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("Baris 3") && body.contains("NIP tidak valid"), "{body}");
+    assert!(
+        body.contains("Baris 3") && body.contains("NIP tidak valid"),
+        "{body}"
+    );
     assert!(body.contains("Kode unit tidak dikenal") && body.contains("NOWHERE"));
     assert!(body.contains("Baris 4") && body.contains("Golongan/ruang tidak dikenal"));
     assert!(body.contains("Nama pengguna harus"));
     assert!(!body.contains("Baris 2:"), "line 2 is fine");
-    assert_eq!(app.count("SELECT COUNT(*) FROM employees").await, before, "nothing imported");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM employees").await,
+        before,
+        "nothing imported"
+    );
 
     let res = upload(GOOD_CSV).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.text().await.expect("body").contains("2 pegawai berhasil diimpor"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM employees").await, before + 2);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("2 pegawai berhasil diimpor")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM employees").await,
+        before + 2
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM employees e JOIN employees s ON e.supervisor_id = s.id WHERE s.nip = '198803032012121001'").await,
         1,
@@ -175,7 +289,12 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
     // The same file again: every row is now a duplicate.
     let res = upload(GOOD_CSV).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.expect("body").contains("NIP sudah terdaftar"));
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("NIP sudah terdaftar")
+    );
 }
 
 #[tokio::test]
@@ -183,9 +302,17 @@ async fn the_import_command_reports_rows_and_imports() {
     let app = TestApp::spawn().await;
     let scope = mahir::auth::principal::OrgScope::All;
     let txn = mahir::db::begin_write(&app.db).await.expect("txn");
-    let outcome = mahir::org::import::import_csv(&txn, &scope, GOOD_CSV.as_bytes(), mahir::web::i18n::Lang::En)
-        .await
-        .expect("import");
+    let outcome = mahir::org::import::import_csv(
+        &txn,
+        &scope,
+        GOOD_CSV.as_bytes(),
+        mahir::web::i18n::Lang::En,
+    )
+    .await
+    .expect("import");
     txn.commit().await.expect("commit");
-    assert!(matches!(outcome, mahir::org::import::ImportOutcome::Imported(2)));
+    assert!(matches!(
+        outcome,
+        mahir::org::import::ImportOutcome::Imported(2)
+    ));
 }

@@ -9,7 +9,9 @@ async fn the_login_page_is_indonesian_unless_the_browser_prefers_english() {
     let (status, body) = app.page(&app.client(), "/login").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("<html lang=\"id\">") && body.contains("Masuk ke Mahir"));
-    let (_, body) = app.page(&app.client_with_lang("en-GB,en;q=0.9"), "/login").await;
+    let (_, body) = app
+        .page(&app.client_with_lang("en-GB,en;q=0.9"), "/login")
+        .await;
     assert!(body.contains("<html lang=\"en\">") && body.contains("Log in to Mahir"));
 }
 
@@ -17,7 +19,13 @@ async fn the_login_page_is_indonesian_unless_the_browser_prefers_english() {
 async fn the_language_choice_is_remembered_per_user() {
     let app = TestApp::spawn().await;
     let client = app.login("learner2").await;
-    let res = app.post_form(&client, "/language", &[("lang", "en"), ("next", "/account")]).await;
+    let res = app
+        .post_form(
+            &client,
+            "/language",
+            &[("lang", "en"), ("next", "/account")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/account");
     // A new login elsewhere, with an Indonesian browser, still gets English.
@@ -61,9 +69,21 @@ async fn error_pages_have_the_right_status() {
 #[tokio::test]
 async fn pages_carry_security_headers_and_hashed_assets() {
     let app = TestApp::spawn().await;
-    let res = app.client().get(app.url("/login")).send().await.expect("get");
-    let csp = res.headers()["content-security-policy"].to_str().expect("csp").to_owned();
-    for part in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'"] {
+    let res = app
+        .client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("get");
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    for part in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+    ] {
         assert!(csp.contains(part), "{csp}");
     }
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
@@ -73,8 +93,19 @@ async fn pages_carry_security_headers_and_hashed_assets() {
     let href = &body[start..start + body[start..].find('"').expect("end")];
     let css = reqwest::get(app.url(href)).await.expect("css");
     assert_eq!(css.status(), StatusCode::OK);
-    assert!(css.headers()["cache-control"].to_str().expect("cc").contains("immutable"));
-    assert_eq!(reqwest::get(app.url("/assets/app.css")).await.expect("get").status(), StatusCode::NOT_FOUND);
+    assert!(
+        css.headers()["cache-control"]
+            .to_str()
+            .expect("cc")
+            .contains("immutable")
+    );
+    assert_eq!(
+        reqwest::get(app.url("/assets/app.css"))
+            .await
+            .expect("get")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -84,7 +115,12 @@ async fn health_readiness_and_metrics() {
     assert_eq!(health.status(), StatusCode::OK);
     let ready = reqwest::get(app.url("/readyz")).await.expect("get");
     assert_eq!(ready.status(), StatusCode::OK);
-    let metrics = reqwest::get(app.url("/metrics")).await.expect("get").text().await.expect("text");
+    let metrics = reqwest::get(app.url("/metrics"))
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/healthz\""));
     assert!(metrics.contains("http_request_duration_seconds"));

@@ -218,6 +218,22 @@ impl TestApp {
         (status, json)
     }
 
+    /// The id of the unit with this code, read through the API as the admin.
+    pub async fn unit_id(&self, code: &str) -> String {
+        let admin = self.token("admin").await;
+        let (_, units) = self
+            .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
+            .await;
+        units["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|u| u["code"] == code)
+            .and_then(|u| u["id"].as_str())
+            .unwrap_or_else(|| panic!("no unit {code}"))
+            .to_owned()
+    }
+
     /// Runs a scalar count query.
     pub async fn count(&self, sql: &str) -> i64 {
         let backend = self.db.get_database_backend();
@@ -229,6 +245,20 @@ impl TestApp {
             .expect("row");
         row.try_get_by_index::<i64>(0).expect("count")
     }
+}
+
+/// The last path segment of a redirect's `Location`, e.g. the id of a created thing.
+pub fn location_id(res: &Response) -> String {
+    res.headers()["location"]
+        .to_str()
+        .expect("location")
+        .rsplit('/')
+        .next()
+        .expect("segment")
+        .split('?')
+        .next()
+        .expect("id")
+        .to_owned()
 }
 
 /// The first `_csrf` value in a page.

@@ -183,7 +183,7 @@ struct AccountPage {
     username: String,
     display_name: String,
     email: String,
-    roles: Vec<&'static str>,
+    roles: Vec<String>,
     error: Option<String>,
     error_field: String,
     saved: bool,
@@ -197,24 +197,17 @@ fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -
         username: p.user.username.clone(),
         display_name: p.user.display_name.clone(),
         email: p.user.email.clone().unwrap_or_default(),
-        roles: p.roles().into_iter().map(|r| t.get(role_key(r))).collect(),
+        roles: p
+            .roles()
+            .into_iter()
+            .map(|r| t.of("role", r.as_str()))
+            .collect(),
         error: error.map(|e| message(ctx.lang, e.code(), None)),
         error_field: match error {
             Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
             _ => String::new(),
         },
         saved,
-    }
-}
-
-/// The catalog key of a role's name.
-pub fn role_key(role: super::principal::Role) -> &'static str {
-    use super::principal::Role;
-    match role {
-        Role::Learner => "role.learner",
-        Role::Instructor => "role.instructor",
-        Role::UnitAdmin => "role.unit_admin",
-        Role::Admin => "role.admin",
     }
 }
 

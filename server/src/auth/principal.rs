@@ -1,7 +1,7 @@
 //! Who is asking: the user with their roles, loaded fresh on every request so a role taken
 //! away or an account disabled takes effect on the next one.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -86,6 +86,16 @@ impl OrgScope {
         match self {
             OrgScope::All => true,
             OrgScope::Subtrees(roots) => roots.iter().any(|r| unit_path.starts_with(r.as_str())),
+        }
+    }
+
+    /// The SQL condition "a unit path column lies in the scope".
+    pub fn path_condition(&self, path: impl ColumnTrait) -> Condition {
+        match self {
+            OrgScope::All => Condition::all(),
+            OrgScope::Subtrees(roots) => roots
+                .iter()
+                .fold(Condition::any(), |c, r| c.add(path.starts_with(r.as_str()))),
         }
     }
 }

@@ -28,11 +28,23 @@ pub enum Relation {
         to = "super::users::Column::Id"
     )]
     Users,
+    #[sea_orm(
+        belongs_to = "super::units::Entity",
+        from = "Column::UnitId",
+        to = "super::units::Column::Id"
+    )]
+    Units,
 }
 
 impl Related<super::users::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Users.def()
+    }
+}
+
+impl Related<super::units::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Units.def()
     }
 }
 

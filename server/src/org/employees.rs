@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
@@ -263,31 +263,17 @@ pub async fn list(
     scope: &OrgScope,
     filter: &ListFilter,
 ) -> AppResult<(Vec<EmployeeView>, u64)> {
-    let mut unit_cond = Condition::any();
-    match filter.unit_id {
+    let unit_cond = match filter.unit_id {
         Some(uid) => {
             let unit = units::get(db, scope, uid).await?;
-            unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with(unit.path.as_str()));
+            Condition::all().add(unit_rows::Column::Path.starts_with(unit.path.as_str()))
         }
-        None => match scope {
-            OrgScope::All => unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with("/")),
-            OrgScope::Subtrees(roots) => {
-                for r in roots {
-                    unit_cond = unit_cond.add(unit_rows::Column::Path.starts_with(r.as_str()));
-                }
-            }
-        },
-    }
-    let unit_ids: Vec<Uuid> = unit_rows::Entity::find()
-        .select_only()
-        .column(unit_rows::Column::Id)
-        .filter(unit_cond)
-        .into_tuple()
-        .all(db)
-        .await?;
+        None => scope.path_condition(unit_rows::Column::Path),
+    };
     let mut query = employees::Entity::find()
-        .filter(employees::Column::UnitId.is_in(unit_ids))
         .inner_join(users::Entity)
+        .inner_join(unit_rows::Entity)
+        .filter(unit_cond)
         .order_by_asc(users::Column::DisplayName)
         .order_by_asc(employees::Column::Id);
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -304,6 +290,15 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(filter.page.max(1) - 1).await?;
     Ok((views_of(db, rows).await?, total))
+}
+
+/// How many employees work in units in scope.
+pub async fn count(db: &impl ConnectionTrait, scope: &OrgScope) -> AppResult<u64> {
+    Ok(employees::Entity::find()
+        .inner_join(unit_rows::Entity)
+        .filter(scope.path_condition(unit_rows::Column::Path))
+        .count(db)
+        .await?)
 }
 
 /// Joins employees with their user, unit, position, grade and supervisor in five queries.

@@ -105,6 +105,17 @@ pub async fn import_csv(
         .into_iter()
         .map(|g| g.code)
         .collect();
+    let unit_ids: Vec<Uuid> = units_in_scope.values().map(|(id, _)| *id).collect();
+    let mut positions_by_unit: HashMap<(Uuid, String), Uuid> = HashMap::new();
+    for chunk in unit_ids.chunks(500) {
+        for p in positions::Entity::find()
+            .filter(positions::Column::UnitId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            positions_by_unit.insert((p.unit_id, p.name), p.id);
+        }
+    }
 
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -149,13 +160,8 @@ pub async fn import_csv(
         }
         let position = get("position");
         if let (Some(unit_id), false) = (input.unit_id, position.is_empty()) {
-            let found = positions::Entity::find()
-                .filter(positions::Column::UnitId.eq(unit_id))
-                .filter(positions::Column::Name.eq(position.as_str()))
-                .one(db)
-                .await?;
-            match found {
-                Some(p) => input.position_id = Some(p.id),
+            match positions_by_unit.get(&(unit_id, position.clone())) {
+                Some(id) => input.position_id = Some(*id),
                 None => row_errors.push(msg("csv_unknown_position", Some(&position))),
             }
         }
@@ -203,7 +209,15 @@ pub async fn import_csv(
             });
         }
     }
-    let nips: Vec<String> = seen_nip.keys().cloned().collect();
+    // Every NIP the file names, as an employee or as a supervisor, looked up at once.
+    let mut nips: Vec<String> = seen_nip.keys().cloned().collect();
+    nips.extend(
+        rows.iter()
+            .map(|r| r.supervisor_nip.clone())
+            .filter(|n| !n.is_empty()),
+    );
+    nips.sort();
+    nips.dedup();
     let usernames: Vec<String> = seen_user.keys().cloned().collect();
     let mut existing_nips: HashMap<String, Uuid> = HashMap::new();
     for chunk in nips.chunks(500) {
@@ -244,16 +258,10 @@ pub async fn import_csv(
             && !seen_nip.contains_key(&row.supervisor_nip)
             && !existing_nips.contains_key(&row.supervisor_nip)
         {
-            let known = employee_rows::Entity::find()
-                .filter(employee_rows::Column::Nip.eq(row.supervisor_nip.as_str()))
-                .one(db)
-                .await?;
-            if known.is_none() {
-                errors.push(RowError {
-                    line: row.line,
-                    message: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
-                });
-            }
+            errors.push(RowError {
+                line: row.line,
+                message: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
+            });
         }
     }
     if !errors.is_empty() {
@@ -262,7 +270,7 @@ pub async fn import_csv(
     }
 
     // Everything checks out: create, then link supervisors (they may be later rows).
-    let mut ids_by_nip: HashMap<String, Uuid> = HashMap::new();
+    let mut ids_by_nip = existing_nips;
     for row in &rows {
         let created = employees::create(db, scope, &row.input)
             .await
@@ -274,20 +282,12 @@ pub async fn import_csv(
         ids_by_nip.insert(created.nip.clone(), created.id);
     }
     for row in rows.iter().filter(|r| !r.supervisor_nip.is_empty()) {
-        let sup = match ids_by_nip.get(&row.supervisor_nip) {
-            Some(id) => Some(*id),
-            None => employee_rows::Entity::find()
-                .filter(employee_rows::Column::Nip.eq(row.supervisor_nip.as_str()))
-                .one(db)
-                .await?
-                .map(|e| e.id),
-        };
         let nip = row.input.nip.replace(' ', "");
-        if let (Some(sup), Some(id)) = (sup, ids_by_nip.get(&nip)) {
+        if let (Some(sup), Some(id)) = (ids_by_nip.get(&row.supervisor_nip), ids_by_nip.get(&nip)) {
             employee_rows::Entity::update_many()
                 .col_expr(
                     employee_rows::Column::SupervisorId,
-                    sea_orm::sea_query::Expr::value(sup),
+                    sea_orm::sea_query::Expr::value(*sup),
                 )
                 .filter(employee_rows::Column::Id.eq(*id))
                 .exec(db)

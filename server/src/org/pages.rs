@@ -433,7 +433,7 @@ struct EmployeePage {
     page: PageCtx,
     e: EmployeeView,
     is_admin: bool,
-    roles: Vec<&'static str>,
+    roles: Vec<String>,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -458,7 +458,7 @@ async fn employee_page(
         is_admin: p.is_admin(),
         roles: grants
             .into_iter()
-            .map(|r| t.get(crate::auth::pages::role_key(r)))
+            .map(|r| t.of("role", r.as_str()))
             .collect(),
         notice,
         error,

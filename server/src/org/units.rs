@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -63,15 +63,19 @@ pub async fn by_code(
 
 /// Every unit in scope, ordered by path.
 pub async fn all(db: &impl ConnectionTrait, scope: &OrgScope) -> AppResult<Vec<units::Model>> {
-    let mut query = units::Entity::find().order_by_asc(units::Column::Path);
-    if let OrgScope::Subtrees(roots) = scope {
-        let mut cond = sea_orm::Condition::any();
-        for r in roots {
-            cond = cond.add(units::Column::Path.starts_with(r.as_str()));
-        }
-        query = query.filter(cond);
-    }
-    Ok(query.all(db).await?)
+    Ok(units::Entity::find()
+        .filter(scope.path_condition(units::Column::Path))
+        .order_by_asc(units::Column::Path)
+        .all(db)
+        .await?)
+}
+
+/// How many units lie in scope.
+pub async fn count(db: &impl ConnectionTrait, scope: &OrgScope) -> AppResult<u64> {
+    Ok(units::Entity::find()
+        .filter(scope.path_condition(units::Column::Path))
+        .count(db)
+        .await?)
 }
 
 /// One row of the tree as the admin page draws it.

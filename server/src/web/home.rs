@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::{extract::State, response::Response};
-use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::page::{PageCtx, render};
 use crate::{
@@ -30,7 +29,7 @@ struct HomePage {
 }
 
 struct OrgSummary {
-    units: usize,
+    units: u64,
     employees: u64,
     all: bool,
 }
@@ -40,26 +39,11 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
     let db = state.db();
     let employee = employees::of_user(db, p.user.id).await?;
     let org = match p.org_scope() {
-        Ok(scope) => {
-            let all = scope == OrgScope::All;
-            let unit_list = units::all(db, &scope).await?;
-            let employees = if all {
-                crate::entities::employees::Entity::find().count(db).await?
-            } else {
-                let filter = employees::ListFilter {
-                    unit_id: None,
-                    q: None,
-                    page: 1,
-                    per_page: 1,
-                };
-                employees::list(db, &scope, &filter).await?.1
-            };
-            Some(OrgSummary {
-                units: unit_list.len(),
-                employees,
-                all,
-            })
-        }
+        Ok(scope) => Some(OrgSummary {
+            units: units::count(db, &scope).await?,
+            employees: employees::count(db, &scope).await?,
+            all: scope == OrgScope::All,
+        }),
         Err(_) => None,
     };
     render(&HomePage {

@@ -86,19 +86,12 @@ async fn the_api_never_accepts_the_browser_session() {
 async fn employees_are_created_validated_and_read() {
     let app = TestApp::spawn().await;
     let admin = app.token("admin").await;
-    let (_, units) = app.api(Method::GET, &admin, "/api/v1/units", None).await;
-    let unit = units["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|u| u["code"] == "DPMPTSP")
-        .expect("DPMPTSP")
-        .clone();
+    let unit_id = app.unit_id("DPMPTSP").await;
     let mut new = json!({
         "nip": "199001012019031001",
         "name": "Yusuf Hakim",
         "username": "yusuf.hakim",
-        "unit_id": unit["id"],
+        "unit_id": unit_id,
         "grade": "III/a",
         "email": "yusuf@jakarta.go.id",
         "password": "sandi awal yang panjang"
@@ -169,17 +162,6 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
     }
 
     let admin = app.token("admin").await;
-    let (_, all) = app.api(Method::GET, &admin, "/api/v1/units", None).await;
-    let id_of = |code: &str| {
-        all["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|u| u["code"] == code)
-            .and_then(|u| u["id"].as_str())
-            .expect("unit")
-            .to_owned()
-    };
     let unit_admin = app.token("unitadmin").await;
     let (_, mine) = app
         .api(Method::GET, &unit_admin, "/api/v1/units", None)
@@ -191,7 +173,7 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
         .filter_map(|u| u["code"].as_str())
         .collect();
     assert_eq!(codes, ["DISKOMINFOTIK", "DISKOMINFOTIK-STAT"]);
-    let outside = id_of("DINKES");
+    let outside = app.unit_id("DINKES").await;
     let (status, _) = app
         .api(
             Method::GET,
@@ -222,7 +204,7 @@ async fn learners_get_403_json_and_unit_admins_stay_in_their_subtree() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "invalid_parent");
-    let inside = id_of("DISKOMINFOTIK");
+    let inside = app.unit_id("DISKOMINFOTIK").await;
     let (status, created) = app
         .api(
             Method::POST,

@@ -1,6 +1,6 @@
 //! The organisation admin pages: permissions, forms with errors, escaping, CSV import.
 
-use mahir_tests::TestApp;
+use mahir_tests::{TestApp, location_id};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -22,30 +22,19 @@ async fn a_learner_gets_a_403_page_for_admin_pages() {
 #[tokio::test]
 async fn a_unit_admin_gets_404_outside_their_subtree() {
     let app = TestApp::spawn().await;
-    let admin = app.token("admin").await;
-    let (_, units) = app
-        .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
-        .await;
-    let id = |code: &str| {
-        units["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|u| u["code"] == code)
-            .and_then(|u| u["id"].as_str())
-            .expect("unit")
-            .to_owned()
-    };
     let client = app.login("unitadmin").await;
     let (status, body) = app
-        .page(&client, &format!("/admin/units/{}", id("DINKES")))
+        .page(
+            &client,
+            &format!("/admin/units/{}", app.unit_id("DINKES").await),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("tidak ditemukan"));
     let (status, body) = app
         .page(
             &client,
-            &format!("/admin/units/{}", id("DISKOMINFOTIK-STAT")),
+            &format!("/admin/units/{}", app.unit_id("DISKOMINFOTIK-STAT").await),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -74,7 +63,8 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let location = res.headers()["location"].to_str().expect("loc").to_owned();
+    let unit_id = location_id(&res);
+    let location = format!("/admin/units/{unit_id}");
     let (status, body) = app.page(&client, &location).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -107,7 +97,6 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
     );
 
     // Moving a unit below its own child is refused.
-    let unit_id = location.rsplit('/').next().expect("id").to_owned();
     let res = app
         .post_form(
             &client,
@@ -120,13 +109,7 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
             ],
         )
         .await;
-    let child = res.headers()["location"]
-        .to_str()
-        .expect("loc")
-        .rsplit('/')
-        .next()
-        .expect("id")
-        .to_owned();
+    let child = location_id(&res);
     let res = app
         .post_form(
             &client,
@@ -148,18 +131,7 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
     );
 
     // Moving it under BPSDM carries the child along.
-    let admin = app.token("admin").await;
-    let (_, units) = app
-        .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
-        .await;
-    let bpsdm = units["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|u| u["code"] == "BPSDM")
-        .and_then(|u| u["id"].as_str())
-        .expect("bpsdm")
-        .to_owned();
+    let bpsdm = app.unit_id("BPSDM").await;
     let res = app
         .post_form(
             &client,

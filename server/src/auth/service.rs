@@ -163,16 +163,6 @@ pub async fn grant_role(
     Ok(())
 }
 
-/// Takes a role away (every scope of it).
-pub async fn revoke_role(db: &impl ConnectionTrait, user_id: Uuid, role: Role) -> AppResult<()> {
-    user_roles::Entity::delete_many()
-        .filter(user_roles::Column::UserId.eq(user_id))
-        .filter(user_roles::Column::Role.eq(role.as_str()))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 async fn hash_blocking(password: &str) -> AppResult<String> {
     let p = password.to_owned();
     tokio::task::spawn_blocking(move || password::hash(&p))

@@ -17,22 +17,11 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Every language, in the order the switch shows them.
-    pub const ALL: [Lang; 2] = [Lang::Id, Lang::En];
-
     /// The BCP 47 code, as stored on users and used in `lang=""`.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Id => "id",
             Lang::En => "en",
-        }
-    }
-
-    /// The language's own name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::Id => "Bahasa Indonesia",
-            Lang::En => "English",
         }
     }
 

@@ -103,13 +103,19 @@ impl OrgScope {
 impl Principal {
     /// Loads an active user and their roles; `None` when the account is gone or disabled.
     pub async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<Principal>> {
-        let Some(user) = users::Entity::find_by_id(user_id).one(db).await? else {
+        // The account and its roles in one query; unit paths only for unit admins.
+        let Some((user, roles)) = users::Entity::find_by_id(user_id)
+            .find_with_related(user_roles::Entity)
+            .all(db)
+            .await?
+            .pop()
+        else {
             return Ok(None);
         };
         if !user.active {
             return Ok(None);
         }
-        let grants = load_grants(db, user_id).await?;
+        let grants = grants_of(db, roles).await?;
         Ok(Some(Principal {
             user,
             grants,
@@ -160,11 +166,10 @@ impl Principal {
     }
 }
 
-async fn load_grants(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<Grant>> {
-    let rows = user_roles::Entity::find()
-        .filter(user_roles::Column::UserId.eq(user_id))
-        .all(db)
-        .await?;
+async fn grants_of(
+    db: &impl ConnectionTrait,
+    rows: Vec<user_roles::Model>,
+) -> AppResult<Vec<Grant>> {
     let unit_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.unit_id).collect();
     let paths: Vec<(Uuid, String)> = if unit_ids.is_empty() {
         Vec::new()

@@ -2,9 +2,12 @@
 //! accounts and granting roles. Every function takes a connection so it can join a
 //! caller's transaction.
 
+use std::sync::LazyLock;
+
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
+use tokio::sync::{Semaphore, SemaphorePermit};
 use uuid::Uuid;
 
 use super::{password, principal::Role, session_store, throttle, tokens};
@@ -163,8 +166,21 @@ pub async fn grant_role(
     Ok(())
 }
 
+/// At most one password hash per core at a time: each takes 19 MiB and tens of
+/// milliseconds of CPU, so a burst of logins queues here instead of exhausting memory.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+async fn hashing_permit() -> AppResult<SemaphorePermit<'static>> {
+    HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
 async fn hash_blocking(password: &str) -> AppResult<String> {
     let p = password.to_owned();
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || password::hash(&p))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
@@ -173,6 +189,7 @@ async fn hash_blocking(password: &str) -> AppResult<String> {
 
 async fn verify_blocking(password: &str, stored: Option<String>) -> AppResult<bool> {
     let p = password.to_owned();
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || password::verify(&p, stored.as_deref()))
         .await
         .map_err(|e| AppError::Internal(e.into()))

@@ -34,6 +34,18 @@ pub enum Relation {
         to = "super::units::Column::Id"
     )]
     Units,
+    #[sea_orm(
+        belongs_to = "super::positions::Entity",
+        from = "Column::PositionId",
+        to = "super::positions::Column::Id"
+    )]
+    Positions,
+    #[sea_orm(
+        belongs_to = "super::grades::Entity",
+        from = "Column::GradeCode",
+        to = "super::grades::Column::Code"
+    )]
+    Grades,
 }
 
 impl Related<super::users::Entity> for Entity {
@@ -45,6 +57,18 @@ impl Related<super::users::Entity> for Entity {
 impl Related<super::units::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Units.def()
+    }
+}
+
+impl Related<super::positions::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Positions.def()
+    }
+}
+
+impl Related<super::grades::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Grades.def()
     }
 }
 

@@ -219,12 +219,10 @@ pub async fn update(
 
 /// An employee in scope with everything shown about them, or 404.
 pub async fn get(db: &impl ConnectionTrait, scope: &OrgScope, id: Uuid) -> AppResult<EmployeeView> {
-    let employee = employees::Entity::find_by_id(id)
-        .one(db)
+    let view = views_where(db, Condition::all().add(employees::Column::Id.eq(id)))
         .await?
+        .pop()
         .ok_or(AppError::NotFound)?;
-    let mut views = views_of(db, vec![employee]).await?;
-    let view = views.pop().ok_or(AppError::NotFound)?;
     if scope.contains(&view.unit.path) {
         Ok(view)
     } else {
@@ -234,14 +232,12 @@ pub async fn get(db: &impl ConnectionTrait, scope: &OrgScope, id: Uuid) -> AppRe
 
 /// The employee record of a user, if they are one.
 pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<EmployeeView>> {
-    let Some(employee) = employees::Entity::find()
-        .filter(employees::Column::UserId.eq(user_id))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(views_of(db, vec![employee]).await?.pop())
+    Ok(views_where(
+        db,
+        Condition::all().add(employees::Column::UserId.eq(user_id)),
+    )
+    .await?
+    .pop())
 }
 
 /// Filters for [`list`].
@@ -301,49 +297,21 @@ pub async fn count(db: &impl ConnectionTrait, scope: &OrgScope) -> AppResult<u64
         .await?)
 }
 
-/// Joins employees with their user, unit, position, grade and supervisor in five queries.
-async fn views_of(
+/// Employees matching `condition` with their user, unit, position and grade (one joined
+/// query) and their supervisors' names (a second query, only when there are supervisors).
+async fn views_where(
     db: &impl ConnectionTrait,
-    rows: Vec<employees::Model>,
+    condition: Condition,
 ) -> AppResult<Vec<EmployeeView>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let user_ids: Vec<Uuid> = rows.iter().map(|e| e.user_id).collect();
-    let unit_ids: Vec<Uuid> = rows.iter().map(|e| e.unit_id).collect();
-    let position_ids: Vec<Uuid> = rows.iter().filter_map(|e| e.position_id).collect();
-    let sup_ids: Vec<Uuid> = rows.iter().filter_map(|e| e.supervisor_id).collect();
-    let users_by_id: HashMap<Uuid, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(user_ids))
+    let rows = employees::Entity::find()
+        .find_also_related(users::Entity)
+        .find_also_related(unit_rows::Entity)
+        .find_also(employees::Entity, positions::Entity)
+        .find_also(employees::Entity, grades::Entity)
+        .filter(condition)
         .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let units_by_id: HashMap<Uuid, unit_rows::Model> = unit_rows::Entity::find()
-        .filter(unit_rows::Column::Id.is_in(unit_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let positions_by_id: HashMap<Uuid, positions::Model> = if position_ids.is_empty() {
-        HashMap::new()
-    } else {
-        positions::Entity::find()
-            .filter(positions::Column::Id.is_in(position_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect()
-    };
-    let grades_by_code: HashMap<String, grades::Model> = grades::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.code.clone(), g))
-        .collect();
+        .await?;
+    let sup_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.0.supervisor_id).collect();
     let sup_names: HashMap<Uuid, String> = if sup_ids.is_empty() {
         HashMap::new()
     } else {
@@ -358,22 +326,39 @@ async fn views_of(
     };
     Ok(rows
         .into_iter()
-        .filter_map(|e| {
-            let user = users_by_id.get(&e.user_id)?.clone();
-            let unit = units_by_id.get(&e.unit_id)?.clone();
+        .filter_map(|(employee, user, unit, position, grade)| {
             Some(EmployeeView {
-                position: e.position_id.and_then(|p| positions_by_id.get(&p).cloned()),
-                grade: e
-                    .grade_code
-                    .as_ref()
-                    .and_then(|g| grades_by_code.get(g).cloned()),
-                supervisor_name: e.supervisor_id.and_then(|s| sup_names.get(&s).cloned()),
-                employee: e,
-                user,
-                unit,
+                supervisor_name: employee
+                    .supervisor_id
+                    .and_then(|s| sup_names.get(&s).cloned()),
+                user: user?,
+                unit: unit?,
+                position,
+                grade,
+                employee,
             })
         })
         .collect())
+}
+
+/// The views of these employees, in the same order.
+async fn views_of(
+    db: &impl ConnectionTrait,
+    rows: Vec<employees::Model>,
+) -> AppResult<Vec<EmployeeView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
+    let mut by_id: HashMap<Uuid, EmployeeView> = views_where(
+        db,
+        Condition::all().add(employees::Column::Id.is_in(ids.clone())),
+    )
+    .await?
+    .into_iter()
+    .map(|v| (v.employee.id, v))
+    .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// Every grade, lowest first.

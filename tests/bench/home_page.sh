@@ -11,12 +11,18 @@ PASS="bench-sandi-panjang"
 WORK="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
+if curl -sf "$BASE/healthz" >/dev/null 2>&1; then
+  echo "something already listens on port $PORT" >&2
+  exit 1
+fi
 MAHIR_DATA_DIR="$WORK/data" MAHIR_LISTEN="127.0.0.1:$PORT" MAHIR_DEMO_PASSWORD="$PASS" \
   MAHIR_LOG=warn "$BIN" serve >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
 
 rss() { awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$PID/status"; }
+# CPU seconds (user + system) the server has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$PID/stat"; }
 
 # Sixteen distinct learners: the demo's nine plus seven more.
 TOKEN=$(curl -sf -X POST "$BASE/api/v1/auth/token" -H 'content-type: application/json' \
@@ -73,6 +79,9 @@ echo "--- /healthz"
 wrk -t 2 -c 16 -d "$DURATION" --latency "$BASE/healthz" | grep -E "Requests/sec|99%|Non-2xx|Socket"
 echo "--- / (16 logged-in users, body checked)"
 ( sleep 10; echo "server RSS under load: $(rss)" ) &
+SAMPLER=$!
+BEFORE=$(cpu)
 wrk -t 16 -c 16 -d "$DURATION" --latency -s "$WORK/home.lua" "$BASE/" | grep -E "Requests/sec|99%|Non-2xx|Socket|unexpected"
-wait
+echo "server CPU during the home page run: $(echo "$(cpu) - $BEFORE" | bc) s of $(nproc) cores x $DURATION"
+wait "$SAMPLER"
 echo "server RSS after: $(rss)"

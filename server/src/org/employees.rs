@@ -61,7 +61,7 @@ pub struct EmployeeView {
     pub position: Option<positions::Model>,
     /// Their grade.
     pub grade: Option<grades::Model>,
-    /// Their supervisor's name.
+    /// Their supervisor's name (filled in by [`get`] only).
     pub supervisor_name: Option<String>,
 }
 
@@ -219,15 +219,22 @@ pub async fn update(
 
 /// An employee in scope with everything shown about them, or 404.
 pub async fn get(db: &impl ConnectionTrait, scope: &OrgScope, id: Uuid) -> AppResult<EmployeeView> {
-    let view = views_where(db, Condition::all().add(employees::Column::Id.eq(id)))
+    let mut view = views_where(db, Condition::all().add(employees::Column::Id.eq(id)))
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
-    if scope.contains(&view.unit.path) {
-        Ok(view)
-    } else {
-        Err(AppError::NotFound)
+    if !scope.contains(&view.unit.path) {
+        return Err(AppError::NotFound);
     }
+    if let Some(sid) = view.employee.supervisor_id {
+        view.supervisor_name = employees::Entity::find_by_id(sid)
+            .find_also_related(users::Entity)
+            .one(db)
+            .await?
+            .and_then(|(_, u)| u)
+            .map(|u| u.display_name);
+    }
+    Ok(view)
 }
 
 /// The employee record of a user, if they are one.
@@ -297,8 +304,8 @@ pub async fn count(db: &impl ConnectionTrait, scope: &OrgScope) -> AppResult<u64
         .await?)
 }
 
-/// Employees matching `condition` with their user, unit, position and grade (one joined
-/// query) and their supervisors' names (a second query, only when there are supervisors).
+/// Employees matching `condition` with their user, unit, position and grade, in one joined
+/// query. Supervisor names are left empty; [`get`] fills in the one its page shows.
 async fn views_where(
     db: &impl ConnectionTrait,
     condition: Condition,
@@ -311,26 +318,11 @@ async fn views_where(
         .filter(condition)
         .all(db)
         .await?;
-    let sup_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.0.supervisor_id).collect();
-    let sup_names: HashMap<Uuid, String> = if sup_ids.is_empty() {
-        HashMap::new()
-    } else {
-        employees::Entity::find()
-            .filter(employees::Column::Id.is_in(sup_ids))
-            .find_also_related(users::Entity)
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|(e, u)| u.map(|u| (e.id, u.display_name)))
-            .collect()
-    };
     Ok(rows
         .into_iter()
         .filter_map(|(employee, user, unit, position, grade)| {
             Some(EmployeeView {
-                supervisor_name: employee
-                    .supervisor_id
-                    .and_then(|s| sup_names.get(&s).cloned()),
+                supervisor_name: None,
                 user: user?,
                 unit: unit?,
                 position,

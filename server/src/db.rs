@@ -52,3 +52,16 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 pub async fn ping(db: &impl ConnectionTrait) -> bool {
     db.execute_unprepared("SELECT 1").await.is_ok()
 }
+
+/// "`column` contains `text`", case-insensitively on SQLite and PostgreSQL alike, with `%`,
+/// `_` and `\` in the text matched as themselves rather than as wildcards.
+pub fn contains_text(column: impl sea_orm::ColumnTrait, text: &str) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(column.as_column_ref())))
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}

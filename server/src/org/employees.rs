@@ -18,6 +18,7 @@ use crate::{
         principal::{OrgScope, Role},
         service::{self as accounts, Email, NewUser, Username, duplicate_as, parse_display_name},
     },
+    db::contains_text,
     entities::{employees, grades, positions, units as unit_rows, users},
     error::{AppError, AppResult},
     time::now,
@@ -283,9 +284,9 @@ pub async fn list(
         let q: String = q.chars().take(100).collect();
         query = query.filter(
             Condition::any()
-                .add(users::Column::DisplayName.contains(q.as_str()))
-                .add(users::Column::Username.contains(q.to_lowercase().as_str()))
-                .add(employees::Column::Nip.contains(q.as_str())),
+                .add(contains_text(users::Column::DisplayName, &q))
+                .add(contains_text(users::Column::Username, &q))
+                .add(contains_text(employees::Column::Nip, &q)),
         );
     }
     let per_page = filter.per_page.clamp(1, 200);

@@ -297,3 +297,30 @@ async fn openapi_lists_every_operation() {
         );
     }
 }
+
+#[tokio::test]
+async fn search_text_is_a_parameter_not_sql() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    for q in ["' OR 1=1 --", "%", "_", "\"; DROP TABLE users; --"] {
+        let path = format!(
+            "/api/v1/employees?q={}",
+            q.replace(' ', "%20")
+                .replace('%', "%25")
+                .replace('"', "%22")
+                .replace(';', "%3B")
+        );
+        let (status, list) = app.api(Method::GET, &admin, &path, None).await;
+        assert_eq!(status, StatusCode::OK, "{q}");
+        assert!(
+            list["total"].as_u64().expect("total") < 9,
+            "{q} matched everyone"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 9);
+    // Case does not matter, on SQLite and PostgreSQL alike.
+    let (_, list) = app
+        .api(Method::GET, &admin, "/api/v1/employees?q=BUDI", None)
+        .await;
+    assert_eq!(list["total"], 1);
+}

@@ -110,18 +110,24 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
         )
         .await;
     let child = location_id(&res);
-    let res = app
-        .post_form(
-            &client,
-            &format!("/admin/units/{unit_id}"),
-            &[
-                ("code", "BIRO-HUKUM"),
-                ("name", "Biro Hukum"),
-                ("kind", "biro"),
-                ("parent_id", &child),
-            ],
-        )
-        .await;
+    let move_under = |parent: String| {
+        let path = format!("/admin/units/{unit_id}");
+        let (app, client) = (&app, &client);
+        async move {
+            app.post_form(
+                client,
+                &path,
+                &[
+                    ("code", "BIRO-HUKUM"),
+                    ("name", "Biro Hukum"),
+                    ("kind", "biro"),
+                    ("parent_id", &parent),
+                ],
+            )
+            .await
+        }
+    };
+    let res = move_under(child.clone()).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.text()
@@ -132,18 +138,7 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
 
     // Moving it under BPSDM carries the child along.
     let bpsdm = app.unit_id("BPSDM").await;
-    let res = app
-        .post_form(
-            &client,
-            &format!("/admin/units/{unit_id}"),
-            &[
-                ("code", "BIRO-HUKUM"),
-                ("name", "Biro Hukum"),
-                ("kind", "biro"),
-                ("parent_id", &bpsdm),
-            ],
-        )
-        .await;
+    let res = move_under(bpsdm).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = app.page(&client, &format!("/admin/units/{child}")).await;
     assert!(

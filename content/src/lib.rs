@@ -1,5 +1,11 @@
 //! Mahir's handling of untrusted bytes and material content, with no HTTP and no SQL:
-//! the material store, the search index and importers that turn untrusted input into safe
-//! values. It starts with the spreadsheet-export guard every export will use.
+//! the material store, content sniffing, safe Markdown, generated PDFs and the
+//! spreadsheet-export guard every export uses.
 
+pub mod markdown;
+pub mod pdf;
+pub mod sniff;
 pub mod spreadsheet;
+pub mod store;
+
+pub use store::{Fetched, MaterialStore, PutError, S3Config, StoreError, Stored};

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_accounts;
 mod m20261128_000002_organisation;
+mod m20261128_000003_courses;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_accounts::Migration),
             Box::new(m20261128_000002_organisation::Migration),
+            Box::new(m20261128_000003_courses::Migration),
         ]
     }
 }

@@ -27,7 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::{
     auth::{self, session_store::DbSessionStore},
     config::Config,
-    ops, org,
+    courses, ops, org,
     state::AppState,
     web,
 };
@@ -73,6 +73,7 @@ impl App {
     tags(
         (name = "auth", description = "Tokens and the current user"),
         (name = "organisation", description = "Units and employees"),
+        (name = "courses", description = "Courses, materials, enrolment, assignment and progress"),
     )
 )]
 struct ApiDoc;
@@ -94,6 +95,7 @@ fn api() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::api())
         .merge(org::api())
+        .merge(courses::api())
         .split_for_parts();
     router.route(
         "/api/v1/openapi.json",
@@ -116,7 +118,10 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
-    let state = AppState::new(db, config);
+    let materials =
+        mahir_content::store::MaterialStore::from_url(&config.storage_url, config.max_upload_bytes)
+            .map_err(|e| anyhow::anyhow!("MAHIR_STORAGE_URL: {e}"))?;
+    let state = AppState::new(db, config, materials);
     ops::init_metrics();
     let router = router(state.clone());
     Ok(App {
@@ -141,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(web::home::home))
         .merge(auth::pages())
         .merge(org::pages())
+        .merge(courses::pages())
         .merge(api())
         .fallback(web::errors::not_found)
         .layer(CatchPanicLayer::custom(web::errors::panic_response))

@@ -113,7 +113,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     if demo::is_empty(app.state().db()).await? {
         let password = demo_password.unwrap_or_else(demo::random_password);
         let txn = db::begin_write(app.state().db()).await?;
-        let logins = demo::load(&txn, &password).await?;
+        let logins = demo::load(&txn, app.state().materials(), &password).await?;
         txn.commit().await?;
         demo::print_logins(&base_url, &logins);
     }
@@ -139,8 +139,12 @@ async fn load_demo(config: &Config) -> anyhow::Result<ExitCode> {
         .demo_password
         .clone()
         .unwrap_or_else(demo::random_password);
+    let store = mahir_content::store::MaterialStore::from_url(
+        &config.storage_url,
+        config.max_upload_bytes,
+    )?;
     let txn = db::begin_write(&conn).await?;
-    let logins = demo::load(&txn, &password).await?;
+    let logins = demo::load(&txn, &store, &password).await?;
     txn.commit().await?;
     demo::print_logins(&config.base_url, &logins);
     Ok(ExitCode::SUCCESS)

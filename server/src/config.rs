@@ -56,6 +56,10 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Maximum database connections in the pool.
     pub database_max_connections: u32,
+    /// Where material bytes live: `file:///abs/path`, `s3://bucket` or `memory://`.
+    pub storage_url: String,
+    /// Largest material accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 /// The file form: every key optional, names as in `deploy/mahir.toml`.
@@ -72,6 +76,8 @@ struct FileConfig {
     token_lifetime_days: Option<u64>,
     log_format: Option<String>,
     database_max_connections: Option<u32>,
+    storage_url: Option<String>,
+    max_upload_mb: Option<u64>,
 }
 
 impl Config {
@@ -209,6 +215,31 @@ impl Config {
                 })?,
             None => file.database_max_connections.unwrap_or(16),
         };
+        let storage_url = match pick("MAHIR_STORAGE_URL", file.storage_url) {
+            Some((key, v)) => {
+                if v.starts_with("file:///") || v.starts_with("s3://") || v == "memory://" {
+                    v
+                } else {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{v}` must be file:///absolute/path, s3://bucket or memory://"),
+                    ));
+                }
+            }
+            None => {
+                let dir = std::path::absolute(data_dir.join("objects")).map_err(|e| {
+                    ConfigError::new("MAHIR_DATA_DIR", format!("cannot resolve: {e}"))
+                })?;
+                format!("file://{}", dir.display())
+            }
+        };
+        let max_upload_mb = num("MAHIR_MAX_UPLOAD_MB", file.max_upload_mb)?.unwrap_or(512);
+        if max_upload_mb == 0 || max_upload_mb > 64 * 1024 {
+            return Err(ConfigError::new(
+                "MAHIR_MAX_UPLOAD_MB",
+                "must be between 1 and 65536",
+            ));
+        }
         Ok(Self {
             listen,
             data_dir,
@@ -220,6 +251,8 @@ impl Config {
             token_lifetime,
             log_format,
             database_max_connections,
+            storage_url,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
         })
     }
 

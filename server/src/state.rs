@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use mahir_content::store::MaterialStore;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -17,14 +18,25 @@ struct Inner {
     db: DatabaseConnection,
     /// The configuration the app was built from.
     config: Config,
+    /// Where material bytes live.
+    materials: MaterialStore,
 }
 
 impl AppState {
     /// Bundles the parts built at start.
-    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+    pub fn new(db: DatabaseConnection, config: Config, materials: MaterialStore) -> Self {
         Self {
-            inner: Arc::new(Inner { db, config }),
+            inner: Arc::new(Inner {
+                db,
+                config,
+                materials,
+            }),
         }
+    }
+
+    /// The object store of course materials.
+    pub fn materials(&self) -> &MaterialStore {
+        &self.inner.materials
     }
 
     /// The database connection pool.

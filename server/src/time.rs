@@ -1,6 +1,6 @@
 //! Time in Mahir: stored in UTC, shown and reckoned in Jakarta time (WIB, UTC+7, no DST).
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// Western Indonesian Time, UTC+7 all year.
 #[allow(clippy::unwrap_used)] // 7 hours is within ±24 h, so the offset always exists.
@@ -16,6 +16,16 @@ pub fn now() -> DateTime<Utc> {
 /// A UTC instant as Jakarta wall-clock time, e.g. `28-11-2026 18:05 WIB`.
 pub fn format_wib(at: DateTime<Utc>) -> String {
     format!("{} WIB", at.with_timezone(&wib()).format("%d-%m-%Y %H:%M"))
+}
+
+/// Today's date in Jakarta.
+pub fn today_wib() -> NaiveDate {
+    now().with_timezone(&wib()).date_naive()
+}
+
+/// A date as Indonesians write it, e.g. `31-12-2026`.
+pub fn format_date(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
 }
 
 /// The calendar year in Jakarta of an instant (the JP year).

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     /// The app's database, for checks behind the HTTP surface.
     pub db: DatabaseConnection,
+    /// The app's data directory (materials under `objects/`).
+    pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -27,6 +29,8 @@ pub struct Options {
     pub session_idle: Option<Duration>,
     /// Absolute session timeout (default: the app's).
     pub session_absolute: Option<Duration>,
+    /// Largest material accepted (default: the app's).
+    pub max_upload_bytes: Option<u64>,
 }
 
 impl TestApp {
@@ -62,16 +66,22 @@ impl TestApp {
         if let Some(d) = options.session_absolute {
             config.session_absolute = d;
         }
+        if let Some(n) = options.max_upload_bytes {
+            config.max_upload_bytes = n;
+        }
         let app = mahir::build(config).await.expect("app builds");
         let addr = app.local_addr().expect("bound");
         let db = app.state().db().clone();
         let txn = mahir::db::begin_write(&db).await.expect("begin");
-        mahir::demo::load(&txn, PASSWORD).await.expect("demo loads");
+        mahir::demo::load(&txn, app.state().materials(), PASSWORD)
+            .await
+            .expect("demo loads");
         txn.commit().await.expect("commit");
         tokio::spawn(app.run());
         TestApp {
             base: format!("http://127.0.0.1:{}", addr.port()),
             db,
+            data_dir: dir.path().to_path_buf(),
             _dir: dir,
         }
     }

@@ -1,6 +1,9 @@
 //! The demo organisation of DOMAIN.md: a slice of DKI Jakarta's units, positions and
 //! employees with one admin, one unit admin, one instructor, one mentor and five learners.
 
+mod courses;
+
+use mahir_content::store::MaterialStore;
 use rand::{Rng, seq::IndexedRandom};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
@@ -226,8 +229,13 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
     Ok(users::Entity::find().count(db).await? == 0)
 }
 
-/// Loads the demo organisation; fails with a 409 `duplicate` if it is already there.
-pub async fn load(db: &impl ConnectionTrait, password: &str) -> AppResult<DemoLogins> {
+/// Loads the demo organisation and its courses; fails with a 409 `duplicate` if it is
+/// already there. Generated materials go to `store`.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    store: &MaterialStore,
+    password: &str,
+) -> AppResult<DemoLogins> {
     let all = OrgScope::All;
     for (code, name, name_en, kind, parent) in UNITS {
         let parent_id = match parent {
@@ -286,6 +294,7 @@ pub async fn load(db: &impl ConnectionTrait, password: &str) -> AppResult<DemoLo
             accounts::grant_role(db, created.user_id, role, scope_unit).await?;
         }
     }
+    courses::load(db, store).await?;
     Ok(DemoLogins {
         accounts: vec![
             ("admin", "Admin"),

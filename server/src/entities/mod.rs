@@ -2,9 +2,18 @@
 //! in the domain folders, not here.
 
 pub mod api_tokens;
+pub mod assignments;
+pub mod course_instructors;
+pub mod course_prerequisites;
+pub mod courses;
 pub mod employees;
+pub mod enrolments;
 pub mod grades;
+pub mod lesson_progress;
+pub mod lessons;
 pub mod login_attempts;
+pub mod materials;
+pub mod modules;
 pub mod positions;
 pub mod sessions;
 pub mod units;

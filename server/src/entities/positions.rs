@@ -14,6 +14,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::units::Entity",
+        from = "Column::UnitId",
+        to = "super::units::Column::Id"
+    )]
+    Units,
+}
+
+impl Related<super::units::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Units.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

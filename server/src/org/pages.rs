@@ -31,7 +31,7 @@ use crate::{
     web::{
         errors::message,
         extract::{Params, parse_id},
-        page::{PageCtx, render, render_status},
+        page::{PageCtx, Pager, render, render_status},
     },
 };
 
@@ -51,30 +51,6 @@ fn opt_id(raw: &str) -> AppResult<Option<Uuid>> {
         s => Uuid::parse_str(s)
             .map(Some)
             .map_err(|_| AppError::BadRequest("malformed id".into())),
-    }
-}
-
-/// Pagination state for list templates.
-#[derive(Debug, Clone)]
-pub struct Pager {
-    /// Current page, 1-based.
-    pub page: u64,
-    /// Number of pages.
-    pub pages: u64,
-    /// Total rows.
-    pub total: u64,
-    /// Query string without `page`, e.g. `q=budi&`.
-    pub base: String,
-}
-
-impl Pager {
-    fn new(page: u64, total: u64, base: String) -> Self {
-        Self {
-            page,
-            pages: total.div_ceil(PER_PAGE).max(1),
-            total,
-            base,
-        }
     }
 }
 
@@ -148,7 +124,7 @@ async fn unit_page(
         children: units::children(db, unit.id).await?,
         positions: units::positions_of(db, unit.id).await?,
         people,
-        pager: Pager::new(page, total, String::new()),
+        pager: Pager::new(page, total, PER_PAGE, String::new()),
         position_kinds: &POSITION_KINDS,
         error,
         unit,
@@ -416,7 +392,7 @@ pub async fn employees_index(
     render(&EmployeesPage {
         page: PageCtx::new(&ctx, "org.employees_title"),
         people,
-        pager: Pager::new(page, total, base),
+        pager: Pager::new(page, total, PER_PAGE, base),
         q: text,
     })
 }

@@ -10,6 +10,7 @@ use crate::{
         context::{Auth, Ctx},
         principal::{OrgScope, Role},
     },
+    courses::enrolment::{self, MyCourse},
     error::AppResult,
     org::{employees, units},
     state::AppState,
@@ -22,10 +23,17 @@ struct HomePage {
     name: String,
     employee: Option<employees::EmployeeView>,
     is_learner: bool,
+    courses: Vec<MyCourse>,
     is_instructor: bool,
     org: Option<OrgSummary>,
     jp_target: u32,
     year: i32,
+}
+
+impl HomePage {
+    fn due(&self, c: &MyCourse) -> Option<String> {
+        c.due_on.map(crate::time::format_date)
+    }
 }
 
 struct OrgSummary {
@@ -46,7 +54,9 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         }),
         Err(_) => None,
     };
+    let courses = enrolment::my_courses(db, p.user.id).await?;
     render(&HomePage {
+        courses,
         page: PageCtx::new(&ctx, "home.title"),
         name: p.user.display_name.clone(),
         is_learner: p.has(Role::Learner),

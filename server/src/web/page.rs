@@ -19,6 +19,8 @@ pub struct NavUser {
     pub manages_org: bool,
     /// Shows the administration menu.
     pub is_admin: bool,
+    /// Shows the teaching menu (instructors and admins).
+    pub is_author: bool,
 }
 
 /// The layout's context: language, user, form token and asset URLs.
@@ -56,6 +58,7 @@ impl PageCtx {
             display_name: p.user.display_name.clone(),
             manages_org: p.is_admin() || p.has(Role::UnitAdmin),
             is_admin: p.is_admin(),
+            is_author: p.is_admin() || p.has(Role::Instructor),
         });
         Self {
             t,
@@ -90,4 +93,29 @@ pub fn render_status(status: StatusCode, template: &impl Template) -> AppResult<
         .render()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
     Ok((status, Html(html)).into_response())
+}
+
+/// Pagination state for list templates.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// Current page, 1-based.
+    pub page: u64,
+    /// Number of pages.
+    pub pages: u64,
+    /// Total rows.
+    pub total: u64,
+    /// Query string without `page`, e.g. `q=budi&`.
+    pub base: String,
+}
+
+impl Pager {
+    /// The pager of page `page` of `total` rows, `per_page` to a page.
+    pub fn new(page: u64, total: u64, per_page: u64, base: String) -> Self {
+        Self {
+            page,
+            pages: total.div_ceil(per_page.max(1)).max(1),
+            total,
+            base,
+        }
+    }
 }

@@ -5,5 +5,6 @@ mod accounts;
 mod api;
 #[cfg(feature = "browser")]
 mod browser;
+mod courses;
 mod organisation;
 mod shell;

@@ -1,0 +1,511 @@
+//! Authoring: creating and editing courses, their instructors and prerequisites, ordered
+//! modules and lessons, publishing and archiving. Callers check [`super::access`] first.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::model::{CheckedCourse, CheckedLesson, Status, parse_title};
+use crate::{
+    auth::service::duplicate_as,
+    entities::{
+        course_instructors, course_prerequisites, courses, lessons, materials, modules, users,
+    },
+    error::{AppError, AppResult},
+    time::now,
+};
+
+/// A module with its lessons, both in order.
+#[derive(Debug, Clone)]
+pub struct ModuleOutline {
+    /// The module.
+    pub module: modules::Model,
+    /// Its lessons.
+    pub lessons: Vec<lessons::Model>,
+}
+
+/// Creates a draft course; its creator becomes its first instructor.
+pub async fn create_course(
+    db: &impl ConnectionTrait,
+    author: Uuid,
+    c: &CheckedCourse,
+) -> AppResult<courses::Model> {
+    let at = now();
+    let course = courses::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        code: Set(c.code.clone()),
+        title: Set(c.title.clone()),
+        summary: Set(c.summary.clone()),
+        description_md: Set(c.description_md.clone()),
+        category: Set(c.category.as_str().to_owned()),
+        jp: Set(c.jp),
+        delivery: Set(c.delivery.as_str().to_owned()),
+        cover_material_id: Set(None),
+        status: Set(Status::Draft.as_str().to_owned()),
+        enrolment: Set(c.enrolment.as_str().to_owned()),
+        created_by: Set(author),
+        published_at: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| duplicate_as(e, "course_code_taken"))?;
+    course_instructors::ActiveModel {
+        course_id: Set(course.id),
+        user_id: Set(author),
+    }
+    .insert(db)
+    .await?;
+    Ok(course)
+}
+
+/// Replaces a course's editable fields.
+pub async fn update_course(
+    db: &impl ConnectionTrait,
+    course: courses::Model,
+    c: &CheckedCourse,
+) -> AppResult<courses::Model> {
+    let mut am: courses::ActiveModel = course.into();
+    am.code = Set(c.code.clone());
+    am.title = Set(c.title.clone());
+    am.summary = Set(c.summary.clone());
+    am.description_md = Set(c.description_md.clone());
+    am.category = Set(c.category.as_str().to_owned());
+    am.jp = Set(c.jp);
+    am.delivery = Set(c.delivery.as_str().to_owned());
+    am.enrolment = Set(c.enrolment.as_str().to_owned());
+    am.updated_at = Set(now());
+    am.update(db)
+        .await
+        .map_err(|e| duplicate_as(e, "course_code_taken"))
+}
+
+/// Publishes (a course needs at least one lesson) or archives a course.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    course: courses::Model,
+    status: Status,
+) -> AppResult<courses::Model> {
+    if status == Status::Published {
+        let lessons = lessons::Entity::find()
+            .filter(lessons::Column::CourseId.eq(course.id))
+            .count(db)
+            .await?;
+        if lessons == 0 {
+            return Err(AppError::Conflict {
+                code: "course_has_no_lessons",
+                detail: None,
+            });
+        }
+    }
+    let first_publish = course.published_at.is_none() && status == Status::Published;
+    let mut am: courses::ActiveModel = course.into();
+    am.status = Set(status.as_str().to_owned());
+    if first_publish {
+        am.published_at = Set(Some(now()));
+    }
+    am.updated_at = Set(now());
+    Ok(am.update(db).await?)
+}
+
+/// The course's instructors, by name.
+pub async fn instructors(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+) -> AppResult<Vec<users::Model>> {
+    let ids: Vec<Uuid> = course_instructors::Entity::find()
+        .filter(course_instructors::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .order_by_asc(users::Column::DisplayName)
+        .all(db)
+        .await?)
+}
+
+/// Adds an instructor by username (an active account).
+pub async fn add_instructor(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    username: &str,
+) -> AppResult<()> {
+    let user = users::Entity::find()
+        .filter(users::Column::Username.eq(username.trim().to_lowercase()))
+        .filter(users::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::invalid("unknown_user", "username"))?;
+    if super::access::teaches(db, user.id, course_id).await? {
+        return Ok(());
+    }
+    course_instructors::ActiveModel {
+        course_id: Set(course_id),
+        user_id: Set(user.id),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes `required` a prerequisite of `course`, with an optional minimum grade.
+pub async fn add_prerequisite(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    required_id: Uuid,
+    min_grade: Option<i32>,
+) -> AppResult<()> {
+    if required_id == course_id || min_grade.is_some_and(|g| !(0..=100).contains(&g)) {
+        return Err(AppError::invalid(
+            "invalid_prerequisite",
+            "required_course_id",
+        ));
+    }
+    if courses::Entity::find_by_id(required_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "invalid_prerequisite",
+            "required_course_id",
+        ));
+    }
+    course_prerequisites::Entity::delete_by_id((course_id, required_id))
+        .exec(db)
+        .await?;
+    course_prerequisites::ActiveModel {
+        course_id: Set(course_id),
+        required_course_id: Set(required_id),
+        min_grade: Set(min_grade),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The prerequisites of a course with the required courses.
+pub async fn prerequisites(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+) -> AppResult<Vec<(course_prerequisites::Model, courses::Model)>> {
+    let rows = course_prerequisites::Entity::find()
+        .filter(course_prerequisites::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.required_course_id).collect();
+    let courses: HashMap<Uuid, courses::Model> = courses::Entity::find()
+        .filter(courses::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| courses.get(&r.required_course_id).cloned().map(|c| (r, c)))
+        .collect())
+}
+
+/// The course's modules with their lessons, in order (two queries).
+pub async fn outline(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<ModuleOutline>> {
+    let modules = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course_id))
+        .order_by_asc(modules::Column::Position)
+        .all(db)
+        .await?;
+    let mut lessons_of: HashMap<Uuid, Vec<lessons::Model>> = HashMap::new();
+    for l in lessons::Entity::find()
+        .filter(lessons::Column::CourseId.eq(course_id))
+        .order_by_asc(lessons::Column::Position)
+        .all(db)
+        .await?
+    {
+        lessons_of.entry(l.module_id).or_default().push(l);
+    }
+    Ok(modules
+        .into_iter()
+        .map(|m| ModuleOutline {
+            lessons: lessons_of.remove(&m.id).unwrap_or_default(),
+            module: m,
+        })
+        .collect())
+}
+
+/// A module by id.
+pub async fn module(db: &impl ConnectionTrait, id: Uuid) -> AppResult<modules::Model> {
+    modules::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A lesson by id.
+pub async fn lesson(db: &impl ConnectionTrait, id: Uuid) -> AppResult<lessons::Model> {
+    lessons::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Appends a module to a course.
+pub async fn create_module(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    title: &str,
+) -> AppResult<modules::Model> {
+    let title = parse_title(title, "title")?;
+    let position = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course_id))
+        .count(db)
+        .await? as i32;
+    Ok(modules::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        course_id: Set(course_id),
+        position: Set(position),
+        title: Set(title),
+        created_at: Set(now()),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Renames a module.
+pub async fn rename_module(
+    db: &impl ConnectionTrait,
+    m: modules::Model,
+    title: &str,
+) -> AppResult<()> {
+    let title = parse_title(title, "title")?;
+    let mut am: modules::ActiveModel = m.into();
+    am.title = Set(title);
+    am.update(db).await?;
+    Ok(())
+}
+
+/// Deletes an empty module.
+pub async fn delete_module(db: &impl ConnectionTrait, m: modules::Model) -> AppResult<()> {
+    let lessons = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(m.id))
+        .count(db)
+        .await?;
+    if lessons > 0 {
+        return Err(AppError::Conflict {
+            code: "module_not_empty",
+            detail: None,
+        });
+    }
+    let course_id = m.course_id;
+    modules::Entity::delete_by_id(m.id).exec(db).await?;
+    renumber_modules(db, course_id).await
+}
+
+async fn renumber_modules(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
+    let all = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(course_id))
+        .order_by_asc(modules::Column::Position)
+        .all(db)
+        .await?;
+    for (i, m) in all.into_iter().enumerate() {
+        if m.position != i as i32 {
+            let mut am: modules::ActiveModel = m.into();
+            am.position = Set(i as i32);
+            am.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves a module one place up (`-1`) or down (`+1`) by swapping with its neighbour.
+pub async fn move_module(
+    db: &impl ConnectionTrait,
+    m: modules::Model,
+    delta: i32,
+) -> AppResult<()> {
+    let mut all = modules::Entity::find()
+        .filter(modules::Column::CourseId.eq(m.course_id))
+        .order_by_asc(modules::Column::Position)
+        .all(db)
+        .await?;
+    let Some(i) = all.iter().position(|x| x.id == m.id) else {
+        return Err(AppError::NotFound);
+    };
+    let j = i as i64 + i64::from(delta);
+    if j < 0 || j >= all.len() as i64 {
+        return Ok(());
+    }
+    all.swap(i, j as usize);
+    for (pos, m) in all.into_iter().enumerate() {
+        if m.position != pos as i32 {
+            let mut am: modules::ActiveModel = m.into();
+            am.position = Set(pos as i32);
+            am.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves a lesson one place up or down within its module.
+pub async fn move_lesson(
+    db: &impl ConnectionTrait,
+    l: lessons::Model,
+    delta: i32,
+) -> AppResult<()> {
+    let mut all = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(l.module_id))
+        .order_by_asc(lessons::Column::Position)
+        .all(db)
+        .await?;
+    let Some(i) = all.iter().position(|x| x.id == l.id) else {
+        return Err(AppError::NotFound);
+    };
+    let j = i as i64 + i64::from(delta);
+    if j < 0 || j >= all.len() as i64 {
+        return Ok(());
+    }
+    all.swap(i, j as usize);
+    for (pos, l) in all.into_iter().enumerate() {
+        if l.position != pos as i32 {
+            let mut am: lessons::ActiveModel = l.into();
+            am.position = Set(pos as i32);
+            am.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The course's materials by file name, for resolving images in Markdown.
+async fn material_names(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+) -> AppResult<HashMap<String, Uuid>> {
+    Ok(materials::Entity::find()
+        .filter(materials::Column::CourseId.eq(course_id))
+        .order_by_asc(materials::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.file_name, m.id))
+        .collect())
+}
+
+/// Markdown to sanitized HTML, with images and links by file name pointing at the
+/// course's materials.
+pub async fn render_markdown(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    md: &str,
+) -> AppResult<String> {
+    let names = material_names(db, course_id).await?;
+    let resolve = |name: &str| -> Option<String> {
+        names
+            .get(name.trim_start_matches("./"))
+            .map(|id| format!("/materials/{id}"))
+    };
+    Ok(mahir_content::markdown::to_safe_html(md, &resolve))
+}
+
+/// Appends a lesson to a module.
+pub async fn create_lesson(
+    db: &impl ConnectionTrait,
+    module: &modules::Model,
+    l: &CheckedLesson,
+) -> AppResult<lessons::Model> {
+    let position = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(module.id))
+        .count(db)
+        .await? as i32;
+    let body_html = render_markdown(db, module.course_id, &l.body_md).await?;
+    let at = now();
+    Ok(lessons::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        module_id: Set(module.id),
+        course_id: Set(module.course_id),
+        position: Set(position),
+        title: Set(l.title.clone()),
+        kind: Set(l.kind.as_str().to_owned()),
+        body_md: Set(l.body_md.clone()),
+        body_html: Set(body_html),
+        url: Set(l.url.clone()),
+        material_id: Set(None),
+        captions_material_id: Set(None),
+        completion: Set(l.completion.as_str().to_owned()),
+        watch_percent: Set(l.watch_percent),
+        duration_seconds: Set(None),
+        required: Set(l.required),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Replaces a lesson's editable fields.
+pub async fn update_lesson(
+    db: &impl ConnectionTrait,
+    lesson: lessons::Model,
+    l: &CheckedLesson,
+) -> AppResult<lessons::Model> {
+    let body_html = render_markdown(db, lesson.course_id, &l.body_md).await?;
+    let mut am: lessons::ActiveModel = lesson.into();
+    am.title = Set(l.title.clone());
+    am.kind = Set(l.kind.as_str().to_owned());
+    am.body_md = Set(l.body_md.clone());
+    am.body_html = Set(body_html);
+    am.url = Set(l.url.clone());
+    am.completion = Set(l.completion.as_str().to_owned());
+    am.watch_percent = Set(l.watch_percent);
+    am.required = Set(l.required);
+    am.updated_at = Set(now());
+    Ok(am.update(db).await?)
+}
+
+/// Re-renders every text lesson of a course (after a material was added, its images resolve).
+pub async fn rerender_lessons(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
+    let names = material_names(db, course_id).await?;
+    let resolve = |name: &str| -> Option<String> {
+        names
+            .get(name.trim_start_matches("./"))
+            .map(|id| format!("/materials/{id}"))
+    };
+    for l in lessons::Entity::find()
+        .filter(lessons::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?
+    {
+        let html = mahir_content::markdown::to_safe_html(&l.body_md, &resolve);
+        if html != l.body_html {
+            let mut am: lessons::ActiveModel = l.into();
+            am.body_html = Set(html);
+            am.update(db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a lesson (its learners' progress on it goes with it).
+pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppResult<()> {
+    let module_id = l.module_id;
+    lessons::Entity::delete_by_id(l.id).exec(db).await?;
+    let all = lessons::Entity::find()
+        .filter(lessons::Column::ModuleId.eq(module_id))
+        .order_by_asc(lessons::Column::Position)
+        .all(db)
+        .await?;
+    for (i, l) in all.into_iter().enumerate() {
+        if l.position != i as i32 {
+            let mut am: lessons::ActiveModel = l.into();
+            am.position = Set(i as i32);
+            am.update(db).await?;
+        }
+    }
+    Ok(())
+}

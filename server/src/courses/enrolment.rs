@@ -1,0 +1,344 @@
+//! Enrolment and assignment: who takes which course. Assignments to a unit (with its
+//! subtree) or a position are resolved when read, so people who join later receive them too.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::{
+    access::CourseAccess,
+    model::{EnrolmentMode, Status},
+};
+use crate::{
+    auth::principal::OrgScope,
+    entities::{
+        assignments, course_prerequisites, courses, employees, enrolments, positions, units,
+    },
+    error::{AppError, AppResult},
+    time::{now, today_wib},
+};
+
+/// Whom a course is assigned to.
+#[derive(Debug, Clone)]
+pub enum AssignTarget {
+    /// These users (employees).
+    Users(Vec<Uuid>),
+    /// Everyone in this unit and the units below it.
+    Unit(Uuid),
+    /// Everyone holding this position.
+    Position(Uuid),
+}
+
+/// A course on a learner's list, with where they stand.
+#[derive(Debug, Clone)]
+pub struct MyCourse {
+    /// The course.
+    pub course: courses::Model,
+    /// The enrolment, once they started.
+    pub enrolment: Option<enrolments::Model>,
+    /// The earliest due date of the assignments that reach them.
+    pub due_on: Option<NaiveDate>,
+    /// Whether it is assigned (not only chosen).
+    pub assigned: bool,
+}
+
+impl MyCourse {
+    /// Percentage of required lessons done.
+    pub fn progress(&self) -> i32 {
+        self.enrolment.as_ref().map_or(0, |e| e.progress_percent)
+    }
+
+    /// Whether every required lesson is done.
+    pub fn completed(&self) -> bool {
+        self.enrolment
+            .as_ref()
+            .is_some_and(|e| e.completed_at.is_some())
+    }
+
+    /// Past its due date and not completed.
+    pub fn overdue(&self) -> bool {
+        !self.completed() && self.due_on.is_some_and(|d| d < today_wib())
+    }
+}
+
+/// The unit ids on the path of a unit (itself and its ancestors).
+fn path_ids(path: &str) -> Vec<Uuid> {
+    path.split('/')
+        .filter_map(|s| Uuid::try_parse(s).ok())
+        .collect()
+}
+
+/// The courses assigned to a user, directly or through their unit (or a unit above it) or
+/// their position, with the earliest due date of each.
+pub async fn assigned_to(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> AppResult<HashMap<Uuid, Option<NaiveDate>>> {
+    let mut reach = Condition::any().add(assignments::Column::UserId.eq(user_id));
+    if let Some((emp, unit)) = employees::Entity::find()
+        .filter(employees::Column::UserId.eq(user_id))
+        .find_also_related(units::Entity)
+        .one(db)
+        .await?
+    {
+        if let Some(unit) = unit {
+            reach = reach.add(assignments::Column::UnitId.is_in(path_ids(&unit.path)));
+        }
+        if let Some(pos) = emp.position_id {
+            reach = reach.add(assignments::Column::PositionId.eq(pos));
+        }
+    }
+    let mut due: HashMap<Uuid, Option<NaiveDate>> = HashMap::new();
+    for a in assignments::Entity::find().filter(reach).all(db).await? {
+        let slot = due.entry(a.course_id).or_insert(a.due_on);
+        *slot = match (*slot, a.due_on) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    Ok(due)
+}
+
+/// Whether a course reaches the user through an assignment.
+pub async fn is_assigned(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    course_id: Uuid,
+) -> AppResult<bool> {
+    Ok(assigned_to(db, user_id).await?.contains_key(&course_id))
+}
+
+/// The courses a learner is enrolled in or assigned (published or, once enrolled, archived).
+pub async fn my_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<MyCourse>> {
+    let due = assigned_to(db, user_id).await?;
+    let enrolled: HashMap<Uuid, enrolments::Model> = enrolments::Entity::find()
+        .filter(enrolments::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.course_id, e))
+        .collect();
+    let ids: Vec<Uuid> = due.keys().chain(enrolled.keys()).copied().collect();
+    let courses = courses::Entity::find()
+        .filter(courses::Column::Id.is_in(ids))
+        .filter(courses::Column::Status.ne(Status::Draft.as_str()))
+        .all(db)
+        .await?;
+    let mut list: Vec<MyCourse> = courses
+        .into_iter()
+        .filter_map(|course| {
+            let enrolment = enrolled.get(&course.id).cloned();
+            if enrolment.is_none() && course.status != Status::Published.as_str() {
+                return None;
+            }
+            Some(MyCourse {
+                due_on: due.get(&course.id).copied().flatten(),
+                assigned: due.contains_key(&course.id),
+                enrolment,
+                course,
+            })
+        })
+        .collect();
+    // Overdue first, then by due date, then the most recently used.
+    list.sort_by(|a, b| {
+        (b.overdue(), a.completed(), a.due_on.is_none(), a.due_on)
+            .cmp(&(a.overdue(), b.completed(), b.due_on.is_none(), b.due_on))
+            .then_with(|| {
+                let seen = |c: &MyCourse| c.enrolment.as_ref().map(|e| e.last_seen_at);
+                seen(b).cmp(&seen(a))
+            })
+    });
+    Ok(list)
+}
+
+/// Checks the prerequisites of a course for a user: each required course completed, with
+/// at least its minimum grade. The first one missing is a 409 naming it.
+pub async fn check_prerequisites(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    course_id: Uuid,
+) -> AppResult<()> {
+    let prereqs = course_prerequisites::Entity::find()
+        .filter(course_prerequisites::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?;
+    for p in prereqs {
+        let done = enrolments::Entity::find()
+            .filter(enrolments::Column::UserId.eq(user_id))
+            .filter(enrolments::Column::CourseId.eq(p.required_course_id))
+            .one(db)
+            .await?
+            .filter(|e| e.completed_at.is_some())
+            .filter(|e| match p.min_grade {
+                None => true,
+                Some(min) => e.grade_percent.is_some_and(|g| g >= min),
+            });
+        if done.is_none() {
+            let title = courses::Entity::find_by_id(p.required_course_id)
+                .one(db)
+                .await?
+                .map(|c| c.title)
+                .unwrap_or_default();
+            let detail = match p.min_grade {
+                Some(min) => format!("{title} (≥ {min})"),
+                None => title,
+            };
+            return Err(AppError::Conflict {
+                code: "prerequisite_missing",
+                detail: Some(detail),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Enrols the user (idempotent): the course must be published, open to self-enrolment or
+/// assigned to them, and its prerequisites met.
+pub async fn enrol(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    access: &CourseAccess,
+) -> AppResult<enrolments::Model> {
+    if let Some(e) = &access.enrolment {
+        return Ok(e.clone());
+    }
+    let course = &access.course;
+    if course.status != Status::Published.as_str() {
+        return Err(AppError::Conflict {
+            code: "course_not_open",
+            detail: None,
+        });
+    }
+    let assigned = is_assigned(db, user_id, course.id).await?;
+    if !assigned && course.enrolment != EnrolmentMode::SelfEnrol.as_str() {
+        return Err(AppError::Conflict {
+            code: "course_assigned_only",
+            detail: None,
+        });
+    }
+    check_prerequisites(db, user_id, course.id).await?;
+    let at = now();
+    enrolments::Entity::insert(enrolments::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        course_id: Set(course.id),
+        user_id: Set(user_id),
+        source: Set(if assigned { "assigned" } else { "self" }.to_owned()),
+        progress_percent: Set(0),
+        last_lesson_id: Set(None),
+        grade_percent: Set(None),
+        enrolled_at: Set(at),
+        last_seen_at: Set(at),
+        completed_at: Set(None),
+    })
+    .on_conflict_do_nothing_on([enrolments::Column::UserId, enrolments::Column::CourseId])
+    .exec(db)
+    .await?;
+    enrolments::Entity::find()
+        .filter(enrolments::Column::UserId.eq(user_id))
+        .filter(enrolments::Column::CourseId.eq(course.id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Assigns a published course within the assigner's scope; returns the new assignment ids.
+pub async fn assign(
+    db: &impl ConnectionTrait,
+    scope: &OrgScope,
+    by: Uuid,
+    course: &courses::Model,
+    target: &AssignTarget,
+    due_on: Option<NaiveDate>,
+) -> AppResult<Vec<Uuid>> {
+    if course.status != Status::Published.as_str() {
+        return Err(AppError::Conflict {
+            code: "course_not_published",
+            detail: None,
+        });
+    }
+    if due_on.is_some_and(|d| d < today_wib()) {
+        return Err(AppError::invalid("due_date_past", "due_on"));
+    }
+    let rows: Vec<(Option<Uuid>, Option<Uuid>, Option<Uuid>)> = match target {
+        AssignTarget::Users(ids) => {
+            if ids.is_empty() || ids.len() > 1000 {
+                return Err(AppError::invalid("invalid_assignees", "user_ids"));
+            }
+            let found = employees::Entity::find()
+                .filter(employees::Column::UserId.is_in(ids.clone()))
+                .find_also_related(units::Entity)
+                .all(db)
+                .await?;
+            let in_scope = |id: &Uuid| {
+                found.iter().any(|(e, u)| {
+                    e.user_id == *id && u.as_ref().is_some_and(|u| scope.contains(&u.path))
+                })
+            };
+            if !ids.iter().all(in_scope) {
+                return Err(AppError::invalid("invalid_assignees", "user_ids"));
+            }
+            let mut unique = ids.clone();
+            unique.sort();
+            unique.dedup();
+            unique
+                .into_iter()
+                .map(|id| (Some(id), None, None))
+                .collect()
+        }
+        AssignTarget::Unit(id) => {
+            crate::org::units::get(db, scope, *id)
+                .await
+                .map_err(|_| AppError::invalid("invalid_unit", "unit_id"))?;
+            vec![(None, Some(*id), None)]
+        }
+        AssignTarget::Position(id) => {
+            let unit = positions::Entity::find_by_id(*id)
+                .find_also_related(units::Entity)
+                .one(db)
+                .await?
+                .and_then(|(_, u)| u)
+                .filter(|u| scope.contains(&u.path));
+            if unit.is_none() {
+                return Err(AppError::invalid("invalid_position", "position_id"));
+            }
+            vec![(None, None, Some(*id))]
+        }
+    };
+    let at = now();
+    let mut ids = Vec::with_capacity(rows.len());
+    for (user_id, unit_id, position_id) in rows {
+        let id = Uuid::now_v7();
+        assignments::ActiveModel {
+            id: Set(id),
+            course_id: Set(course.id),
+            user_id: Set(user_id),
+            unit_id: Set(unit_id),
+            position_id: Set(position_id),
+            due_on: Set(due_on),
+            assigned_by: Set(by),
+            created_at: Set(at),
+        }
+        .insert(db)
+        .await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The assignments of a course that the viewer's scope covers, newest first, with a
+/// label of their target.
+pub async fn assignments_of(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+) -> AppResult<Vec<assignments::Model>> {
+    Ok(assignments::Entity::find()
+        .filter(assignments::Column::CourseId.eq(course_id))
+        .order_by_desc(assignments::Column::CreatedAt)
+        .all(db)
+        .await?)
+}

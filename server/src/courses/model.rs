@@ -1,0 +1,404 @@
+//! The vocabulary of courses as parsed values: categories, delivery forms, statuses,
+//! enrolment modes, lesson kinds and completion rules, and the checked course input.
+
+use crate::error::{AppError, AppResult};
+
+macro_rules! str_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every stored name, in display order.
+            pub const NAMES: &'static [&'static str] = &[$($s),+];
+
+            /// The stored name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            /// Parses a stored name.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+str_enum!(
+    /// The kind of training, as BPSDM groups it.
+    Category {
+        /// Leadership (kepemimpinan).
+        Leadership => "kepemimpinan",
+        /// Functional (fungsional).
+        Functional => "fungsional",
+        /// Technical (teknis).
+        Technical => "teknis",
+        /// Anything else.
+        Other => "lainnya",
+    }
+);
+
+str_enum!(
+    /// How a course is delivered.
+    Delivery {
+        /// Fully online.
+        Elearning => "e_learning",
+        /// In a classroom.
+        Classical => "classical",
+        /// Both.
+        Blended => "blended",
+    }
+);
+
+str_enum!(
+    /// A course's life cycle.
+    Status {
+        /// Being written; only its editors see it.
+        Draft => "draft",
+        /// In the catalogue; learners take it.
+        Published => "published",
+        /// Closed to new learners; enrolled learners keep their records.
+        Archived => "archived",
+    }
+);
+
+str_enum!(
+    /// Who may join a course.
+    EnrolmentMode {
+        /// Anyone may enrol from the catalogue.
+        SelfEnrol => "self",
+        /// Only people it is assigned to.
+        AssignedOnly => "assigned",
+    }
+);
+
+str_enum!(
+    /// What a lesson holds.
+    LessonKind {
+        /// Markdown text with images from the course's materials.
+        Text => "text",
+        /// An uploaded video, optionally with WebVTT captions.
+        Video => "video",
+        /// An uploaded document (PDF shown in the page).
+        Document => "document",
+        /// A link to an external page.
+        Link => "link",
+    }
+);
+
+str_enum!(
+    /// When a lesson counts as done.
+    Completion {
+        /// When the learner opens it.
+        Opened => "opened",
+        /// When the learner has watched a share of the video.
+        Watched => "watched",
+        /// When the learner marks it done.
+        Marked => "marked",
+    }
+);
+
+/// A course's editable fields as a form or JSON body gives them.
+#[derive(Debug, Clone, Default)]
+pub struct CourseInput {
+    /// Short unique code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// One-paragraph summary.
+    pub summary: String,
+    /// Description in Markdown.
+    pub description_md: String,
+    /// Category name.
+    pub category: String,
+    /// Learning hours.
+    pub jp: String,
+    /// Delivery form name.
+    pub delivery: String,
+    /// Enrolment mode name.
+    pub enrolment: String,
+}
+
+/// A course input that passed every check.
+#[derive(Debug, Clone)]
+pub struct CheckedCourse {
+    /// Upper-case code.
+    pub code: String,
+    /// Trimmed title.
+    pub title: String,
+    /// Trimmed summary.
+    pub summary: String,
+    /// Description in Markdown.
+    pub description_md: String,
+    /// Category.
+    pub category: Category,
+    /// Learning hours (1–500).
+    pub jp: i32,
+    /// Delivery form.
+    pub delivery: Delivery,
+    /// Enrolment mode.
+    pub enrolment: EnrolmentMode,
+}
+
+/// Longest Markdown body accepted for a description or a lesson.
+pub const MAX_MARKDOWN: usize = 200_000;
+
+/// Parses a course code: 2–32 of `A-Z 0-9 . _ -`, upper-cased.
+pub fn parse_code(raw: &str) -> AppResult<String> {
+    let code = raw.trim().to_uppercase();
+    let ok = (2..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(code)
+    } else {
+        Err(AppError::invalid("invalid_course_code", "code"))
+    }
+}
+
+/// Parses a title: 1–200 characters after trimming, no control characters.
+pub fn parse_title(raw: &str, field: &'static str) -> AppResult<String> {
+    let t = raw.trim();
+    if t.is_empty() || t.chars().count() > 200 || t.chars().any(char::is_control) {
+        Err(AppError::invalid("invalid_title", field))
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
+/// Parses Markdown text: at most [`MAX_MARKDOWN`] bytes.
+pub fn parse_markdown(raw: &str, field: &'static str) -> AppResult<String> {
+    if raw.len() > MAX_MARKDOWN {
+        Err(AppError::invalid("text_too_long", field))
+    } else {
+        Ok(raw.replace("\r\n", "\n"))
+    }
+}
+
+fn parse_enum<T>(
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    code: &'static str,
+    field: &'static str,
+) -> AppResult<T> {
+    parse(raw.trim()).ok_or(AppError::invalid(code, field))
+}
+
+impl CourseInput {
+    /// Checks every field; the first bad one is the error.
+    pub fn check(&self) -> AppResult<CheckedCourse> {
+        let summary = self.summary.trim();
+        if summary.chars().count() > 500 {
+            return Err(AppError::invalid("summary_too_long", "summary"));
+        }
+        let jp = self
+            .jp
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|j| (1..=500).contains(j))
+            .ok_or(AppError::invalid("invalid_jp", "jp"))?;
+        Ok(CheckedCourse {
+            code: parse_code(&self.code)?,
+            title: parse_title(&self.title, "title")?,
+            summary: summary.to_owned(),
+            description_md: parse_markdown(&self.description_md, "description")?,
+            category: parse_enum(
+                &self.category,
+                Category::parse,
+                "invalid_category",
+                "category",
+            )?,
+            jp,
+            delivery: parse_enum(
+                &self.delivery,
+                Delivery::parse,
+                "invalid_delivery",
+                "delivery",
+            )?,
+            enrolment: parse_enum(
+                &self.enrolment,
+                EnrolmentMode::parse,
+                "invalid_enrolment_mode",
+                "enrolment",
+            )?,
+        })
+    }
+}
+
+/// A lesson's editable fields as a form or JSON body gives them.
+#[derive(Debug, Clone, Default)]
+pub struct LessonInput {
+    /// Title.
+    pub title: String,
+    /// Kind name.
+    pub kind: String,
+    /// Markdown body (text lessons; an introduction for the others).
+    pub body_md: String,
+    /// Link target (link lessons).
+    pub url: String,
+    /// Completion rule name; empty picks the kind's default.
+    pub completion: String,
+    /// For "watched": the share of the video, in percent.
+    pub watch_percent: Option<i32>,
+    /// Whether the lesson counts towards course progress.
+    pub required: bool,
+}
+
+/// A lesson input that passed every check.
+#[derive(Debug, Clone)]
+pub struct CheckedLesson {
+    /// Trimmed title.
+    pub title: String,
+    /// Kind.
+    pub kind: LessonKind,
+    /// Markdown body.
+    pub body_md: String,
+    /// Link target.
+    pub url: Option<String>,
+    /// Completion rule.
+    pub completion: Completion,
+    /// Share of the video to watch (1–100).
+    pub watch_percent: i32,
+    /// Counts towards progress.
+    pub required: bool,
+}
+
+/// Parses an external link: an absolute `http` or `https` URL.
+pub fn parse_url(raw: &str) -> AppResult<String> {
+    let u = raw.trim();
+    let lower = u.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && u.len() <= 2000
+        && u.len() > "https://".len()
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(u.to_owned())
+    } else {
+        Err(AppError::invalid("invalid_url", "url"))
+    }
+}
+
+impl LessonInput {
+    /// Checks every field; the first bad one is the error.
+    pub fn check(&self) -> AppResult<CheckedLesson> {
+        let kind = parse_enum(&self.kind, LessonKind::parse, "invalid_lesson_kind", "kind")?;
+        let completion = match self.completion.trim() {
+            "" => match kind {
+                LessonKind::Video => Completion::Watched,
+                LessonKind::Text | LessonKind::Document => Completion::Marked,
+                LessonKind::Link => Completion::Opened,
+            },
+            raw => parse_enum(raw, Completion::parse, "invalid_completion", "completion")?,
+        };
+        if completion == Completion::Watched && kind != LessonKind::Video {
+            return Err(AppError::invalid("invalid_completion", "completion"));
+        }
+        let watch_percent = self.watch_percent.unwrap_or(90);
+        if !(1..=100).contains(&watch_percent) {
+            return Err(AppError::invalid("invalid_watch_percent", "watch_percent"));
+        }
+        let url = match kind {
+            LessonKind::Link => Some(parse_url(&self.url)?),
+            _ => None,
+        };
+        Ok(CheckedLesson {
+            title: parse_title(&self.title, "title")?,
+            kind,
+            body_md: parse_markdown(&self.body_md, "body_markdown")?,
+            url,
+            completion,
+            watch_percent,
+            required: self.required,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> CourseInput {
+        CourseInput {
+            code: " ki-01 ".into(),
+            title: "Keamanan Informasi".into(),
+            summary: "Ringkas".into(),
+            description_md: "# Hai".into(),
+            category: "teknis".into(),
+            jp: "10".into(),
+            delivery: "e_learning".into(),
+            enrolment: "self".into(),
+        }
+    }
+
+    #[test]
+    fn course_input_parses_and_rejects() {
+        let ok = course().check().map(|c| (c.code, c.jp, c.category));
+        assert_eq!(ok.ok(), Some(("KI-01".to_owned(), 10, Category::Technical)));
+        for (mutate, code) in [
+            (
+                Box::new(|c: &mut CourseInput| c.code = "k i".into())
+                    as Box<dyn Fn(&mut CourseInput)>,
+                "invalid_course_code",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.jp = "0".into()),
+                "invalid_jp",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.jp = "x".into()),
+                "invalid_jp",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.title = "  ".into()),
+                "invalid_title",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.category = "sihir".into()),
+                "invalid_category",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.delivery = "pos".into()),
+                "invalid_delivery",
+            ),
+            (
+                Box::new(|c: &mut CourseInput| c.enrolment = "".into()),
+                "invalid_enrolment_mode",
+            ),
+        ] {
+            let mut c = course();
+            mutate(&mut c);
+            assert_eq!(c.check().err().map(|e| e.code()), Some(code));
+        }
+    }
+
+    #[test]
+    fn lesson_rules() {
+        let mut l = LessonInput {
+            title: "Video".into(),
+            kind: "video".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            l.check().ok().map(|c| c.completion),
+            Some(Completion::Watched)
+        );
+        l.kind = "text".into();
+        l.completion = "watched".into();
+        assert_eq!(
+            l.check().err().map(|e| e.code()),
+            Some("invalid_completion")
+        );
+        l.kind = "link".into();
+        l.completion = String::new();
+        l.url = "javascript:alert(1)".into();
+        assert_eq!(l.check().err().map(|e| e.code()), Some("invalid_url"));
+        l.url = "https://jdih.jakarta.go.id/".into();
+        assert!(l.check().is_ok());
+    }
+}

@@ -1,0 +1,751 @@
+//! The author's pages: courses I teach, the course form, the outline editor (modules and
+//! lessons: add, rename, reorder, delete), the lesson editor with uploads, publishing.
+
+use askama::Template;
+use axum::{
+    extract::{Multipart, Path, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    access, authoring, materials,
+    model::{
+        Category, Completion, CourseInput, Delivery, EnrolmentMode, LessonInput, LessonKind, Status,
+    },
+    views::{self, CourseDetail},
+};
+use crate::{
+    auth::{
+        context::{Auth, Ctx},
+        csrf::{self, CsrfForm},
+        principal::Principal,
+    },
+    db::begin_write,
+    entities::{course_instructors, courses, lessons, materials as material_rows},
+    error::{AppError, AppResult},
+    state::AppState,
+    web::{
+        errors::message,
+        extract::parse_id,
+        page::{PageCtx, render, render_status},
+    },
+};
+
+fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
+    let field = match e {
+        AppError::Invalid { field: Some(f), .. } => (*f).to_owned(),
+        _ => String::new(),
+    };
+    (message(ctx.lang, e.code(), e.detail().as_deref()), field)
+}
+
+fn user_error(e: &AppError) -> bool {
+    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+}
+
+#[derive(Template)]
+#[template(path = "teach/index.html")]
+struct IndexPage {
+    page: PageCtx,
+    courses: Vec<courses::Model>,
+}
+
+/// `GET /teach`: the courses I teach (admins: all courses).
+pub async fn index(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let db = state.db();
+    let mut q = courses::Entity::find().order_by_asc(courses::Column::Title);
+    if !p.is_admin() {
+        let ids: Vec<Uuid> = course_instructors::Entity::find()
+            .filter(course_instructors::Column::UserId.eq(p.user.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.course_id)
+            .collect();
+        q = q.filter(courses::Column::Id.is_in(ids));
+    }
+    render(&IndexPage {
+        page: PageCtx::new(&ctx, "teach.title"),
+        courses: q.all(db).await?,
+    })
+}
+
+/// The course form's fields.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct CourseForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    jp: String,
+    #[serde(default)]
+    delivery: String,
+    #[serde(default)]
+    enrolment: String,
+}
+
+impl CourseForm {
+    fn input(&self) -> CourseInput {
+        CourseInput {
+            code: self.code.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description_md: self.description.clone(),
+            category: self.category.clone(),
+            jp: self.jp.clone(),
+            delivery: self.delivery.clone(),
+            enrolment: self.enrolment.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "teach/course_form.html")]
+struct CourseFormPage {
+    page: PageCtx,
+    action: String,
+    cancel: String,
+    form: CourseForm,
+    error: Option<String>,
+    error_field: String,
+    categories: &'static [&'static str],
+    deliveries: &'static [&'static str],
+    modes: &'static [&'static str],
+}
+
+fn course_form_page(
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    form: CourseForm,
+    error: Option<&AppError>,
+) -> CourseFormPage {
+    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
+        Some((m, f)) => (Some(m), f),
+        None => (None, String::new()),
+    };
+    CourseFormPage {
+        page: PageCtx::new(
+            ctx,
+            if id.is_some() {
+                "teach.edit_course"
+            } else {
+                "teach.new_course"
+            },
+        ),
+        action: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
+        cancel: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
+        form,
+        error,
+        error_field,
+        categories: Category::NAMES,
+        deliveries: Delivery::NAMES,
+        modes: EnrolmentMode::NAMES,
+    }
+}
+
+/// `GET /teach/new`
+pub async fn new_form(ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let form = CourseForm {
+        category: "teknis".into(),
+        delivery: "e_learning".into(),
+        enrolment: "self".into(),
+        jp: "2".into(),
+        ..Default::default()
+    };
+    render(&course_form_page(&ctx, None, form, None))
+}
+
+/// `POST /teach`
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    CsrfForm(form): CsrfForm<CourseForm>,
+) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let result = async {
+        let input = form.input().check()?;
+        let txn = begin_write(state.db()).await?;
+        let course = authoring::create_course(&txn, p.user.id, &input).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(course)
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/teach/courses/{}", c.id)).into_response()),
+        Err(e) if user_error(&e) => {
+            render_status(e.status(), &course_form_page(&ctx, None, form, Some(&e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /teach/courses/{id}/edit`
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let c = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let form = CourseForm {
+        code: c.code.clone(),
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        description: c.description_md.clone(),
+        category: c.category.clone(),
+        jp: c.jp.to_string(),
+        delivery: c.delivery.clone(),
+        enrolment: c.enrolment.clone(),
+    };
+    render(&course_form_page(&ctx, Some(c.id), form, None))
+}
+
+/// `POST /teach/courses/{id}`
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<CourseForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let result = async {
+        let txn = begin_write(state.db()).await?;
+        let c = access::editable(&txn, &p, id).await?.course;
+        let input = form.input().check()?;
+        authoring::update_course(&txn, c, &input).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/teach/courses/{id}")).into_response()),
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &course_form_page(&ctx, Some(id), form, Some(&e)),
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "teach/outline.html")]
+struct OutlinePage {
+    page: PageCtx,
+    d: CourseDetail,
+    error: Option<String>,
+    kinds: &'static [&'static str],
+    other_courses: Vec<courses::Model>,
+}
+
+async fn outline_page(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    id: Uuid,
+    error: Option<String>,
+) -> AppResult<OutlinePage> {
+    let db = state.db();
+    let access = access::editable(db, p, id).await?;
+    let d = views::with_access(db, p, access).await?;
+    let other_courses = courses::Entity::find()
+        .filter(courses::Column::Id.ne(id))
+        .filter(courses::Column::Status.ne(Status::Draft.as_str()))
+        .order_by_asc(courses::Column::Title)
+        .all(db)
+        .await?;
+    Ok(OutlinePage {
+        page: PageCtx::titled(ctx, d.access.course.title.clone()),
+        d,
+        error,
+        kinds: LessonKind::NAMES,
+        other_courses,
+    })
+}
+
+/// `GET /teach/courses/{id}`: the outline editor.
+pub async fn outline(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    render(&outline_page(&state, &ctx, &p, parse_id(&id)?, None).await?)
+}
+
+/// Runs an outline change in a write transaction; a user error re-shows the outline with
+/// its message, success goes back to the outline.
+async fn outline_change<F>(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    course_id: Uuid,
+    change: F,
+) -> AppResult<Response>
+where
+    F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<Option<String>>,
+{
+    let txn = begin_write(state.db()).await?;
+    access::editable(&txn, p, course_id).await?;
+    match change(&txn).await {
+        Ok(to) => {
+            txn.commit().await?;
+            let to = to.unwrap_or_else(|| format!("/teach/courses/{course_id}"));
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) if user_error(&e) => {
+            drop(txn);
+            let msg = message(ctx.lang, e.code(), e.detail().as_deref());
+            render_status(
+                e.status(),
+                &outline_page(state, ctx, p, course_id, Some(msg)).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The status form.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// `POST /teach/courses/{id}/status`
+pub async fn set_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    let status = Status::parse(&form.status).ok_or(AppError::BadRequest("status".into()))?;
+    outline_change(&state, &ctx, &p, id, async |txn| {
+        let c = access::editable(txn, &p, id).await?.course;
+        authoring::set_status(txn, c, status).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// A title form.
+#[derive(Debug, Deserialize)]
+pub struct TitleForm {
+    #[serde(default)]
+    title: String,
+}
+
+/// `POST /teach/courses/{id}/modules`
+pub async fn add_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<TitleForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    outline_change(&state, &ctx, &p, id, async |txn| {
+        authoring::create_module(txn, id, &form.title).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// The instructor form.
+#[derive(Debug, Deserialize)]
+pub struct InstructorForm {
+    #[serde(default)]
+    username: String,
+}
+
+/// `POST /teach/courses/{id}/instructors`
+pub async fn add_instructor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<InstructorForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    outline_change(&state, &ctx, &p, id, async |txn| {
+        authoring::add_instructor(txn, id, &form.username).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// The prerequisite form.
+#[derive(Debug, Deserialize)]
+pub struct PrerequisiteForm {
+    #[serde(default)]
+    required_course_id: String,
+    #[serde(default)]
+    min_grade: String,
+}
+
+/// `POST /teach/courses/{id}/prerequisites`
+pub async fn add_prerequisite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<PrerequisiteForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    outline_change(&state, &ctx, &p, id, async |txn| {
+        let required = Uuid::parse_str(form.required_course_id.trim())
+            .map_err(|_| AppError::invalid("invalid_prerequisite", "required_course_id"))?;
+        let min = match form.min_grade.trim() {
+            "" => None,
+            s => Some(
+                s.parse::<i32>()
+                    .map_err(|_| AppError::invalid("invalid_prerequisite", "min_grade"))?,
+            ),
+        };
+        authoring::add_prerequisite(txn, id, required, min).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// `POST /teach/modules/{id}`: rename.
+pub async fn rename_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<TitleForm>,
+) -> AppResult<Response> {
+    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
+        authoring::rename_module(txn, m, &form.title).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// A move form: `dir` is `up` or `down`.
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    dir: String,
+}
+
+impl MoveForm {
+    fn delta(&self) -> i32 {
+        if self.dir == "up" { -1 } else { 1 }
+    }
+}
+
+/// `POST /teach/modules/{id}/move`
+pub async fn move_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+) -> AppResult<Response> {
+    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
+        authoring::move_module(txn, m, form.delta()).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// `POST /teach/modules/{id}/delete`
+pub async fn delete_module(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
+    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
+        authoring::delete_module(txn, m).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// The new-lesson form.
+#[derive(Debug, Deserialize)]
+pub struct NewLessonForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    url: String,
+}
+
+/// `POST /teach/modules/{id}/lessons`: adds a lesson and opens its editor.
+pub async fn add_lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<NewLessonForm>,
+) -> AppResult<Response> {
+    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
+        let input = LessonInput {
+            title: form.title.clone(),
+            kind: form.kind.clone(),
+            url: form.url.clone(),
+            required: true,
+            ..Default::default()
+        }
+        .check()?;
+        let l = authoring::create_lesson(txn, &m, &input).await?;
+        Ok(Some(format!("/teach/lessons/{}", l.id)))
+    })
+    .await
+}
+
+/// `POST /teach/lessons/{id}/move`
+pub async fn move_lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+) -> AppResult<Response> {
+    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, l.course_id, async |txn| {
+        authoring::move_lesson(txn, l, form.delta()).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// `POST /teach/lessons/{id}/delete`
+pub async fn delete_lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<Response> {
+    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    outline_change(&state, &ctx, &p, l.course_id, async |txn| {
+        authoring::delete_lesson(txn, l).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// The lesson editor's fields.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct LessonForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    completion: String,
+    #[serde(default)]
+    watch_percent: String,
+    #[serde(default)]
+    required: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "teach/lesson_form.html")]
+struct LessonFormPage {
+    page: PageCtx,
+    course: courses::Model,
+    lesson: lessons::Model,
+    form: LessonForm,
+    error: Option<String>,
+    error_field: String,
+    kinds: &'static [&'static str],
+    completions: &'static [&'static str],
+    materials: Vec<material_rows::Model>,
+    max_upload_mb: u64,
+}
+
+async fn lesson_form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    lesson: lessons::Model,
+    form: Option<LessonForm>,
+    error: Option<&AppError>,
+) -> AppResult<LessonFormPage> {
+    let db = state.db();
+    let course = access::editable(db, p, lesson.course_id).await?.course;
+    let materials = material_rows::Entity::find()
+        .filter(material_rows::Column::CourseId.eq(course.id))
+        .order_by_desc(material_rows::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let form = form.unwrap_or_else(|| LessonForm {
+        title: lesson.title.clone(),
+        kind: lesson.kind.clone(),
+        body: lesson.body_md.clone(),
+        url: lesson.url.clone().unwrap_or_default(),
+        completion: lesson.completion.clone(),
+        watch_percent: lesson.watch_percent.to_string(),
+        required: lesson.required.then(|| "1".to_owned()),
+    });
+    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
+        Some((m, f)) => (Some(m), f),
+        None => (None, String::new()),
+    };
+    Ok(LessonFormPage {
+        page: PageCtx::titled(ctx, lesson.title.clone()),
+        course,
+        lesson,
+        form,
+        error,
+        error_field,
+        kinds: LessonKind::NAMES,
+        completions: Completion::NAMES,
+        materials,
+        max_upload_mb: state.materials().max_size() / (1024 * 1024),
+    })
+}
+
+/// `GET /teach/lessons/{id}`
+pub async fn lesson_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    render(&lesson_form_page(&state, &ctx, &p, l, None, None).await?)
+}
+
+/// `POST /teach/lessons/{id}`
+pub async fn update_lesson(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<LessonForm>,
+) -> AppResult<Response> {
+    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let result = async {
+        let txn = begin_write(state.db()).await?;
+        access::editable(&txn, &p, l.course_id).await?;
+        let watch_percent = match form.watch_percent.trim() {
+            "" => None,
+            s => Some(
+                s.parse::<i32>()
+                    .map_err(|_| AppError::invalid("invalid_watch_percent", "watch_percent"))?,
+            ),
+        };
+        let input = LessonInput {
+            title: form.title.clone(),
+            kind: form.kind.clone(),
+            body_md: form.body.clone(),
+            url: form.url.clone(),
+            completion: form.completion.clone(),
+            watch_percent,
+            required: form.required.is_some(),
+        }
+        .check()?;
+        authoring::update_lesson(&txn, l.clone(), &input).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/teach/courses/{}", l.course_id)).into_response()),
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &lesson_form_page(&state, &ctx, &p, l, Some(form), Some(&e)).await?,
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /teach/lessons/{id}/materials` (multipart: `_csrf` first, then `file`). The
+/// upload script asks for JSON; a plain form gets the editor back.
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    access::editable(state.db(), &p, l.course_id).await?;
+    let wants_json = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let mut verified = false;
+    let mut result = Err(AppError::invalid("file_missing", "file"));
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        match field.name() {
+            Some("_csrf") => {
+                let token = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
+                csrf::verify(&ctx, &token)?;
+                verified = true;
+            }
+            // The token must come before the bytes: nothing is stored unverified.
+            Some("file") if !verified => return Err(AppError::Csrf),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("berkas").to_owned();
+                result = materials::upload(
+                    state.materials(),
+                    state.db(),
+                    l.course_id,
+                    Some(l.clone()),
+                    p.user.id,
+                    &name,
+                    Box::pin(field),
+                )
+                .await;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if !verified {
+        return Err(AppError::Csrf);
+    }
+    match result {
+        Ok(m) if wants_json => Ok(axum::Json(super::api::MaterialJson::from(&m)).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/teach/lessons/{}", l.id)).into_response()),
+        Err(e) if user_error(&e) && !wants_json => {
+            let fresh = authoring::lesson(state.db(), l.id).await?;
+            render_status(
+                e.status(),
+                &lesson_form_page(&state, &ctx, &p, fresh, None, Some(&e)).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

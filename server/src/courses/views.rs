@@ -1,0 +1,127 @@
+//! What a course page, the player and the API show of a course, loaded in a fixed number
+//! of queries: the course, its instructors, prerequisites, outline, materials and the
+//! viewer's progress.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{
+    access::{self, CourseAccess},
+    authoring::{self, ModuleOutline},
+    progress::{self, LessonState},
+};
+use crate::{
+    auth::principal::Principal,
+    entities::{course_prerequisites, courses, lessons, materials, users},
+    error::AppResult,
+};
+
+/// A course with everything its page shows.
+#[derive(Debug, Clone)]
+pub struct CourseDetail {
+    /// The course and the viewer's rights and enrolment.
+    pub access: CourseAccess,
+    /// Its instructors.
+    pub instructors: Vec<users::Model>,
+    /// Its prerequisites.
+    pub prerequisites: Vec<(course_prerequisites::Model, courses::Model)>,
+    /// Modules and lessons in order.
+    pub outline: Vec<ModuleOutline>,
+    /// The course's materials by id.
+    pub materials: HashMap<Uuid, materials::Model>,
+    /// The viewer's progress per lesson.
+    pub states: HashMap<Uuid, LessonState>,
+}
+
+impl CourseDetail {
+    /// Every lesson in reading order.
+    pub fn lessons(&self) -> impl Iterator<Item = &lessons::Model> {
+        self.outline.iter().flat_map(|m| m.lessons.iter())
+    }
+
+    /// The viewer's state on a lesson.
+    pub fn state(&self, lesson_id: Uuid) -> LessonState {
+        self.states.get(&lesson_id).cloned().unwrap_or_default()
+    }
+
+    /// Percentage of required lessons done, computed from the loaded states.
+    pub fn percent(&self) -> i32 {
+        let required: Vec<_> = self.lessons().filter(|l| l.required).collect();
+        if required.is_empty() {
+            return if self.access.enrolment.is_some() {
+                100
+            } else {
+                0
+            };
+        }
+        let done = required
+            .iter()
+            .filter(|l| self.state(l.id).completed)
+            .count();
+        (done * 100 / required.len()) as i32
+    }
+
+    /// Where to continue: the last lesson touched, else the first not completed, else the first.
+    pub fn resume_lesson(&self) -> Option<&lessons::Model> {
+        let last = self
+            .access
+            .enrolment
+            .as_ref()
+            .and_then(|e| e.last_lesson_id)
+            .and_then(|id| self.lessons().find(|l| l.id == id));
+        last.or_else(|| self.lessons().find(|l| !self.state(l.id).completed))
+            .or_else(|| self.lessons().next())
+    }
+
+    /// The lessons before and after one, in reading order.
+    pub fn neighbours(
+        &self,
+        lesson_id: Uuid,
+    ) -> (Option<&lessons::Model>, Option<&lessons::Model>) {
+        let all: Vec<&lessons::Model> = self.lessons().collect();
+        let Some(i) = all.iter().position(|l| l.id == lesson_id) else {
+            return (None, None);
+        };
+        (
+            i.checked_sub(1).and_then(|j| all.get(j).copied()),
+            all.get(i + 1).copied(),
+        )
+    }
+}
+
+/// Loads a course for `p` (404 rules of [`access::course`]).
+pub async fn detail(db: &impl ConnectionTrait, p: &Principal, id: Uuid) -> AppResult<CourseDetail> {
+    let access = access::course(db, p, id).await?;
+    with_access(db, p, access).await
+}
+
+/// Loads the rest of a course's detail once access is known.
+pub async fn with_access(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    access: CourseAccess,
+) -> AppResult<CourseDetail> {
+    let id = access.course.id;
+    let materials = materials::Entity::find()
+        .filter(materials::Column::CourseId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let states = if access.enrolment.is_some() {
+        progress::states(db, p.user.id, id).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(CourseDetail {
+        instructors: authoring::instructors(db, id).await?,
+        prerequisites: authoring::prerequisites(db, id).await?,
+        outline: authoring::outline(db, id).await?,
+        materials,
+        states,
+        access,
+    })
+}

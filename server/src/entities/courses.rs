@@ -1,0 +1,30 @@
+//! `courses`
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "courses")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub description_md: String,
+    pub category: String,
+    pub jp: i32,
+    pub delivery: String,
+    pub cover_material_id: Option<Uuid>,
+    pub status: String,
+    pub enrolment: String,
+    pub created_by: Uuid,
+    pub published_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,1085 @@
+//! Courses end to end: authoring through the API and the pages, materials in the object
+//! store (ranges, caching, safe types), enrolment, assignment, prerequisites, progress.
+
+use mahir_tests::{Options, TestApp, location_id};
+use reqwest::{Method, StatusCode, header, multipart};
+use serde_json::{Value, json};
+
+const XSS: &str = "# Judul\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[klik](javascript:alert(3))\n\n<svg><script>alert(4)</script></svg>\n\n<iframe srcdoc=\"<script>alert(5)</script>\"></iframe>\n\n<a href=\"JaVaScRiPt:alert(6)\">x</a>\n\nTeks **tebal** tetap.";
+
+fn pdf() -> Vec<u8> {
+    mahir_content::pdf::simple_pdf("Materi uji", &["Paragraf pertama.", "Paragraf kedua."])
+}
+
+/// Creates a course as `token` with one module, a text lesson and a document lesson;
+/// returns (course id, text lesson id, document lesson id).
+async fn course_with_lessons(app: &TestApp, token: &str, code: &str) -> (String, String, String) {
+    let (status, course) = app
+        .api(
+            Method::POST,
+            token,
+            "/api/v1/courses",
+            Some(json!({"code": code, "title": format!("Kursus {code}"), "category": "teknis", "jp": 4,
+                "description_markdown": "Deskripsi <script>x()</script>"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{course}");
+    let id = course["id"].as_str().expect("id").to_owned();
+    assert_eq!(course["status"], "draft");
+    assert!(
+        !course["description_html"]
+            .as_str()
+            .expect("html")
+            .contains("<script")
+    );
+    let (status, module) = app
+        .api(
+            Method::POST,
+            token,
+            &format!("/api/v1/courses/{id}/modules"),
+            Some(json!({"title": "Modul 1"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let module = module["id"].as_str().expect("module id");
+    let (status, text) = app
+        .api(
+            Method::POST,
+            token,
+            &format!("/api/v1/modules/{module}/lessons"),
+            Some(json!({"title": "Bacaan", "kind": "text", "body_markdown": XSS})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let (status, doc) = app
+        .api(
+            Method::POST,
+            token,
+            &format!("/api/v1/modules/{module}/lessons"),
+            Some(json!({"title": "Panduan", "kind": "document"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    (
+        id,
+        text["id"].as_str().expect("lesson").to_owned(),
+        doc["id"].as_str().expect("lesson").to_owned(),
+    )
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    lesson: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let form = multipart::Form::new().part(
+        "file",
+        multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/lessons/{lesson}/materials")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn get_material(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/materials/{id}")))
+        .bearer_auth(token);
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    req.send().await.expect("get material")
+}
+
+#[tokio::test]
+async fn an_instructor_builds_a_course_and_a_learner_completes_it() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let (course, text, doc) = course_with_lessons(&app, &teacher, "UJI-1").await;
+
+    // Rendered lessons keep the text and lose every script vector.
+    let (_, c) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    let html = c["modules"][0]["lessons"][0]["body_html"]
+        .as_str()
+        .expect("body_html");
+    assert!(html.contains("<strong>tebal</strong>"), "{html}");
+    for bad in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "JaVaScRiPt",
+        "<iframe",
+        "srcdoc",
+        "<svg",
+    ] {
+        assert!(
+            !html.to_lowercase().contains(&bad.to_lowercase()),
+            "{bad} survived: {html}"
+        );
+    }
+
+    let bytes = pdf();
+    let (status, m) = upload(&app, &teacher, &doc, "Panduan Uji.pdf", bytes.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    assert_eq!(m["content_type"], "application/pdf");
+    assert_eq!(m["size"], bytes.len());
+    let material = m["id"].as_str().expect("material id").to_owned();
+
+    // A draft is invisible to learners, materials included.
+    let learner = app.token("learner2").await;
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get_material(&app, &learner, &material, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let (status, published) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{course}/publish"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(published["status"], "published");
+
+    // Published: the learner sees the outline but not the bodies or files until enrolled.
+    let (status, c) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(c["modules"][0]["lessons"][0]["body_html"].is_null());
+    assert_eq!(
+        get_material(&app, &learner, &material, &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{course}/modules"),
+            Some(json!({"title": "x"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, e) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{e}");
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "enrolling twice is a no-op");
+
+    // Range requests return exactly the bytes asked for.
+    let res = get_material(&app, &learner, &material, &[(header::RANGE, "bytes=10-99")]).await;
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        res.headers()[header::CONTENT_RANGE],
+        format!("bytes 10-99/{}", bytes.len()).as_str()
+    );
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), &bytes[10..100]);
+    let res = get_material(&app, &learner, &material, &[(header::RANGE, "bytes=-16")]).await;
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        res.bytes().await.expect("bytes").as_ref(),
+        &bytes[bytes.len() - 16..]
+    );
+    let res = get_material(
+        &app,
+        &learner,
+        &material,
+        &[(header::RANGE, "bytes=999999-")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    let res = get_material(&app, &learner, &material, &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let etag = res.headers()[header::ETAG]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    assert!(
+        res.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("disposition")
+            .starts_with(
+                "inline; filename=\"Panduan Uji.pdf\"; filename*=UTF-8''Panduan%20Uji.pdf"
+            )
+    );
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), bytes.as_slice());
+    let res = get_material(&app, &learner, &material, &[(header::IF_NONE_MATCH, &etag)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+
+    // Progress: the text lesson is marked done (50 %), then the document (100 %).
+    let (status, p) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/lessons/{text}/progress"),
+            Some(json!({"seconds": 30})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    assert_eq!(
+        p["completed"], false,
+        "a marked lesson needs the learner's mark"
+    );
+    let (_, p) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/lessons/{text}/progress"),
+            Some(json!({"completed": true, "seconds": 5})),
+        )
+        .await;
+    assert_eq!(p["completed"], true);
+    assert_eq!(p["seconds"], 35);
+    assert_eq!(p["course_progress_percent"], 50);
+    let (_, p) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/lessons/{doc}/progress"),
+            Some(json!({"completed": true})),
+        )
+        .await;
+    assert_eq!(p["course_progress_percent"], 100);
+
+    let (status, mine) = app
+        .api(Method::GET, &learner, "/api/v1/me/courses", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let entry = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"] == course.as_str())
+        .expect("course listed")
+        .clone();
+    assert_eq!(entry["progress_percent"], 100);
+    assert_eq!(entry["completed"], true);
+    let (_, prog) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}/progress"),
+            None,
+        )
+        .await;
+    assert_eq!(prog["progress_percent"], 100);
+    assert_eq!(prog["resume_lesson_id"], doc.as_str());
+    assert_eq!(prog["lessons"].as_array().map(Vec::len), Some(2));
+
+    // Bad progress changes nothing.
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/lessons/{text}/progress"),
+            Some(json!({"seconds": -5})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_progress");
+}
+
+#[tokio::test]
+async fn uploads_are_capped_typed_and_served_safely() {
+    let app = TestApp::spawn_with(Options {
+        max_upload_bytes: Some(64 * 1024),
+        ..Default::default()
+    })
+    .await;
+    let teacher = app.token("instructor").await;
+    let (_course, _text, doc) = course_with_lessons(&app, &teacher, "UJI-2").await;
+    let before = app.count("SELECT COUNT(*) FROM materials").await;
+    let objects_before = count_files(&app.data_dir.join("objects"));
+
+    let mut big = pdf();
+    big.resize(65 * 1024, b' ');
+    let (status, err) = upload(&app, &teacher, &doc, "besar.pdf", big).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "file_too_large");
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend_from_slice(&[0; 64]);
+    let (status, err) = upload(&app, &teacher, &doc, "bukan.pdf", png).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "file_type_mismatch");
+    let (status, err) = upload(&app, &teacher, &doc, "kosong.pdf", Vec::new()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "file_empty");
+    assert_eq!(app.count("SELECT COUNT(*) FROM materials").await, before);
+    assert_eq!(
+        count_files(&app.data_dir.join("objects")),
+        objects_before,
+        "nothing left in the store"
+    );
+
+    // Active content is stored but never served inline from our origin.
+    for (name, body) in [
+        (
+            "../../halaman.html",
+            "<!doctype html><html><script>alert(1)</script></html>",
+        ),
+        (
+            "gambar.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+        ),
+    ] {
+        let (status, m) = upload(&app, &teacher, &doc, name, body.as_bytes().to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{m}");
+        assert!(!m["file_name"].as_str().expect("name").contains(".."));
+        let res = get_material(&app, &teacher, m["id"].as_str().expect("id"), &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let disposition = res.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("cd");
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
+        let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("csp");
+        assert!(csp.starts_with("sandbox"), "{csp}");
+        assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+    // A non-ASCII name is encoded per RFC 6266.
+    let (_, m) = upload(&app, &teacher, &doc, "Modul “Ő”.pdf", pdf()).await;
+    let res = get_material(&app, &teacher, m["id"].as_str().expect("id"), &[]).await;
+    assert_eq!(
+        res.headers()[header::CONTENT_DISPOSITION],
+        "inline; filename=\"Modul ___.pdf\"; filename*=UTF-8''Modul%20%E2%80%9C%C5%90%E2%80%9D.pdf"
+    );
+}
+
+fn count_files(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() { count_files(&p) } else { 1 }
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn only_instructors_and_admins_author() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let (course, text, _) = course_with_lessons(&app, &teacher, "UJI-3").await;
+    for who in ["learner1", "unitadmin"] {
+        let t = app.token(who).await;
+        let (status, err) = app
+            .api(
+                Method::POST,
+                &t,
+                "/api/v1/courses",
+                Some(json!({"code": "X-1", "title": "x", "category": "teknis", "jp": 1})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {err}");
+        // Not their draft: it does not exist for them.
+        let (status, _) = app
+            .api(
+                Method::POST,
+                &t,
+                &format!("/api/v1/courses/{course}/publish"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
+        let (status, _) = upload(&app, &t, &text, "a.pdf", pdf()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
+    }
+    // The admin edits any course.
+    let admin = app.token("admin").await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/modules"),
+            Some(json!({"title": "Modul admin"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Bad input is refused with the field's code and changes nothing.
+    let before = app.count("SELECT COUNT(*) FROM courses").await;
+    for (body, code) in [
+        (
+            json!({"code": "k i", "title": "x", "category": "teknis", "jp": 1}),
+            "invalid_course_code",
+        ),
+        (
+            json!({"code": "OK-1", "title": "x", "category": "sihir", "jp": 1}),
+            "invalid_category",
+        ),
+        (
+            json!({"code": "OK-1", "title": "x", "category": "teknis", "jp": 0}),
+            "invalid_jp",
+        ),
+        (
+            json!({"code": "UJI-3", "title": "x", "category": "teknis", "jp": 1}),
+            "course_code_taken",
+        ),
+    ] {
+        let (status, err) = app
+            .api(Method::POST, &teacher, "/api/v1/courses", Some(body))
+            .await;
+        assert!(status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::CONFLICT);
+        assert_eq!(err["error"]["code"], code);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM courses").await, before);
+    // An empty course cannot be published.
+    let (_, empty) = app
+        .api(
+            Method::POST,
+            &teacher,
+            "/api/v1/courses",
+            Some(json!({"code": "KOSONG", "title": "Kosong", "category": "teknis", "jp": 1})),
+        )
+        .await;
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!(
+                "/api/v1/courses/{}/publish",
+                empty["id"].as_str().expect("id")
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "course_has_no_lessons");
+}
+
+async fn publish_new(app: &TestApp, teacher: &str, code: &str) -> (String, String, String) {
+    let (course, text, doc) = course_with_lessons(app, teacher, code).await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            teacher,
+            &format!("/api/v1/courses/{course}/publish"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    (course, text, doc)
+}
+
+fn listed(mine: &Value, course: &str) -> Option<Value> {
+    mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"] == course)
+        .cloned()
+}
+
+#[tokio::test]
+async fn assignments_reach_units_positions_people_and_newcomers() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let admin = app.token("admin").await;
+    let (course, _, _) = publish_new(&app, &teacher, "UJI-4").await;
+    let due = (chrono_today() + 14).to_string();
+    let due = format_date(&due);
+
+    let stat = app.unit_id("DISKOMINFOTIK-STAT").await;
+    let (status, a) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": stat, "due_on": due})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    assert!(a["id"].as_str().is_some());
+
+    let learner2 = app.token("learner2").await;
+    let (_, mine) = app
+        .api(Method::GET, &learner2, "/api/v1/me/courses", None)
+        .await;
+    let entry = listed(&mine, &course).expect("assigned through the unit");
+    assert_eq!(entry["due_on"], due.as_str());
+    assert_eq!(entry["assigned"], true);
+    assert_eq!(entry["enrolled"], false);
+    assert_eq!(entry["overdue"], false);
+    // learner1 is in the parent unit, not below it.
+    let learner1 = app.token("learner1").await;
+    let (_, mine) = app
+        .api(Method::GET, &learner1, "/api/v1/me/courses", None)
+        .await;
+    assert!(listed(&mine, &course).is_none());
+
+    // Someone who joins the unit later receives it too.
+    let (status, created) = app
+        .api(
+            Method::POST,
+            &admin,
+            "/api/v1/employees",
+            Some(json!({
+            "nip": "199512122020122001", "name": "Pegawai Baru", "username": "pegawai.baru",
+            "unit_id": stat, "password": "sandi-pegawai-baru-panjang"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let newcomer = app
+        .token_with("pegawai.baru", "sandi-pegawai-baru-panjang")
+        .await;
+    let (_, mine) = app
+        .api(Method::GET, &newcomer, "/api/v1/me/courses", None)
+        .await;
+    assert!(
+        listed(&mine, &course).is_some(),
+        "a newcomer inherits the unit's assignment"
+    );
+    // An assigned learner may start an assigned-only course.
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &newcomer,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Assigning to people by user id.
+    let (_, me5) = app
+        .api(
+            Method::GET,
+            &app.token("learner5").await,
+            "/api/v1/me",
+            None,
+        )
+        .await;
+    let (status, a) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"user_ids": [me5["id"]]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+
+    // Unit admins only within their subtree; learners not at all; bad input changes nothing.
+    let unitadmin = app.token("unitadmin").await;
+    let before = app.count("SELECT COUNT(*) FROM assignments").await;
+    let tebet = app.unit_id("PKM-TEBET").await;
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &unitadmin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": tebet})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_unit");
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner1,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": stat})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": stat, "due_on": "2020-01-01"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "due_date_past");
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": stat, "position_id": stat})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_assignment_target");
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &unitadmin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": stat})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "within the subtree");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM assignments").await,
+        before + 1
+    );
+}
+
+/// Today's date in Jakarta as days since the epoch.
+fn chrono_today() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    (secs + 7 * 3600) / 86_400
+}
+
+/// Days since the epoch as YYYY-MM-DD (civil-from-days).
+fn format_date(days: &str) -> String {
+    let z: i64 = days.parse::<i64>().expect("days") + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[tokio::test]
+async fn prerequisites_and_assigned_only_courses_are_enforced() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let (first, text, doc) = publish_new(&app, &teacher, "DASAR").await;
+    let (second, _, _) = publish_new(&app, &teacher, "LANJUT").await;
+    let client = app.login("instructor").await;
+    let res = app
+        .post_form(
+            &client,
+            &format!("/teach/courses/{second}/prerequisites"),
+            &[("required_course_id", &first), ("min_grade", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let learner = app.token("learner4").await;
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{second}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "prerequisite_missing");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("Kursus DASAR")
+    );
+    app.api(
+        Method::POST,
+        &learner,
+        &format!("/api/v1/courses/{first}/enrol"),
+        None,
+    )
+    .await;
+    for lesson in [&text, &doc] {
+        app.api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/lessons/{lesson}/progress"),
+            Some(json!({"completed": true})),
+        )
+        .await;
+    }
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{second}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The demo first-aid course is for the nurses it is assigned to.
+    let (_, catalogue) = app
+        .api(
+            Method::GET,
+            &learner,
+            "/api/v1/courses?category=fungsional",
+            None,
+        )
+        .await;
+    let ppgd = catalogue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["code"] == "PPGD")
+        .expect("PPGD in the catalogue")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/courses/{ppgd}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "course_assigned_only");
+    let nurse = app.token("learner3").await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &nurse,
+            &format!("/api/v1/courses/{ppgd}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_video_completes_when_enough_of_it_was_watched() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let (course, _, _) = course_with_lessons(&app, &teacher, "VID").await;
+    let (_, c) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    let module = c["modules"][0]["id"].as_str().expect("module").to_owned();
+    let (status, video) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{module}/lessons"),
+            Some(json!({"title": "Video", "kind": "video", "watch_percent": 80})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(video["completion"], "watched");
+    let video = video["id"].as_str().expect("id").to_owned();
+    app.api(
+        Method::POST,
+        &teacher,
+        &format!("/api/v1/courses/{course}/publish"),
+        None,
+    )
+    .await;
+    let learner = app.token("learner5").await;
+    app.api(
+        Method::POST,
+        &learner,
+        &format!("/api/v1/courses/{course}/enrol"),
+        None,
+    )
+    .await;
+    let path = format!("/api/v1/lessons/{video}/progress");
+    let (_, p) = app
+        .api(
+            Method::POST,
+            &learner,
+            &path,
+            Some(json!({"seconds": 50, "position": 95, "duration": 100, "completed": true})),
+        )
+        .await;
+    assert_eq!(p["completed"], false, "seeking to the end is not watching");
+    assert_eq!(p["position"], 95);
+    let (_, p) = app
+        .api(
+            Method::POST,
+            &learner,
+            &path,
+            Some(json!({"seconds": 30, "position": 40})),
+        )
+        .await;
+    assert_eq!(p["completed"], true);
+    assert_eq!(p["seconds"], 80);
+}
+
+#[tokio::test]
+async fn authoring_and_learning_work_through_the_pages() {
+    let app = TestApp::spawn().await;
+    let teacher = app.login("instructor").await;
+    let res = app
+        .post_form(
+            &teacher,
+            "/teach",
+            &[
+                ("title", "Etika Digital"),
+                ("code", "ETIKA"),
+                ("summary", "Ringkas"),
+                ("description", "Isi **deskripsi**"),
+                ("category", "lainnya"),
+                ("jp", "2"),
+                ("delivery", "e_learning"),
+                ("enrolment", "self"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let course = location_id(&res);
+    // A bad form comes back with the message and the field marked.
+    let res = app
+        .post_form(
+            &teacher,
+            "/teach",
+            &[
+                ("title", "x"),
+                ("code", "ETIKA"),
+                ("category", "lainnya"),
+                ("jp", "0"),
+                ("delivery", "e_learning"),
+                ("enrolment", "self"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("JP harus bilangan bulat")
+    );
+
+    for title in ["Modul A", "Modul B"] {
+        let res = app
+            .post_form(
+                &teacher,
+                &format!("/teach/courses/{course}/modules"),
+                &[("title", title)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (_, c) = app
+        .api(
+            Method::GET,
+            &app.token("instructor").await,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    let module_b = c["modules"][1]["id"].as_str().expect("module").to_owned();
+    let res = app
+        .post_form(
+            &teacher,
+            &format!("/teach/modules/{module_b}/move"),
+            &[("dir", "up")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = app
+        .post_form(
+            &teacher,
+            &format!("/teach/modules/{module_b}/lessons"),
+            &[("title", "Pengantar"), ("kind", "text"), ("url", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let lesson = location_id(&res);
+    let res = app
+        .post_form(
+            &teacher,
+            &format!("/teach/lessons/{lesson}"),
+            &[
+                ("title", "Pengantar etika"),
+                ("kind", "text"),
+                ("body", "Halo <script>x()</script> **dunia**"),
+                ("url", ""),
+                ("completion", "marked"),
+                ("watch_percent", "90"),
+                ("required", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Upload through the page's multipart form: the token first, then the file.
+    let token = app
+        .csrf(&teacher, &format!("/teach/lessons/{lesson}"))
+        .await;
+    let form = multipart::Form::new().text("_csrf", token).part(
+        "file",
+        multipart::Part::bytes(pdf()).file_name("lampiran.pdf"),
+    );
+    let res = teacher
+        .post(app.url(&format!("/teach/lessons/{lesson}/materials")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        res.text().await
+    );
+    // Without the token nothing is stored.
+    let form = multipart::Form::new().part(
+        "file",
+        multipart::Part::bytes(pdf()).file_name("tanpa-token.pdf"),
+    );
+    let res = teacher
+        .post(app.url(&format!("/teach/lessons/{lesson}/materials")))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM materials WHERE file_name = 'tanpa-token.pdf'")
+            .await,
+        0
+    );
+
+    let (status, outline) = app
+        .page(&teacher, &format!("/teach/courses/{course}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        outline.find("Modul B").expect("B") < outline.find("Modul A").expect("A"),
+        "B moved up"
+    );
+    let res = app
+        .post_form(
+            &teacher,
+            &format!("/teach/courses/{course}/status"),
+            &[("status", "published")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // A learner finds it in the catalogue, enrols, reads and marks it done without JavaScript.
+    let learner = app.login("learner5").await;
+    let (_, catalogue) = app
+        .page(&learner, "/courses?q=etika&category=lainnya")
+        .await;
+    assert!(catalogue.contains("Etika Digital"));
+    let (_, filtered) = app.page(&learner, "/courses?category=kepemimpinan").await;
+    assert!(!filtered.contains("Etika Digital"));
+    let res = app
+        .post_form(&learner, &format!("/courses/{course}/enrol"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/lessons/{lesson}").as_str()
+    );
+    let (status, player) = app.page(&learner, &format!("/lessons/{lesson}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(player.contains("<strong>dunia</strong>") && !player.contains("<script>x()"));
+    let res = app
+        .post_form(
+            &learner,
+            &format!("/lessons/{lesson}/progress"),
+            &[("completed", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = app.page(&learner, "/").await;
+    assert!(
+        home.contains("Etika Digital") && home.contains("100%"),
+        "home shows the course at 100 %"
+    );
+    // The learner cannot open the author's pages.
+    let (status, _) = app
+        .page(&learner, &format!("/teach/courses/{course}"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.page(&learner, "/teach").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_demo_learners_are_at_different_stages() {
+    let app = TestApp::spawn().await;
+    let (_, home1) = app.page(&app.login("learner1").await, "/").await;
+    assert!(home1.contains("Keamanan Informasi untuk ASN") && home1.contains("Selesai"));
+    let (_, home3) = app.page(&app.login("learner3").await, "/").await;
+    assert!(home3.contains("Pelayanan Publik Prima") && home3.contains("Lewat tenggat"));
+    assert!(home3.contains("Pertolongan Pertama Gawat Darurat"));
+    // The demo PDF is a real PDF in the object store.
+    let t = app.token("learner1").await;
+    let (_, c) = app
+        .api(Method::GET, &t, "/api/v1/courses?q=Keamanan", None)
+        .await;
+    let id = c["items"][0]["id"].as_str().expect("course").to_owned();
+    let (_, course) = app
+        .api(Method::GET, &t, &format!("/api/v1/courses/{id}"), None)
+        .await;
+    let material = course["modules"][1]["lessons"][1]["material"]["id"]
+        .as_str()
+        .expect("pdf")
+        .to_owned();
+    let res = get_material(&app, &t, &material, &[]).await;
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(res.bytes().await.expect("pdf").starts_with(b"%PDF-"));
+    let (_, prog) = app
+        .api(
+            Method::GET,
+            &t,
+            &format!("/api/v1/courses/{id}/progress"),
+            None,
+        )
+        .await;
+    assert_eq!(prog["progress_percent"], 100);
+}

@@ -84,14 +84,15 @@ async fn log_in(c: &Client, app: &TestApp, username: &str) {
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .expect("element")
-        .text()
-        .await
-        .expect("text")
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no {css}");
 }
 
 #[tokio::test]
@@ -102,7 +103,7 @@ async fn a_learner_logs_in_switches_to_english_and_logs_out() {
     c.goto(&app.url("/")).await.expect("open");
     assert_eq!(text_of(c, "main h1").await, "Masuk ke Mahir");
     log_in(c, &app, "learner1").await;
-    assert_eq!(text_of(c, "main h1").await, "Selamat datang, Budi Santoso");
+    wait_text_is(c, "main h1", "Selamat datang, Budi Santoso").await;
     let html_lang = c
         .find(Locator::Css("html"))
         .await
@@ -129,7 +130,7 @@ async fn a_learner_logs_in_switches_to_english_and_logs_out() {
         .await
         .expect("click");
     // Guests get their browser's language (Indonesian here); the choice stays on the account.
-    assert_eq!(text_of(c, "main h1").await, "Masuk ke Mahir");
+    wait_text_is(c, "main h1", "Masuk ke Mahir").await;
     let url = c.current_url().await.expect("url");
     assert_eq!(url.path(), "/login");
     d.client.clone().close().await.expect("close");
@@ -141,7 +142,7 @@ async fn an_admin_creates_a_unit() {
     let d = browser().await;
     let c = &d.client;
     log_in(c, &app, "admin").await;
-    text_of(c, "main h1").await;
+    wait_text_is(c, "main h1", "Selamat datang, Admin Sistem Mahir").await;
     c.goto(&app.url("/admin/units")).await.expect("units");
     c.find(Locator::Css("a[href='/admin/units/new']"))
         .await
@@ -173,11 +174,7 @@ async fn an_admin_creates_a_unit() {
         .click()
         .await
         .expect("click");
-    let heading = text_of(c, "main h1").await;
-    assert!(
-        heading.starts_with("UPT Pusat Data dan Informasi"),
-        "{heading}"
-    );
+    wait_for_text(c, "UPT Pusat Data dan Informasi").await;
     c.goto(&app.url("/admin/units")).await.expect("units");
     let tree = text_of(c, "ul.tree").await;
     assert!(tree.contains("UPT Pusat Data dan Informasi"));
@@ -186,5 +183,221 @@ async fn an_admin_creates_a_unit() {
             .await,
         1
     );
+    d.client.clone().close().await.expect("close");
+}
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let field = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn wait_for_text(c: &Client, xpath_text: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(&format!("//*[contains(text(), '{xpath_text}')]")))
+        .await
+        .unwrap_or_else(|e| panic!("text {xpath_text:?} never appeared: {e}"));
+}
+
+/// Waits until the element at `css` reads `expected` (pages change under clicks).
+async fn wait_text_is(c: &Client, css: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+        {
+            if text == expected {
+                return;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} reads {last:?}, not {expected:?}");
+}
+
+/// Adds a lesson to the first module from the outline page and lands in its editor.
+async fn add_lesson(c: &Client, title: &str, kind: &str) {
+    type_into(c, "form.add-lesson input[name=title]", title).await;
+    c.find(Locator::Css("form.add-lesson select[name=kind]"))
+        .await
+        .expect("kind")
+        .select_by_value(kind)
+        .await
+        .expect("select kind");
+    click(c, "form.add-lesson button[type=submit]").await;
+    wait_for_text(c, "Judul materi").await;
+}
+
+/// Uploads a file in the lesson editor (the script sends it with a progress bar).
+async fn upload_in_editor(c: &Client, path: &std::path::Path) {
+    c.find(Locator::Id("file"))
+        .await
+        .expect("file input")
+        .send_keys(&path.to_string_lossy())
+        .await
+        .expect("choose file");
+    click(c, "form[data-upload] button[type=submit]").await;
+    wait_for_text(c, "berkas materi ini").await;
+}
+
+/// A 40-second WebM test picture, generated with ffmpeg (Debian's ffmpeg package).
+fn test_video(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("uji.webm");
+    let status = Command::new("ffmpeg")
+        .args([
+            "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+            "testsrc=duration=40:size=640x360:rate=25", "-c:v", "libvpx", "-b:v", "2M",
+            "-g", "25",
+        ])
+        .arg(&path)
+        .status()
+        .expect("ffmpeg is installed (Debian: ffmpeg)");
+    assert!(status.success(), "ffmpeg failed");
+    path
+}
+
+/// Requests answered 206 on the material route, from the app's metrics.
+async fn partial_responses(app: &TestApp) -> f64 {
+    let text = reqwest::get(app.url("/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .filter(|l| {
+            l.starts_with("http_requests_total")
+                && l.contains("route=\"/materials/{id}\"")
+                && l.contains("status=\"206\"")
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+#[tokio::test]
+async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
+    let app = TestApp::spawn().await;
+    let files = tempfile::tempdir().expect("temp dir");
+    let pdf = files.path().join("Panduan Literasi.pdf");
+    std::fs::write(
+        &pdf,
+        mahir_content::pdf::simple_pdf("Panduan Literasi Digital", &["Isi panduan."]),
+    )
+    .expect("write pdf");
+    let video = test_video(files.path());
+
+    let d = browser().await;
+    let c = &d.client;
+    log_in(c, &app, "instructor").await;
+    wait_text_is(c, "main h1", "Selamat datang, Dr. Hendra Gunawan").await;
+    c.goto(&app.url("/teach/new")).await.expect("new course");
+    type_into(c, "#title", "Literasi Digital ASN").await;
+    type_into(c, "#code", "LIT-DIG").await;
+    type_into(c, "#summary", "Bijak bermedia digital.").await;
+    type_into(c, "#jp", "4").await;
+    click(c, "main form button.primary").await;
+    wait_for_text(c, "Tambah modul").await;
+    let outline = c.current_url().await.expect("outline url");
+    type_into(c, "#module-title", "Dasar literasi").await;
+    click(c, "#module-title ~ button, form[action$='/modules'] button").await;
+
+    add_lesson(c, "Bacaan pengantar", "text").await;
+    type_into(c, "#body", "Materi **penting** tentang literasi digital.").await;
+    click(c, "main form.stack button.primary").await;
+    add_lesson(c, "Panduan PDF", "document").await;
+    upload_in_editor(c, &pdf).await;
+    c.goto(outline.as_str()).await.expect("outline");
+    add_lesson(c, "Video pengantar", "video").await;
+    // The video is optional, so reading the two required lessons completes the course.
+    click(c, "input[name=required]").await;
+    click(c, "main form.stack button.primary").await;
+    wait_for_text(c, "Video pengantar").await;
+    c.find(Locator::LinkText("Video pengantar"))
+        .await
+        .expect("video lesson link")
+        .click()
+        .await
+        .expect("click");
+    upload_in_editor(c, &video).await;
+    c.goto(outline.as_str()).await.expect("outline");
+    click(c, "form[action$='/status'] button.primary").await;
+    wait_for_text(c, "Terbit").await;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+
+    // learner2 enrols, reads the text and the PDF, and sees 100 %.
+    log_in(c, &app, "learner2").await;
+    wait_text_is(c, "main h1", "Selamat datang, Dewi Lestari").await;
+    c.goto(&app.url("/courses?q=literasi")).await.expect("catalogue");
+    click(c, "a[href^='/courses/']:not([href='/courses'])").await;
+    click(c, "form[action$='/enrol'] button").await;
+    wait_text_is(c, "article h1", "Bacaan pengantar").await;
+    wait_text_is(c, ".prose strong", "penting").await;
+    click(c, "button[data-mark-done]").await;
+    wait_text_is(c, "article p .done", "✓ Selesai").await;
+    click(c, ".lesson-nav form button").await;
+    wait_text_is(c, "article h1", "Panduan PDF").await;
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("iframe.doc"))
+        .await
+        .expect("the PDF is shown in the page");
+    click(c, "button[data-mark-done]").await;
+    wait_text_is(c, "article p .done", "✓ Selesai").await;
+    click(c, ".crumbs a").await;
+    wait_text_is(c, ".course-main p strong", "Kemajuan: 100%").await;
+
+    // The video seeks: the browser asks for byte ranges and plays from the new position.
+    let before = partial_responses(&app).await;
+    c.find(Locator::LinkText("Video pengantar"))
+        .await
+        .expect("video link")
+        .click()
+        .await
+        .expect("click");
+    let seeked = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const v = document.querySelector('video');
+             const seek = () => {
+               v.addEventListener('seeked', () => {
+                 const wait = () => v.readyState >= 2 ? done([v.currentTime, v.duration]) : setTimeout(wait, 100);
+                 wait();
+               }, { once: true });
+               v.currentTime = 30;
+             };
+             if (v.readyState >= 1) seek(); else v.addEventListener('loadedmetadata', seek, { once: true });",
+            vec![],
+        )
+        .await
+        .expect("seek");
+    let pos = seeked[0].as_f64().expect("position");
+    let duration = seeked[1].as_f64().expect("duration");
+    assert!((29.0..=31.0).contains(&pos), "seeked to {pos}");
+    assert!((39.0..=41.0).contains(&duration), "duration {duration}");
+    let after = partial_responses(&app).await;
+    assert!(after > before, "the player used Range requests ({before} → {after})");
     d.client.clone().close().await.expect("close");
 }

@@ -74,12 +74,12 @@ if (player && !player.hasAttribute("data-preview")) {
       .catch(() => {});
 
   if (video) {
-    // Count only time actually played: small forward steps of the playhead, not seeks.
+    // Count only video actually played: small forward steps of the playhead, not seeks.
     video.addEventListener("timeupdate", () => {
       const t = video.currentTime;
       if (lastTime !== null && !video.seeking) {
         const step = t - lastTime;
-        if (step > 0 && step < 2) pending += step / (video.playbackRate || 1);
+        if (step > 0 && step < 2 * (video.playbackRate || 1)) pending += step;
       }
       lastTime = t;
     });

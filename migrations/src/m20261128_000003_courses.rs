@@ -38,6 +38,8 @@ enum Courses {
     CoverMaterialId,
     Status,
     Enrolment,
+    /// Bumped by every authoring change, so caches of a course's outline know they are stale.
+    Revision,
     CreatedBy,
     PublishedAt,
     CreatedAt,
@@ -145,6 +147,8 @@ enum LessonProgress {
     SecondsSpent,
     PositionSeconds,
     MaxPositionSeconds,
+    /// The video's length as this learner's player measured it.
+    DurationSeconds,
     OpenedAt,
     CompletedAt,
     UpdatedAt,
@@ -200,6 +204,7 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(Courses::CoverMaterialId))
                     .col(string_len(Courses::Status, 16))
                     .col(string_len(Courses::Enrolment, 16))
+                    .col(integer(Courses::Revision).default(0))
                     .col(uuid(Courses::CreatedBy))
                     .col(timestamp_with_time_zone_null(Courses::PublishedAt))
                     .col(timestamp_with_time_zone(Courses::CreatedAt))
@@ -528,6 +533,7 @@ impl MigrationTrait for Migration {
                     .col(integer(LessonProgress::SecondsSpent))
                     .col(integer(LessonProgress::PositionSeconds))
                     .col(integer(LessonProgress::MaxPositionSeconds))
+                    .col(integer_null(LessonProgress::DurationSeconds))
                     .col(timestamp_with_time_zone(LessonProgress::OpenedAt))
                     .col(timestamp_with_time_zone_null(LessonProgress::CompletedAt))
                     .col(timestamp_with_time_zone(LessonProgress::UpdatedAt))

@@ -120,7 +120,9 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
     let materials =
         mahir_content::store::MaterialStore::from_url(&config.storage_url, config.max_upload_bytes)
-            .map_err(|e| anyhow::anyhow!("MAHIR_STORAGE_URL: {e}"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("configuration key `storage_url` / MAHIR_STORAGE_URL: {e}")
+            })?;
     let state = AppState::new(db, config, materials);
     ops::init_metrics();
     let router = router(state.clone());

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use mahir_content::store::MaterialStore;
+
+use crate::courses::cache::ContentCache;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -20,6 +22,8 @@ struct Inner {
     config: Config,
     /// Where material bytes live.
     materials: MaterialStore,
+    /// Course outlines and other author-controlled content, by revision.
+    course_cache: ContentCache,
 }
 
 impl AppState {
@@ -30,8 +34,14 @@ impl AppState {
                 db,
                 config,
                 materials,
+                course_cache: ContentCache::default(),
             }),
         }
+    }
+
+    /// The per-replica cache of course content.
+    pub fn course_cache(&self) -> &ContentCache {
+        &self.inner.course_cache
     }
 
     /// The object store of course materials.

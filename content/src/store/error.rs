@@ -34,6 +34,9 @@ pub enum StoreError {
     /// The store did not answer in time.
     #[error("the material store did not answer within {0:?}")]
     Timeout(Duration),
+    /// Reading a local material failed.
+    #[error("reading the material failed")]
+    Io(#[source] std::io::Error),
     /// The store failed or is unreachable.
     #[error("the material store failed")]
     Backend(#[source] object_store::Error),

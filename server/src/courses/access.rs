@@ -57,12 +57,32 @@ pub async fn course(db: &impl ConnectionTrait, p: &Principal, id: Uuid) -> AppRe
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let can_edit = p.is_admin() || teaches(db, p.user.id, id).await?;
-    let enrolment = enrolments::Entity::find()
-        .filter(enrolments::Column::CourseId.eq(id))
-        .filter(enrolments::Column::UserId.eq(p.user.id))
+    let teaches = teaches(db, p.user.id, id).await?;
+    let enrolment = enrolment_of(db, p.user.id, id).await?;
+    decide(p, course, teaches, enrolment)
+}
+
+/// The user's enrolment in a course.
+pub async fn enrolment_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    course_id: Uuid,
+) -> AppResult<Option<enrolments::Model>> {
+    Ok(enrolments::Entity::find()
+        .filter(enrolments::Column::CourseId.eq(course_id))
+        .filter(enrolments::Column::UserId.eq(user_id))
         .one(db)
-        .await?;
+        .await?)
+}
+
+/// The visibility rule itself, from what is known of the course and the user.
+pub fn decide(
+    p: &Principal,
+    course: courses::Model,
+    teaches: bool,
+    enrolment: Option<enrolments::Model>,
+) -> AppResult<CourseAccess> {
+    let can_edit = p.is_admin() || teaches;
     let status = Status::parse(&course.status).unwrap_or(Status::Draft);
     let visible = can_edit
         || match status {

@@ -130,7 +130,7 @@ pub struct LessonJson {
 
 fn lesson_json(l: &lessons::Model, d: Option<&CourseDetail>, with_body: bool) -> LessonJson {
     let material = |id: Option<Uuid>| {
-        id.and_then(|id| d.and_then(|d| d.materials.get(&id)))
+        id.and_then(|id| d.and_then(|d| d.content.materials.get(&id)))
             .map(MaterialJson::from)
     };
     LessonJson {
@@ -214,11 +214,9 @@ fn course_json(d: &CourseDetail) -> CourseJson {
     let with_body = d.access.can_learn();
     CourseJson {
         course: CourseSummary::from(&d.access.course),
-        description_html: mahir_content::markdown::to_safe_html(
-            &d.access.course.description_md,
-            &|_| None,
-        ),
+        description_html: d.content.description_html.clone(),
         instructors: d
+            .content
             .instructors
             .iter()
             .map(|u| PersonRef {
@@ -227,6 +225,7 @@ fn course_json(d: &CourseDetail) -> CourseJson {
             })
             .collect(),
         prerequisites: d
+            .content
             .prerequisites
             .iter()
             .map(|(p, c)| PrerequisiteJson {
@@ -236,6 +235,7 @@ fn course_json(d: &CourseDetail) -> CourseJson {
             })
             .collect(),
         modules: d
+            .content
             .outline
             .iter()
             .map(|m| ModuleJson {
@@ -358,7 +358,7 @@ pub async fn create_course(
     .check()?;
     let txn = begin_write(state.db()).await?;
     let course = authoring::create_course(&txn, p.user.id, &input).await?;
-    let detail = views::detail(&txn, &p, course.id).await?;
+    let detail = views::detail(&txn, state.course_cache(), &p, course.id).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(course_json(&detail))))
 }
@@ -373,7 +373,7 @@ pub async fn get_course(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> AppResult<Json<CourseJson>> {
-    let detail = views::detail(state.db(), &p, parse_id(&id)?).await?;
+    let detail = views::detail(state.db(), state.course_cache(), &p, parse_id(&id)?).await?;
     Ok(Json(course_json(&detail)))
 }
 
@@ -839,7 +839,7 @@ pub async fn course_progress(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> AppResult<Json<CourseProgressJson>> {
-    let d = views::detail(state.db(), &p, parse_id(&id)?).await?;
+    let d = views::detail(state.db(), state.course_cache(), &p, parse_id(&id)?).await?;
     let lessons = d
         .lessons()
         .map(|l| {

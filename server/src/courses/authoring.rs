@@ -4,8 +4,10 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -47,6 +49,7 @@ pub async fn create_course(
         cover_material_id: Set(None),
         status: Set(Status::Draft.as_str().to_owned()),
         enrolment: Set(c.enrolment.as_str().to_owned()),
+        revision: Set(0),
         created_by: Set(author),
         published_at: Set(None),
         created_at: Set(at),
@@ -62,6 +65,20 @@ pub async fn create_course(
     .insert(db)
     .await?;
     Ok(course)
+}
+
+/// Marks a course changed: every cached copy of its outline is stale from now on.
+pub async fn touch(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
+    courses::Entity::update_many()
+        .col_expr(
+            courses::Column::Revision,
+            Expr::col(courses::Column::Revision).add(1),
+        )
+        .col_expr(courses::Column::UpdatedAt, Expr::value(now()))
+        .filter(courses::Column::Id.eq(course_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Replaces a course's editable fields.
@@ -80,9 +97,12 @@ pub async fn update_course(
     am.delivery = Set(c.delivery.as_str().to_owned());
     am.enrolment = Set(c.enrolment.as_str().to_owned());
     am.updated_at = Set(now());
-    am.update(db)
+    let course = am
+        .update(db)
         .await
-        .map_err(|e| duplicate_as(e, "course_code_taken"))
+        .map_err(|e| duplicate_as(e, "course_code_taken"))?;
+    touch(db, course.id).await?;
+    Ok(course)
 }
 
 /// Publishes (a course needs at least one lesson) or archives a course.
@@ -110,7 +130,35 @@ pub async fn set_status(
         am.published_at = Set(Some(now()));
     }
     am.updated_at = Set(now());
-    Ok(am.update(db).await?)
+    let course = am.update(db).await?;
+    touch(db, course.id).await?;
+    Ok(course)
+}
+
+/// Sets or clears a course's cover: an image among the course's own materials.
+pub async fn set_cover(
+    db: &impl ConnectionTrait,
+    course: courses::Model,
+    material_id: Option<Uuid>,
+) -> AppResult<()> {
+    if let Some(id) = material_id {
+        let ok = materials::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|m| {
+                m.course_id == course.id
+                    && ["image/png", "image/jpeg", "image/gif", "image/webp"]
+                        .contains(&m.content_type.as_str())
+            });
+        if !ok {
+            return Err(AppError::invalid("invalid_cover", "material_id"));
+        }
+    }
+    let id = course.id;
+    let mut am: courses::ActiveModel = course.into();
+    am.cover_material_id = Set(material_id);
+    am.update(db).await?;
+    touch(db, id).await
 }
 
 /// The course's instructors, by name.
@@ -144,6 +192,12 @@ pub async fn add_instructor(
         .one(db)
         .await?
         .ok_or(AppError::invalid("unknown_user", "username"))?;
+    let roles = crate::auth::principal::Principal::load(db, user.id)
+        .await?
+        .ok_or(AppError::invalid("unknown_user", "username"))?;
+    if !(roles.is_admin() || roles.has(crate::auth::principal::Role::Instructor)) {
+        return Err(AppError::invalid("not_an_instructor", "username"));
+    }
     if super::access::teaches(db, user.id, course_id).await? {
         return Ok(());
     }
@@ -153,7 +207,7 @@ pub async fn add_instructor(
     }
     .insert(db)
     .await?;
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// Makes `required` a prerequisite of `course`, with an optional minimum grade.
@@ -189,7 +243,7 @@ pub async fn add_prerequisite(
     }
     .insert(db)
     .await?;
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// The prerequisites of a course with the required courses.
@@ -267,7 +321,7 @@ pub async fn create_module(
         .filter(modules::Column::CourseId.eq(course_id))
         .count(db)
         .await? as i32;
-    Ok(modules::ActiveModel {
+    let m = modules::ActiveModel {
         id: Set(Uuid::now_v7()),
         course_id: Set(course_id),
         position: Set(position),
@@ -275,7 +329,9 @@ pub async fn create_module(
         created_at: Set(now()),
     }
     .insert(db)
-    .await?)
+    .await?;
+    touch(db, course_id).await?;
+    Ok(m)
 }
 
 /// Renames a module.
@@ -285,10 +341,11 @@ pub async fn rename_module(
     title: &str,
 ) -> AppResult<()> {
     let title = parse_title(title, "title")?;
+    let course_id = m.course_id;
     let mut am: modules::ActiveModel = m.into();
     am.title = Set(title);
     am.update(db).await?;
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// Deletes an empty module.
@@ -305,7 +362,8 @@ pub async fn delete_module(db: &impl ConnectionTrait, m: modules::Model) -> AppR
     }
     let course_id = m.course_id;
     modules::Entity::delete_by_id(m.id).exec(db).await?;
-    renumber_modules(db, course_id).await
+    renumber_modules(db, course_id).await?;
+    touch(db, course_id).await
 }
 
 async fn renumber_modules(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
@@ -330,6 +388,7 @@ pub async fn move_module(
     m: modules::Model,
     delta: i32,
 ) -> AppResult<()> {
+    let course_id = m.course_id;
     let mut all = modules::Entity::find()
         .filter(modules::Column::CourseId.eq(m.course_id))
         .order_by_asc(modules::Column::Position)
@@ -350,7 +409,7 @@ pub async fn move_module(
             am.update(db).await?;
         }
     }
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// Moves a lesson one place up or down within its module.
@@ -359,6 +418,7 @@ pub async fn move_lesson(
     l: lessons::Model,
     delta: i32,
 ) -> AppResult<()> {
+    let course_id = l.course_id;
     let mut all = lessons::Entity::find()
         .filter(lessons::Column::ModuleId.eq(l.module_id))
         .order_by_asc(lessons::Column::Position)
@@ -379,7 +439,7 @@ pub async fn move_lesson(
             am.update(db).await?;
         }
     }
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// The course's materials by file name, for resolving images in Markdown.
@@ -425,7 +485,7 @@ pub async fn create_lesson(
         .await? as i32;
     let body_html = render_markdown(db, module.course_id, &l.body_md).await?;
     let at = now();
-    Ok(lessons::ActiveModel {
+    let lesson = lessons::ActiveModel {
         id: Set(Uuid::now_v7()),
         module_id: Set(module.id),
         course_id: Set(module.course_id),
@@ -445,7 +505,10 @@ pub async fn create_lesson(
         updated_at: Set(at),
     }
     .insert(db)
-    .await?)
+    .await?;
+    touch(db, module.course_id).await?;
+    super::progress::recompute_course(db, module.course_id).await?;
+    Ok(lesson)
 }
 
 /// Replaces a lesson's editable fields.
@@ -465,7 +528,10 @@ pub async fn update_lesson(
     am.watch_percent = Set(l.watch_percent);
     am.required = Set(l.required);
     am.updated_at = Set(now());
-    Ok(am.update(db).await?)
+    let lesson = am.update(db).await?;
+    touch(db, lesson.course_id).await?;
+    super::progress::recompute_course(db, lesson.course_id).await?;
+    Ok(lesson)
 }
 
 /// Re-renders every text lesson of a course (after a material was added, its images resolve).
@@ -488,12 +554,13 @@ pub async fn rerender_lessons(db: &impl ConnectionTrait, course_id: Uuid) -> App
             am.update(db).await?;
         }
     }
-    Ok(())
+    touch(db, course_id).await
 }
 
 /// Deletes a lesson (its learners' progress on it goes with it).
 pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppResult<()> {
     let module_id = l.module_id;
+    let course_id = l.course_id;
     lessons::Entity::delete_by_id(l.id).exec(db).await?;
     let all = lessons::Entity::find()
         .filter(lessons::Column::ModuleId.eq(module_id))
@@ -507,5 +574,6 @@ pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppR
             am.update(db).await?;
         }
     }
-    Ok(())
+    touch(db, course_id).await?;
+    super::progress::recompute_course(db, course_id).await
 }

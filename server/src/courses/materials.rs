@@ -123,7 +123,10 @@ async fn attach(
         Some(LessonKind::Video) if ct.starts_with("text/vtt") => {
             am.captions_material_id = Set(Some(m.id));
         }
-        Some(LessonKind::Document) => am.material_id = Set(Some(m.id)),
+        // Images go into a lesson's text; anything else becomes the document.
+        Some(LessonKind::Document) if !ct.starts_with("image/") && !ct.starts_with("text/vtt") => {
+            am.material_id = Set(Some(m.id));
+        }
         _ => return Ok(()),
     }
     am.updated_at = Set(now());
@@ -189,7 +192,11 @@ fn requested_range(
     {
         return Ok(None);
     }
-    let parsed = http_range_header::parse_range_header(raw).map_err(|_| ())?;
+    // A Range header that cannot be parsed is ignored; one that parses but lies outside
+    // the file is unsatisfiable.
+    let Ok(parsed) = http_range_header::parse_range_header(raw) else {
+        return Ok(None);
+    };
     let ranges = parsed.validate(size).map_err(|_| ())?;
     match ranges.as_slice() {
         [one] => Ok(Some(*one.start()..one.end() + 1)),

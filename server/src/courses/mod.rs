@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api;
 pub mod authoring;
+pub mod cache;
 pub mod catalogue;
 pub mod enrolment;
 pub mod materials;
@@ -51,6 +52,7 @@ pub fn pages() -> Router<AppState> {
         .route("/teach/courses/{id}/edit", get(teach::edit_form))
         .route("/teach/courses/{id}/status", post(teach::set_status))
         .route("/teach/courses/{id}/modules", post(teach::add_module))
+        .route("/teach/courses/{id}/cover", post(teach::set_cover))
         .route(
             "/teach/courses/{id}/instructors",
             post(teach::add_instructor),
@@ -109,7 +111,8 @@ pub async fn material_for(
     }
 }
 
-/// Records a progress report for `p` on a lesson, enrolling an assigned learner first;
+/// Records a progress report for `p` on a lesson, enrolling them first where they may
+/// enrol (self-enrolment, or assigned);
 /// returns the lesson id, its new state and the course's progress.
 pub async fn save_progress(
     state: &AppState,

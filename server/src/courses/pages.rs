@@ -135,14 +135,15 @@ async fn course_page(
     error: Option<String>,
 ) -> AppResult<CoursePage> {
     let db = state.db();
-    let d = views::detail(db, p, id).await?;
-    let assigned = enrolment::is_assigned(db, p.user.id, id).await?;
+    let d = views::detail(db, state.course_cache(), p, id).await?;
+    // Only someone not yet enrolled needs to know whether the course is assigned to them.
+    let assigned =
+        d.access.enrolment.is_none() && enrolment::is_assigned(db, p.user.id, id).await?;
     let published = d.access.status() == Status::Published;
     let can_enrol = d.access.enrolment.is_none()
         && published
         && (assigned || d.access.course.enrolment == "self");
-    let description_html =
-        authoring::render_markdown(db, id, &d.access.course.description_md).await?;
+    let description_html = d.content.description_html.clone();
     Ok(CoursePage {
         page: PageCtx::titled(ctx, d.access.course.title.clone()),
         percent: d.percent(),
@@ -180,7 +181,7 @@ pub async fn enrol(
     match enrolment::enrol(&txn, p.user.id, &access).await {
         Ok(_) => {
             txn.commit().await?;
-            let d = views::detail(state.db(), &p, id).await?;
+            let d = views::detail(state.db(), state.course_cache(), &p, id).await?;
             let to = d
                 .resume_lesson()
                 .map_or(format!("/courses/{id}"), |l| format!("/lessons/{}", l.id));
@@ -229,8 +230,17 @@ pub async fn lesson(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let db = state.db();
-    let lesson = authoring::lesson(db, parse_id(&id)?).await?;
-    let d = views::detail(db, &p, lesson.course_id).await?;
+    let lesson_id = parse_id(&id)?;
+    let course_id = match state.course_cache().course_of_lesson(lesson_id) {
+        Some(c) => c,
+        None => authoring::lesson(db, lesson_id).await?.course_id,
+    };
+    let d = views::detail(db, state.course_cache(), &p, course_id).await?;
+    let lesson = d
+        .lessons()
+        .find(|l| l.id == lesson_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
     if !d.access.can_learn() {
         return Ok(Redirect::to(&format!("/courses/{}", d.access.course.id)).into_response());
     }
@@ -238,10 +248,10 @@ pub async fn lesson(
     let (prev, next) = (prev.map(|l| l.id), next.map(|l| l.id));
     let material = lesson
         .material_id
-        .and_then(|m| d.materials.get(&m).cloned());
+        .and_then(|m| d.content.materials.get(&m).cloned());
     let captions = lesson
         .captions_material_id
-        .and_then(|m| d.materials.get(&m).cloned());
+        .and_then(|m| d.content.materials.get(&m).cloned());
     render(&LessonPage {
         page: PageCtx::titled(&ctx, lesson.title.clone()),
         kind: LessonKind::parse(&lesson.kind).map_or("text", LessonKind::as_str),

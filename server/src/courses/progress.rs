@@ -73,11 +73,16 @@ fn rule_met(lesson: &lessons::Model, row: &lesson_progress::Model, report: &Repo
     match Completion::parse(&lesson.completion).unwrap_or(Completion::Marked) {
         Completion::Opened => true,
         Completion::Marked => report.completed,
-        Completion::Watched => lesson.duration_seconds.is_some_and(|d| {
-            d > 0
-                && i64::from(row.seconds_spent) * 100
-                    >= i64::from(lesson.watch_percent) * i64::from(d)
-        }),
+        // A length set on the lesson wins; otherwise this learner's player measured it, so a
+        // wrong report can only ever affect the learner who sent it.
+        Completion::Watched => lesson
+            .duration_seconds
+            .or(row.duration_seconds)
+            .is_some_and(|d| {
+                d > 0
+                    && i64::from(row.seconds_spent) * 100
+                        >= i64::from(lesson.watch_percent) * i64::from(d)
+            }),
     }
 }
 
@@ -104,6 +109,7 @@ pub async fn record(
         seconds_spent: Set(0),
         position_seconds: Set(0),
         max_position_seconds: Set(0),
+        duration_seconds: Set(None),
         opened_at: Set(at),
         completed_at: Set(None),
         updated_at: Set(at),
@@ -116,21 +122,16 @@ pub async fn record(
         .await?
         .ok_or(AppError::NotFound)?;
 
-    // The first measured duration of a video is kept for the "watched" rule.
-    let mut lesson = lesson.clone();
-    if let (None, Some(d)) = (lesson.duration_seconds, report.duration) {
-        let mut am: lessons::ActiveModel = lesson.clone().into();
-        am.duration_seconds = Set(Some(d));
-        lesson = am.update(db).await?;
-    }
-
     let mut updated = row.clone();
+    if report.duration.is_some() {
+        updated.duration_seconds = report.duration;
+    }
     updated.seconds_spent = row.seconds_spent.saturating_add(report.seconds);
     if let Some(p) = report.position {
         updated.position_seconds = p;
         updated.max_position_seconds = row.max_position_seconds.max(p);
     }
-    if updated.completed_at.is_none() && rule_met(&lesson, &updated, &report) {
+    if updated.completed_at.is_none() && rule_met(lesson, &updated, &report) {
         updated.completed_at = Some(at);
     }
     updated.updated_at = at;
@@ -139,6 +140,7 @@ pub async fn record(
     am.seconds_spent = Set(updated.seconds_spent);
     am.position_seconds = Set(updated.position_seconds);
     am.max_position_seconds = Set(updated.max_position_seconds);
+    am.duration_seconds = Set(updated.duration_seconds);
     am.completed_at = Set(updated.completed_at);
     am.updated_at = Set(at);
     let saved = am.update(db).await?;
@@ -146,7 +148,7 @@ pub async fn record(
     let mut e: enrolments::ActiveModel = enrolment.clone().into();
     e.last_lesson_id = Set(Some(lesson.id));
     e.last_seen_at = Set(at);
-    if newly_completed {
+    if newly_completed || enrolment.completed_at.is_none() {
         let percent = course_percent(db, user_id, lesson.course_id).await?;
         e.progress_percent = Set(percent);
         if percent >= 100 && enrolment.completed_at.is_none() {
@@ -182,4 +184,29 @@ pub async fn course_percent(
         .count(db)
         .await?;
     Ok((done * 100 / required.len() as u64) as i32)
+}
+
+/// Recomputes the stored progress of everyone enrolled in a course after its required
+/// lessons changed (one statement). A completion already reached stays.
+pub async fn recompute_course(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    let (a, b) = match backend {
+        sea_orm::DatabaseBackend::Postgres => ("$1", "$2"),
+        _ => ("?", "?"),
+    };
+    let sql = format!(
+        "UPDATE enrolments SET progress_percent = COALESCE(\
+           (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id \
+             WHERE lp.user_id = enrolments.user_id AND l.course_id = enrolments.course_id \
+               AND l.required AND lp.completed_at IS NOT NULL) * 100 \
+           / NULLIF((SELECT COUNT(*) FROM lessons WHERE course_id = {a} AND required), 0), 100) \
+         WHERE course_id = {b}"
+    );
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [course_id.into(), course_id.into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -251,6 +251,8 @@ struct OutlinePage {
     error: Option<String>,
     kinds: &'static [&'static str],
     other_courses: Vec<courses::Model>,
+    images: Vec<material_rows::Model>,
+    can_assign: bool,
 }
 
 async fn outline_page(
@@ -262,14 +264,24 @@ async fn outline_page(
 ) -> AppResult<OutlinePage> {
     let db = state.db();
     let access = access::editable(db, p, id).await?;
-    let d = views::with_access(db, p, access).await?;
+    let d = views::with_access(db, state.course_cache(), p, access).await?;
     let other_courses = courses::Entity::find()
         .filter(courses::Column::Id.ne(id))
         .filter(courses::Column::Status.ne(Status::Draft.as_str()))
         .order_by_asc(courses::Column::Title)
         .all(db)
         .await?;
+    let mut images: Vec<material_rows::Model> = d
+        .content
+        .materials
+        .values()
+        .filter(|m| m.content_type.starts_with("image/") && m.content_type != "image/svg+xml")
+        .cloned()
+        .collect();
+    images.sort_by(|a, b| a.file_name.cmp(&b.file_name));
     Ok(OutlinePage {
+        can_assign: p.org_scope().is_ok(),
+        images,
         page: PageCtx::titled(ctx, d.access.course.title.clone()),
         d,
         error,
@@ -339,6 +351,37 @@ pub async fn set_status(
     outline_change(&state, &ctx, &p, id, async |txn| {
         let c = access::editable(txn, &p, id).await?.course;
         authoring::set_status(txn, c, status).await?;
+        Ok(None)
+    })
+    .await
+}
+
+/// The cover form: a material id, or empty for none.
+#[derive(Debug, Deserialize)]
+pub struct CoverForm {
+    #[serde(default)]
+    material_id: String,
+}
+
+/// `POST /teach/courses/{id}/cover`
+pub async fn set_cover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<CoverForm>,
+) -> AppResult<Response> {
+    let id = parse_id(&id)?;
+    outline_change(&state, &ctx, &p, id, async |txn| {
+        let c = access::editable(txn, &p, id).await?.course;
+        let material = match form.material_id.trim() {
+            "" => None,
+            s => Some(
+                Uuid::parse_str(s)
+                    .map_err(|_| AppError::invalid("invalid_cover", "material_id"))?,
+            ),
+        };
+        authoring::set_cover(txn, c, material).await?;
         Ok(None)
     })
     .await

@@ -2,20 +2,20 @@
 //! of queries: the course, its instructors, prerequisites, outline, materials and the
 //! viewer's progress.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::{
     access::{self, CourseAccess},
-    authoring::{self, ModuleOutline},
+    cache::{ContentCache, CourseContent},
     progress::{self, LessonState},
 };
 use crate::{
     auth::principal::Principal,
-    entities::{course_prerequisites, courses, lessons, materials, users},
-    error::AppResult,
+    entities::{courses, lessons},
+    error::{AppError, AppResult},
 };
 
 /// A course with everything its page shows.
@@ -23,14 +23,8 @@ use crate::{
 pub struct CourseDetail {
     /// The course and the viewer's rights and enrolment.
     pub access: CourseAccess,
-    /// Its instructors.
-    pub instructors: Vec<users::Model>,
-    /// Its prerequisites.
-    pub prerequisites: Vec<(course_prerequisites::Model, courses::Model)>,
-    /// Modules and lessons in order.
-    pub outline: Vec<ModuleOutline>,
-    /// The course's materials by id.
-    pub materials: HashMap<Uuid, materials::Model>,
+    /// Its author-controlled content (shared, cached).
+    pub content: Arc<CourseContent>,
     /// The viewer's progress per lesson.
     pub states: HashMap<Uuid, LessonState>,
 }
@@ -38,9 +32,8 @@ pub struct CourseDetail {
 impl CourseDetail {
     /// Every lesson in reading order.
     pub fn lessons(&self) -> impl Iterator<Item = &lessons::Model> {
-        self.outline.iter().flat_map(|m| m.lessons.iter())
+        self.content.outline.iter().flat_map(|m| m.lessons.iter())
     }
-
     /// The viewer's state on a lesson.
     pub fn state(&self, lesson_id: Uuid) -> LessonState {
         self.states.get(&lesson_id).cloned().unwrap_or_default()
@@ -91,37 +84,50 @@ impl CourseDetail {
     }
 }
 
-/// Loads a course for `p` (404 rules of [`access::course`]).
-pub async fn detail(db: &impl ConnectionTrait, p: &Principal, id: Uuid) -> AppResult<CourseDetail> {
-    let access = access::course(db, p, id).await?;
-    with_access(db, p, access).await
+/// Loads a course for `p` (404 rules of [`access::course`]): the course row, its cached
+/// content, the viewer's enrolment and progress — three queries on a warm cache.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    cache: &ContentCache,
+    p: &Principal,
+    id: Uuid,
+) -> AppResult<CourseDetail> {
+    let course = courses::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let content = cache.content(db, &course).await?;
+    let teaches = content.instructors.iter().any(|u| u.id == p.user.id);
+    let enrolment = access::enrolment_of(db, p.user.id, id).await?;
+    let access = access::decide(p, course, teaches, enrolment)?;
+    finish(db, p, access, content).await
 }
 
 /// Loads the rest of a course's detail once access is known.
 pub async fn with_access(
     db: &impl ConnectionTrait,
+    cache: &ContentCache,
     p: &Principal,
     access: CourseAccess,
 ) -> AppResult<CourseDetail> {
-    let id = access.course.id;
-    let materials = materials::Entity::find()
-        .filter(materials::Column::CourseId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
+    let content = cache.content(db, &access.course).await?;
+    finish(db, p, access, content).await
+}
+
+async fn finish(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    access: CourseAccess,
+    content: Arc<CourseContent>,
+) -> AppResult<CourseDetail> {
     let states = if access.enrolment.is_some() {
-        progress::states(db, p.user.id, id).await?
+        progress::states(db, p.user.id, access.course.id).await?
     } else {
         HashMap::new()
     };
     Ok(CourseDetail {
-        instructors: authoring::instructors(db, id).await?,
-        prerequisites: authoring::prerequisites(db, id).await?,
-        outline: authoring::outline(db, id).await?,
-        materials,
-        states,
         access,
+        content,
+        states,
     })
 }

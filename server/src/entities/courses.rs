@@ -18,6 +18,7 @@ pub struct Model {
     pub cover_material_id: Option<Uuid>,
     pub status: String,
     pub enrolment: String,
+    pub revision: i32,
     pub created_by: Uuid,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -13,6 +13,7 @@ pub struct Model {
     pub seconds_spent: i32,
     pub position_seconds: i32,
     pub max_position_seconds: i32,
+    pub duration_seconds: Option<i32>,
     pub opened_at: DateTimeUtc,
     pub completed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,

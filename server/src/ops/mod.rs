@@ -49,11 +49,18 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    if crate::db::ping(state.db()).await {
-        "ready".into_response()
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    if !crate::db::ping(state.db()).await {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
     }
+    if let Err(e) = state.materials().ping().await {
+        tracing::warn!(error = %e, "material store unreachable");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "material store unreachable",
+        )
+            .into_response();
+    }
+    "ready".into_response()
 }
 
 async fn metrics() -> Response {

@@ -211,7 +211,9 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 async fn wait_for_text(c: &Client, xpath_text: &str) {
     c.wait()
         .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(&format!("//*[contains(text(), '{xpath_text}')]")))
+        .for_element(Locator::XPath(&format!(
+            "//*[contains(text(), '{xpath_text}')]"
+        )))
         .await
         .unwrap_or_else(|e| panic!("text {xpath_text:?} never appeared: {e}"));
 }
@@ -263,9 +265,19 @@ fn test_video(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("uji.webm");
     let status = Command::new("ffmpeg")
         .args([
-            "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-            "testsrc=duration=40:size=640x360:rate=25", "-c:v", "libvpx", "-b:v", "2M",
-            "-g", "25",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=40:size=640x360:rate=25",
+            "-c:v",
+            "libvpx",
+            "-b:v",
+            "2M",
+            "-g",
+            "25",
         ])
         .arg(&path)
         .status()
@@ -350,7 +362,9 @@ async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
     // learner2 enrols, reads the text and the PDF, and sees 100 %.
     log_in(c, &app, "learner2").await;
     wait_text_is(c, "main h1", "Selamat datang, Dewi Lestari").await;
-    c.goto(&app.url("/courses?q=literasi")).await.expect("catalogue");
+    c.goto(&app.url("/courses?q=literasi"))
+        .await
+        .expect("catalogue");
     click(c, "a[href^='/courses/']:not([href='/courses'])").await;
     click(c, "form[action$='/enrol'] button").await;
     wait_text_is(c, "article h1", "Bacaan pengantar").await;
@@ -398,6 +412,9 @@ async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
     assert!((29.0..=31.0).contains(&pos), "seeked to {pos}");
     assert!((39.0..=41.0).contains(&duration), "duration {duration}");
     let after = partial_responses(&app).await;
-    assert!(after > before, "the player used Range requests ({before} → {after})");
+    assert!(
+        after > before,
+        "the player used Range requests ({before} → {after})"
+    );
     d.client.clone().close().await.expect("close");
 }

@@ -388,6 +388,40 @@ async fn uploads_are_capped_typed_and_served_safely() {
         assert!(csp.starts_with("sandbox"), "{csp}");
         assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     }
+    // An image becomes the cover, which anyone who may see the course may load.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend_from_slice(&[0; 64]);
+    let (status, image) = upload(&app, &teacher, &doc, "sampul.png", png).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let image = image["id"].as_str().expect("image").to_owned();
+    let author = app.login("instructor").await;
+    let res = app
+        .post_form(
+            &author,
+            &format!("/teach/courses/{_course}/cover"),
+            &[("material_id", &image)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    app.api(
+        Method::POST,
+        &teacher,
+        &format!("/api/v1/courses/{_course}/publish"),
+        None,
+    )
+    .await;
+    let stranger = app.token("learner4").await;
+    assert_eq!(
+        get_material(&app, &stranger, &image, &[]).await.status(),
+        StatusCode::OK
+    );
+    let (_, page) = app
+        .page(&app.login("learner4").await, "/courses?q=UJI-2")
+        .await;
+    assert!(
+        page.contains(&format!("/materials/{image}")),
+        "the catalogue shows the cover"
+    );
     // A non-ASCII name is encoded per RFC 6266.
     let (_, m) = upload(&app, &teacher, &doc, "Modul “Ő”.pdf", pdf()).await;
     let res = get_material(&app, &teacher, m["id"].as_str().expect("id"), &[]).await;
@@ -439,6 +473,30 @@ async fn only_instructors_and_admins_author() {
         let (status, _) = upload(&app, &t, &text, "a.pdf", pdf()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
     }
+    // Only instructors (or admins) can be added as co-instructors.
+    let author = app.login("instructor").await;
+    let res = app
+        .post_form(
+            &author,
+            &format!("/teach/courses/{course}/instructors"),
+            &[("username", "learner1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("tidak memiliki peran pengajar")
+    );
+    let res = app
+        .post_form(
+            &author,
+            &format!("/teach/courses/{course}/instructors"),
+            &[("username", "admin")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // The admin edits any course.
     let admin = app.token("admin").await;
     let (status, _) = app
@@ -818,6 +876,16 @@ async fn a_video_completes_when_enough_of_it_was_watched() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(video["completion"], "watched");
     let video = video["id"].as_str().expect("id").to_owned();
+    // The outline read before the change (and cached) shows the new lesson at once.
+    let (_, c) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(c["modules"][0]["lessons"][2]["id"], video.as_str());
     app.api(
         Method::POST,
         &teacher,

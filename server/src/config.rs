@@ -60,6 +60,8 @@ pub struct Config {
     pub storage_url: String,
     /// Largest material accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// Total size of the materials one user may upload, in bytes.
+    pub upload_quota_bytes: u64,
 }
 
 /// The file form: every key optional, names as in `deploy/mahir.toml`.
@@ -78,6 +80,7 @@ struct FileConfig {
     database_max_connections: Option<u32>,
     storage_url: Option<String>,
     max_upload_mb: Option<u64>,
+    upload_quota_mb: Option<u64>,
 }
 
 impl Config {
@@ -240,6 +243,14 @@ impl Config {
                 "must be between 1 and 65536",
             ));
         }
+        let upload_quota_mb =
+            num("MAHIR_UPLOAD_QUOTA_MB", file.upload_quota_mb)?.unwrap_or(20 * 1024);
+        if upload_quota_mb == 0 {
+            return Err(ConfigError::new(
+                "MAHIR_UPLOAD_QUOTA_MB",
+                "must be greater than zero",
+            ));
+        }
         Ok(Self {
             listen,
             data_dir,
@@ -253,6 +264,7 @@ impl Config {
             database_max_connections,
             storage_url,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
+            upload_quota_bytes: upload_quota_mb.saturating_mul(1024 * 1024),
         })
     }
 

@@ -31,6 +31,8 @@ pub struct Options {
     pub session_absolute: Option<Duration>,
     /// Largest material accepted (default: the app's).
     pub max_upload_bytes: Option<u64>,
+    /// Upload quota per user (default: the app's).
+    pub upload_quota_bytes: Option<u64>,
 }
 
 impl TestApp {
@@ -68,6 +70,9 @@ impl TestApp {
         }
         if let Some(n) = options.max_upload_bytes {
             config.max_upload_bytes = n;
+        }
+        if let Some(n) = options.upload_quota_bytes {
+            config.upload_quota_bytes = n;
         }
         let app = mahir::build(config).await.expect("app builds");
         let addr = app.local_addr().expect("bound");

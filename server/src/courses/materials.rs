@@ -13,7 +13,10 @@ use mahir_content::{
     store::{MaterialStore, PutError, StoreError},
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, sea_query::Expr,
+};
 use uuid::Uuid;
 
 use super::{authoring, model::LessonKind};
@@ -61,11 +64,26 @@ fn put_error(e: PutError) -> AppError {
     }
 }
 
+/// Bytes of materials a user has uploaded so far.
+pub async fn used_by(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<u64> {
+    let used: Option<i64> = materials::Entity::find()
+        .select_only()
+        .expr_as(Expr::cust("CAST(COALESCE(SUM(size), 0) AS BIGINT)"), "used")
+        .filter(materials::Column::UploadedBy.eq(user_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(u64::try_from(used.unwrap_or(0)).unwrap_or(0))
+}
+
 /// Streams an upload into the store and records it for the course. With a lesson, a video,
-/// PDF or WebVTT file also becomes that lesson's video, document or captions.
+/// PDF or WebVTT file also becomes that lesson's video, document or captions. The file may
+/// not exceed the store's size cap nor what is left of the uploader's `quota`.
+#[allow(clippy::too_many_arguments)]
 pub async fn upload<S, E>(
     store: &MaterialStore,
     db: &impl ConnectionTrait,
+    quota: u64,
     course_id: Uuid,
     lesson: Option<lessons::Model>,
     uploaded_by: Uuid,
@@ -77,7 +95,21 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     let name = clean_file_name(file_name);
-    let stored = store.put(body, &name).await.map_err(put_error)?;
+    let left = quota.saturating_sub(used_by(db, uploaded_by).await?);
+    let quota_bound = left < store.max_size();
+    if left == 0 {
+        return Err(AppError::invalid("upload_quota_exceeded", "file"));
+    }
+    let stored = store
+        .with_max_size(left.min(store.max_size()))
+        .put(body, &name)
+        .await
+        .map_err(|e| match e {
+            PutError::TooLarge { .. } if quota_bound => {
+                AppError::invalid("upload_quota_exceeded", "file")
+            }
+            e => put_error(e),
+        })?;
     let material = materials::ActiveModel {
         id: Set(Uuid::now_v7()),
         course_id: Set(course_id),

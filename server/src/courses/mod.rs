@@ -3,15 +3,18 @@
 
 pub mod access;
 pub mod api;
+pub mod api_learning;
 pub mod authoring;
 pub mod cache;
 pub mod catalogue;
 pub mod enrolment;
+pub mod json;
 pub mod materials;
 pub mod model;
 pub mod pages;
 pub mod progress;
 pub mod teach;
+pub mod teach_lesson;
 pub mod views;
 
 use axum::{
@@ -67,13 +70,13 @@ pub fn pages() -> Router<AppState> {
         .route("/teach/modules/{id}/lessons", post(teach::add_lesson))
         .route(
             "/teach/lessons/{id}",
-            get(teach::lesson_form).post(teach::update_lesson),
+            get(teach_lesson::lesson_form).post(teach_lesson::update_lesson),
         )
         .route("/teach/lessons/{id}/move", post(teach::move_lesson))
         .route("/teach/lessons/{id}/delete", post(teach::delete_lesson))
         .route(
             "/teach/lessons/{id}/materials",
-            post(teach::upload).layer(DefaultBodyLimit::disable()),
+            post(teach_lesson::upload).layer(DefaultBodyLimit::disable()),
         )
 }
 
@@ -87,11 +90,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::upload_material))
         .routes(routes!(api::get_material))
         .routes(routes!(api::publish_course))
-        .routes(routes!(api::create_assignment))
-        .routes(routes!(api::enrol))
-        .routes(routes!(api::my_courses))
-        .routes(routes!(api::record_progress))
-        .routes(routes!(api::course_progress))
+        .routes(routes!(api_learning::create_assignment))
+        .routes(routes!(api_learning::enrol))
+        .routes(routes!(api_learning::my_courses))
+        .routes(routes!(api_learning::record_progress))
+        .routes(routes!(api_learning::course_progress))
         .layer(DefaultBodyLimit::disable())
 }
 

@@ -1,9 +1,9 @@
-//! The author's pages: courses I teach, the course form, the outline editor (modules and
-//! lessons: add, rename, reorder, delete), the lesson editor with uploads, publishing.
+//! The author's pages: courses I teach, the course form, and the outline editor (modules
+//! and lessons: add, rename, reorder, delete; cover, instructors, prerequisites; publishing).
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -11,20 +11,18 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    access, authoring, materials,
-    model::{
-        Category, Completion, CourseInput, Delivery, EnrolmentMode, LessonInput, LessonKind, Status,
-    },
+    access, authoring,
+    model::{Category, CourseInput, Delivery, EnrolmentMode, LessonInput, LessonKind, Status},
     views::{self, CourseDetail},
 };
 use crate::{
     auth::{
         context::{Auth, Ctx},
-        csrf::{self, CsrfForm},
+        csrf::CsrfForm,
         principal::Principal,
     },
     db::begin_write,
-    entities::{course_instructors, courses, lessons, materials as material_rows},
+    entities::{course_instructors, courses, materials as material_rows},
     error::{AppError, AppResult},
     state::AppState,
     web::{
@@ -34,7 +32,7 @@ use crate::{
     },
 };
 
-fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
+pub(super) fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     let field = match e {
         AppError::Invalid { field: Some(f), .. } => (*f).to_owned(),
         _ => String::new(),
@@ -42,7 +40,7 @@ fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     (message(ctx.lang, e.code(), e.detail().as_deref()), field)
 }
 
-fn user_error(e: &AppError) -> bool {
+pub(super) fn user_error(e: &AppError) -> bool {
     matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
 }
 
@@ -592,203 +590,4 @@ pub async fn delete_lesson(
         Ok(None)
     })
     .await
-}
-
-/// The lesson editor's fields.
-#[derive(Debug, Deserialize, Default, Clone)]
-pub struct LessonForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    url: String,
-    #[serde(default)]
-    completion: String,
-    #[serde(default)]
-    watch_percent: String,
-    #[serde(default)]
-    required: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "teach/lesson_form.html")]
-struct LessonFormPage {
-    page: PageCtx,
-    course: courses::Model,
-    lesson: lessons::Model,
-    form: LessonForm,
-    error: Option<String>,
-    error_field: String,
-    kinds: &'static [&'static str],
-    completions: &'static [&'static str],
-    materials: Vec<material_rows::Model>,
-    max_upload_mb: u64,
-}
-
-async fn lesson_form_page(
-    state: &AppState,
-    ctx: &Ctx,
-    p: &Principal,
-    lesson: lessons::Model,
-    form: Option<LessonForm>,
-    error: Option<&AppError>,
-) -> AppResult<LessonFormPage> {
-    let db = state.db();
-    let course = access::editable(db, p, lesson.course_id).await?.course;
-    let materials = material_rows::Entity::find()
-        .filter(material_rows::Column::CourseId.eq(course.id))
-        .order_by_desc(material_rows::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let form = form.unwrap_or_else(|| LessonForm {
-        title: lesson.title.clone(),
-        kind: lesson.kind.clone(),
-        body: lesson.body_md.clone(),
-        url: lesson.url.clone().unwrap_or_default(),
-        completion: lesson.completion.clone(),
-        watch_percent: lesson.watch_percent.to_string(),
-        required: lesson.required.then(|| "1".to_owned()),
-    });
-    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
-        Some((m, f)) => (Some(m), f),
-        None => (None, String::new()),
-    };
-    Ok(LessonFormPage {
-        page: PageCtx::titled(ctx, lesson.title.clone()),
-        course,
-        lesson,
-        form,
-        error,
-        error_field,
-        kinds: LessonKind::NAMES,
-        completions: Completion::NAMES,
-        materials,
-        max_upload_mb: state.materials().max_size() / (1024 * 1024),
-    })
-}
-
-/// `GET /teach/lessons/{id}`
-pub async fn lesson_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Auth(p): Auth,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
-    render(&lesson_form_page(&state, &ctx, &p, l, None, None).await?)
-}
-
-/// `POST /teach/lessons/{id}`
-pub async fn update_lesson(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Auth(p): Auth,
-    Path(id): Path<String>,
-    CsrfForm(form): CsrfForm<LessonForm>,
-) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
-    let result = async {
-        let txn = begin_write(state.db()).await?;
-        access::editable(&txn, &p, l.course_id).await?;
-        let watch_percent = match form.watch_percent.trim() {
-            "" => None,
-            s => Some(
-                s.parse::<i32>()
-                    .map_err(|_| AppError::invalid("invalid_watch_percent", "watch_percent"))?,
-            ),
-        };
-        let input = LessonInput {
-            title: form.title.clone(),
-            kind: form.kind.clone(),
-            body_md: form.body.clone(),
-            url: form.url.clone(),
-            completion: form.completion.clone(),
-            watch_percent,
-            required: form.required.is_some(),
-        }
-        .check()?;
-        authoring::update_lesson(&txn, l.clone(), &input).await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/teach/courses/{}", l.course_id)).into_response()),
-        Err(e) if user_error(&e) => render_status(
-            e.status(),
-            &lesson_form_page(&state, &ctx, &p, l, Some(form), Some(&e)).await?,
-        ),
-        Err(e) => Err(e),
-    }
-}
-
-/// `POST /teach/lessons/{id}/materials` (multipart: `_csrf` first, then `file`). The
-/// upload script asks for JSON; a plain form gets the editor back.
-pub async fn upload(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Auth(p): Auth,
-    Path(id): Path<String>,
-    headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
-) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
-    access::editable(state.db(), &p, l.course_id).await?;
-    let wants_json = headers
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
-    let mut verified = false;
-    let mut result = Err(AppError::invalid("file_missing", "file"));
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        match field.name() {
-            Some("_csrf") => {
-                let token = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
-                csrf::verify(&ctx, &token)?;
-                verified = true;
-            }
-            // The token must come before the bytes: nothing is stored unverified.
-            Some("file") if !verified => return Err(AppError::Csrf),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("berkas").to_owned();
-                result = materials::upload(
-                    state.materials(),
-                    state.db(),
-                    l.course_id,
-                    Some(l.clone()),
-                    p.user.id,
-                    &name,
-                    Box::pin(field),
-                )
-                .await;
-                break;
-            }
-            _ => {}
-        }
-    }
-    if !verified {
-        return Err(AppError::Csrf);
-    }
-    match result {
-        Ok(m) if wants_json => Ok(axum::Json(super::api::MaterialJson::from(&m)).into_response()),
-        Ok(_) => Ok(Redirect::to(&format!("/teach/lessons/{}", l.id)).into_response()),
-        Err(e) if user_error(&e) && !wants_json => {
-            let fresh = authoring::lesson(state.db(), l.id).await?;
-            render_status(
-                e.status(),
-                &lesson_form_page(&state, &ctx, &p, fresh, None, Some(&e)).await?,
-            )
-        }
-        Err(e) => Err(e),
-    }
 }

@@ -310,6 +310,7 @@ async fn create(
                 materials::upload(
                     store,
                     db,
+                    u64::MAX,
                     course.id,
                     Some(lesson.clone()),
                     author,

@@ -431,6 +431,30 @@ async fn uploads_are_capped_typed_and_served_safely() {
     );
 }
 
+#[tokio::test]
+async fn each_uploader_has_a_quota() {
+    let app = TestApp::spawn_with(Options {
+        upload_quota_bytes: Some(200 * 1024),
+        ..Default::default()
+    })
+    .await;
+    let teacher = app.token("instructor").await;
+    let (_, _, doc) = course_with_lessons(&app, &teacher, "KUOTA").await;
+    let mut file = pdf();
+    file.resize(120 * 1024, b' ');
+    let (status, _) = upload(&app, &teacher, &doc, "satu.pdf", file.clone()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let before = app.count("SELECT COUNT(*) FROM materials").await;
+    let (status, err) = upload(&app, &teacher, &doc, "dua.pdf", file).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "upload_quota_exceeded");
+    assert_eq!(app.count("SELECT COUNT(*) FROM materials").await, before);
+    // Another uploader has their own quota.
+    let admin = app.token("admin").await;
+    let (status, _) = upload(&app, &admin, &doc, "admin.pdf", pdf()).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
 fn count_files(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;

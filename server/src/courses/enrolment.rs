@@ -330,15 +330,88 @@ pub async fn assign(
     Ok(ids)
 }
 
-/// The assignments of a course that the viewer's scope covers, newest first, with a
-/// label of their target.
-pub async fn assignments_of(
+/// An assignment as the assignment page lists it.
+#[derive(Debug, Clone)]
+pub struct AssignmentView {
+    /// `user`, `unit` or `position`.
+    pub kind: &'static str,
+    /// Whom it names: a person, a unit or a position (with its unit).
+    pub target: String,
+    /// Due date.
+    pub due_on: Option<NaiveDate>,
+    /// When it was made.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The assignments of a course whose target lies in `scope`, newest first (four queries).
+pub async fn assignments_in_scope(
     db: &impl ConnectionTrait,
+    scope: &OrgScope,
     course_id: Uuid,
-) -> AppResult<Vec<assignments::Model>> {
-    Ok(assignments::Entity::find()
+) -> AppResult<Vec<AssignmentView>> {
+    let rows = assignments::Entity::find()
         .filter(assignments::Column::CourseId.eq(course_id))
         .order_by_desc(assignments::Column::CreatedAt)
         .all(db)
-        .await?)
+        .await?;
+    let unit_ids: Vec<Uuid> = rows.iter().filter_map(|a| a.unit_id).collect();
+    let units: HashMap<Uuid, units::Model> = units::Entity::find()
+        .filter(units::Column::Id.is_in(unit_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let position_ids: Vec<Uuid> = rows.iter().filter_map(|a| a.position_id).collect();
+    let positions: HashMap<Uuid, (positions::Model, units::Model)> = positions::Entity::find()
+        .filter(positions::Column::Id.is_in(position_ids))
+        .find_also_related(units::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(p, u)| u.map(|u| (p.id, (p, u))))
+        .collect();
+    let user_ids: Vec<Uuid> = rows.iter().filter_map(|a| a.user_id).collect();
+    let people: HashMap<Uuid, (String, units::Model)> = employees::Entity::find()
+        .filter(employees::Column::UserId.is_in(user_ids))
+        .find_also_related(units::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(e, u)| u.map(|u| (e.user_id, (e.nip, u))))
+        .collect();
+    let names: HashMap<Uuid, String> = crate::entities::users::Entity::find()
+        .filter(
+            crate::entities::users::Column::Id.is_in(people.keys().copied().collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|a| {
+            let (kind, target) = if let Some(id) = a.unit_id {
+                let u = units.get(&id).filter(|u| scope.contains(&u.path))?;
+                ("unit", u.name.clone())
+            } else if let Some(id) = a.position_id {
+                let (p, u) = positions
+                    .get(&id)
+                    .filter(|(_, u)| scope.contains(&u.path))?;
+                ("position", format!("{} — {}", p.name, u.name))
+            } else {
+                let id = a.user_id?;
+                let (nip, _) = people.get(&id).filter(|(_, u)| scope.contains(&u.path))?;
+                let name = names.get(&id).cloned().unwrap_or_default();
+                ("user", format!("{name} ({nip})"))
+            };
+            Some(AssignmentView {
+                kind,
+                target,
+                due_on: a.due_on,
+                created_at: a.created_at,
+            })
+        })
+        .collect())
 }

@@ -15,6 +15,7 @@ pub mod pages;
 pub mod progress;
 pub mod teach;
 pub mod teach_lesson;
+pub mod teaching;
 pub mod views;
 
 use axum::{

@@ -352,6 +352,14 @@ struct AssignPage {
     form: AssignForm,
     error: Option<String>,
     done: Option<usize>,
+    existing: Vec<enrolment::AssignmentView>,
+}
+
+impl AssignPage {
+    fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
+        d.map(crate::time::format_date)
+            .unwrap_or_else(|| "—".to_owned())
+    }
 }
 
 /// The assignment form.
@@ -393,7 +401,9 @@ async fn assign_page(
         })
         .collect();
     positions.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
+    let existing = enrolment::assignments_in_scope(db, &scope, course.id).await?;
     Ok(AssignPage {
+        existing,
         page: PageCtx::titled(ctx, course.title.clone()),
         units: org::units::as_tree(all_units),
         positions,

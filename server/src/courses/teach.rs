@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::{
     access, authoring,
     model::{Category, CourseInput, Delivery, EnrolmentMode, LessonInput, LessonKind, Status},
+    teaching::{self, TaughtCourse},
     views::{self, CourseDetail},
 };
 use crate::{
@@ -22,7 +23,7 @@ use crate::{
         principal::Principal,
     },
     db::begin_write,
-    entities::{course_instructors, courses, materials as material_rows},
+    entities::{courses, materials as material_rows},
     error::{AppError, AppResult},
     state::AppState,
     web::{
@@ -48,27 +49,15 @@ pub(super) fn user_error(e: &AppError) -> bool {
 #[template(path = "teach/index.html")]
 struct IndexPage {
     page: PageCtx,
-    courses: Vec<courses::Model>,
+    courses: Vec<TaughtCourse>,
 }
 
-/// `GET /teach`: the courses I teach (admins: all courses).
+/// `GET /teach`: the courses I teach (admins: all courses), with learner counts.
 pub async fn index(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
     access::require_author(&p)?;
-    let db = state.db();
-    let mut q = courses::Entity::find().order_by_asc(courses::Column::Title);
-    if !p.is_admin() {
-        let ids: Vec<Uuid> = course_instructors::Entity::find()
-            .filter(course_instructors::Column::UserId.eq(p.user.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|r| r.course_id)
-            .collect();
-        q = q.filter(courses::Column::Id.is_in(ids));
-    }
     render(&IndexPage {
         page: PageCtx::new(&ctx, "teach.title"),
-        courses: q.all(db).await?,
+        courses: teaching::taught_by(state.db(), p.user.id, p.is_admin()).await?,
     })
 }
 

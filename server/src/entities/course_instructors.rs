@@ -19,11 +19,23 @@ pub enum Relation {
         to = "super::users::Column::Id"
     )]
     Users,
+    #[sea_orm(
+        belongs_to = "super::courses::Entity",
+        from = "Column::CourseId",
+        to = "super::courses::Column::Id"
+    )]
+    Courses,
 }
 
 impl Related<super::users::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Users.def()
+    }
+}
+
+impl Related<super::courses::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Courses.def()
     }
 }
 

@@ -26,6 +26,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::course_instructors::Entity")]
+    CourseInstructors,
+}
+
+impl Related<super::course_instructors::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CourseInstructors.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -10,7 +10,10 @@ use crate::{
         context::{Auth, Ctx},
         principal::{OrgScope, Role},
     },
-    courses::enrolment::{self, MyCourse},
+    courses::{
+        enrolment::{self, MyCourse},
+        teaching::{self, TaughtCourse},
+    },
     error::AppResult,
     org::{employees, units},
     state::AppState,
@@ -24,6 +27,7 @@ struct HomePage {
     employee: Option<employees::EmployeeView>,
     is_learner: bool,
     courses: Vec<MyCourse>,
+    teaching: Vec<TaughtCourse>,
     is_instructor: bool,
     org: Option<OrgSummary>,
     jp_target: u32,
@@ -55,8 +59,14 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         Err(_) => None,
     };
     let courses = enrolment::my_courses(db, p.user.id).await?;
+    let teaching = if p.has(Role::Instructor) {
+        teaching::taught_by(db, p.user.id, false).await?
+    } else {
+        Vec::new()
+    };
     render(&HomePage {
         courses,
+        teaching,
         page: PageCtx::new(&ctx, "home.title"),
         name: p.user.display_name.clone(),
         is_learner: p.has(Role::Learner),

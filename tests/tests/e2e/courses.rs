@@ -1132,6 +1132,12 @@ async fn authoring_and_learning_work_through_the_pages() {
         home.contains("Etika Digital") && home.contains("100%"),
         "home shows the course at 100 %"
     );
+    // The author sees the learner counted.
+    let (_, teach) = app.page(&teacher, "/teach").await;
+    assert!(
+        teach.contains("1 peserta · 1 selesai"),
+        "counts on the teaching page"
+    );
     // The learner cannot open the author's pages.
     let (status, _) = app
         .page(&learner, &format!("/teach/courses/{course}"))

@@ -1,9 +1,10 @@
 //! Mahir's handling of untrusted bytes and material content, with no HTTP and no SQL:
-//! the material store, content sniffing, safe Markdown, generated PDFs and the
-//! spreadsheet-export guard every export uses.
+//! the material store, content sniffing, safe Markdown, generated PDFs, quiz question files
+//! (GIFT, Aiken) and the spreadsheet-export guard every export uses.
 
 pub mod markdown;
 pub mod pdf;
+pub mod questions;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod store;

@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_accounts;
 mod m20261128_000002_organisation;
 mod m20261128_000003_courses;
+mod m20261128_000004_questions;
+mod m20261128_000005_quizzes;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_accounts::Migration),
             Box::new(m20261128_000002_organisation::Migration),
             Box::new(m20261128_000003_courses::Migration),
+            Box::new(m20261128_000004_questions::Migration),
+            Box::new(m20261128_000005_quizzes::Migration),
         ]
     }
 }

@@ -27,7 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::{
     auth::{self, session_store::DbSessionStore},
     config::Config,
-    courses, ops, org,
+    courses, ops, org, quizzes,
     state::AppState,
     web,
 };
@@ -53,6 +53,7 @@ impl App {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
     pub async fn run(self) -> std::io::Result<()> {
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
+        let deadlines = tokio::spawn(close_overdue_attempts(self.state.clone()));
         let result = axum::serve(
             self.listener,
             self.router
@@ -61,6 +62,7 @@ impl App {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         maintenance.abort();
+        deadlines.abort();
         tracing::info!("stopped");
         result
     }
@@ -74,6 +76,7 @@ impl App {
         (name = "auth", description = "Tokens and the current user"),
         (name = "organisation", description = "Units and employees"),
         (name = "courses", description = "Courses, materials, enrolment, assignment and progress"),
+        (name = "quizzes", description = "Question banks, quizzes and attempts"),
     )
 )]
 struct ApiDoc;
@@ -96,6 +99,7 @@ fn api() -> Router<AppState> {
         .merge(auth::api())
         .merge(org::api())
         .merge(courses::api())
+        .merge(quizzes::api())
         .split_for_parts();
     router.route(
         "/api/v1/openapi.json",
@@ -198,6 +202,20 @@ async fn maintenance(state: AppState) {
         }
         if let Err(e) = auth::throttle::prune(state.db()).await {
             tracing::warn!(error = ?e, "pruning login attempts failed");
+        }
+    }
+}
+
+/// Closes and grades quiz attempts whose deadline passed, whether or not the browser comes
+/// back: checked every few seconds.
+async fn close_overdue_attempts(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        match quizzes::close_overdue(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "closed attempts past their deadline"),
+            Err(e) => tracing::warn!(error = ?e, "closing overdue attempts failed"),
         }
     }
 }

@@ -12,6 +12,7 @@ mod entities;
 pub mod error;
 pub mod ops;
 pub mod org;
+pub mod quizzes;
 pub mod state;
 pub mod time;
 pub mod web;

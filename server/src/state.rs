@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use mahir_content::store::MaterialStore;
 
-use crate::courses::cache::ContentCache;
+use crate::{courses::cache::ContentCache, time::Clock};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -24,6 +24,8 @@ struct Inner {
     materials: MaterialStore,
     /// Course outlines and other author-controlled content, by revision.
     course_cache: ContentCache,
+    /// The clock quiz deadlines are judged by.
+    clock: Clock,
 }
 
 impl AppState {
@@ -35,8 +37,14 @@ impl AppState {
                 config,
                 materials,
                 course_cache: ContentCache::default(),
+                clock: Clock::default(),
             }),
         }
+    }
+
+    /// The clock deadlines are judged by.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
     }
 
     /// The per-replica cache of course content.

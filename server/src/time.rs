@@ -1,5 +1,7 @@
 //! Time in Mahir: stored in UTC, shown and reckoned in Jakarta time (WIB, UTC+7, no DST).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// Western Indonesian Time, UTC+7 all year.
@@ -11,6 +13,26 @@ pub fn wib() -> FixedOffset {
 /// Now, in UTC.
 pub fn now() -> DateTime<Utc> {
     Utc::now()
+}
+
+/// The time deadlines are judged by: the system clock plus an offset, which only tests
+/// move (there is no way to move it from outside the process).
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_ms: AtomicI64,
+}
+
+impl Clock {
+    /// Now, as deadlines see it.
+    pub fn now(&self) -> DateTime<Utc> {
+        now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Moves this clock forward (tests of deadlines).
+    pub fn advance(&self, by: std::time::Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
 }
 
 /// A UTC instant as Jakarta wall-clock time, e.g. `28-11-2026 18:05 WIB`.

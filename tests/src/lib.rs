@@ -17,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     /// The app's database, for checks behind the HTTP surface.
     pub db: DatabaseConnection,
+    /// The running app's state (its clock, for deadline tests).
+    pub state: mahir::AppState,
     /// The app's data directory (materials under `objects/`).
     pub data_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
@@ -77,6 +79,7 @@ impl TestApp {
         let app = mahir::build(config).await.expect("app builds");
         let addr = app.local_addr().expect("bound");
         let db = app.state().db().clone();
+        let state = app.state().clone();
         let txn = mahir::db::begin_write(&db).await.expect("begin");
         mahir::demo::load(&txn, app.state().materials(), PASSWORD)
             .await
@@ -86,6 +89,7 @@ impl TestApp {
         TestApp {
             base: format!("http://127.0.0.1:{}", addr.port()),
             db,
+            state,
             data_dir: dir.path().to_path_buf(),
             _dir: dir,
         }

@@ -87,6 +87,8 @@ str_enum!(
         Document => "document",
         /// A link to an external page.
         Link => "link",
+        /// A quiz (created with its settings through the quiz API).
+        Quiz => "quiz",
     }
 );
 
@@ -99,6 +101,8 @@ str_enum!(
         Watched => "watched",
         /// When the learner marks it done.
         Marked => "marked",
+        /// When the learner passes the lesson's quiz.
+        Passed => "passed",
     }
 );
 
@@ -293,10 +297,16 @@ impl LessonInput {
                 LessonKind::Video => Completion::Watched,
                 LessonKind::Text | LessonKind::Document => Completion::Marked,
                 LessonKind::Link => Completion::Opened,
+                LessonKind::Quiz => Completion::Passed,
             },
             raw => parse_enum(raw, Completion::parse, "invalid_completion", "completion")?,
         };
-        if completion == Completion::Watched && kind != LessonKind::Video {
+        let fits = match completion {
+            Completion::Watched => kind == LessonKind::Video,
+            Completion::Passed => kind == LessonKind::Quiz,
+            Completion::Opened | Completion::Marked => kind != LessonKind::Quiz,
+        };
+        if !fits {
             return Err(AppError::invalid("invalid_completion", "completion"));
         }
         let watch_percent = self.watch_percent.unwrap_or(90);
@@ -318,6 +328,12 @@ impl LessonInput {
         })
     }
 }
+
+/// Lesson kinds an author picks in the outline editor (quizzes come with their settings).
+pub const FORM_KINDS: &[&str] = &["text", "video", "document", "link"];
+
+/// Completion rules an author picks in the lesson editor.
+pub const FORM_COMPLETIONS: &[&str] = &["opened", "watched", "marked"];
 
 #[cfg(test)]
 mod tests {

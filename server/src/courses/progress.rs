@@ -72,7 +72,7 @@ pub async fn states(
 fn rule_met(lesson: &lessons::Model, row: &lesson_progress::Model, report: &Report) -> bool {
     match Completion::parse(&lesson.completion).unwrap_or(Completion::Marked) {
         Completion::Opened => true,
-        Completion::Marked => report.completed,
+        Completion::Marked | Completion::Passed => report.completed,
         // A length set on the lesson wins; otherwise this learner's player measured it, so a
         // wrong report can only ever affect the learner who sent it.
         Completion::Watched => lesson

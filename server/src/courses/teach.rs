@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     access, authoring,
-    model::{Category, CourseInput, Delivery, EnrolmentMode, LessonInput, LessonKind, Status},
+    model::{Category, CourseInput, Delivery, EnrolmentMode, LessonInput, Status},
     teaching::{self, TaughtCourse},
     views::{self, CourseDetail},
 };
@@ -272,7 +272,7 @@ async fn outline_page(
         page: PageCtx::titled(ctx, d.access.course.title.clone()),
         d,
         error,
-        kinds: LessonKind::NAMES,
+        kinds: super::model::FORM_KINDS,
         other_courses,
     })
 }

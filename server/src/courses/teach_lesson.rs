@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{
     access, authoring, materials,
-    model::{Completion, LessonInput, LessonKind},
+    model::LessonInput,
     teach::{form_error, user_error},
 };
 use crate::{
@@ -98,8 +98,8 @@ async fn lesson_form_page(
         form,
         error,
         error_field,
-        kinds: LessonKind::NAMES,
-        completions: Completion::NAMES,
+        kinds: super::model::FORM_KINDS,
+        completions: super::model::FORM_COMPLETIONS,
         materials,
         max_upload_mb: state.materials().max_size() / (1024 * 1024),
     })

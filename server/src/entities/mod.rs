@@ -3,6 +3,8 @@
 
 pub mod api_tokens;
 pub mod assignments;
+pub mod attempt_answers;
+pub mod attempts;
 pub mod course_instructors;
 pub mod course_prerequisites;
 pub mod courses;
@@ -15,6 +17,10 @@ pub mod login_attempts;
 pub mod materials;
 pub mod modules;
 pub mod positions;
+pub mod question_tags;
+pub mod questions;
+pub mod quiz_questions;
+pub mod quizzes;
 pub mod sessions;
 pub mod units;
 pub mod user_roles;

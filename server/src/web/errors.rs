@@ -31,7 +31,8 @@ struct ErrorPage {
     request_id: Option<String>,
 }
 
-/// The catalog message for an error code, with its detail.
+/// The catalog message for an error code, with its detail: in place of `{detail}` where the
+/// message has one, else in parentheses after it.
 pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
     let t = Tr { lang };
     let key = format!("error.{code}");
@@ -42,8 +43,9 @@ pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
         t.get("error.generic").to_owned()
     };
     match detail {
+        Some(d) if base.contains("{detail}") => base.replace("{detail}", d),
         Some(d) if !d.is_empty() => format!("{base} ({d})"),
-        _ => base,
+        _ => base.replace("{detail}", "").trim().to_owned(),
     }
 }
 

@@ -303,6 +303,13 @@ async fn openapi_lists_every_operation() {
         ("/api/v1/me/courses", "get"),
         ("/api/v1/lessons/{id}/progress", "post"),
         ("/api/v1/courses/{id}/progress", "get"),
+        ("/api/v1/courses/{id}/questions/import", "post"),
+        ("/api/v1/courses/{id}/questions", "get"),
+        ("/api/v1/modules/{id}/quizzes", "post"),
+        ("/api/v1/quizzes/{id}/attempts", "post"),
+        ("/api/v1/attempts/{id}/answers/{question_id}", "put"),
+        ("/api/v1/attempts/{id}/submit", "post"),
+        ("/api/v1/attempts/{id}", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

@@ -7,4 +7,5 @@ mod api;
 mod browser;
 mod courses;
 mod organisation;
+mod quizzes;
 mod shell;

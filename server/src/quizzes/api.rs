@@ -1,0 +1,305 @@
+//! The quiz API: question banks, quizzes, attempts.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{
+    attempts,
+    bank::{self, Format},
+    model::Response,
+    quiz::{self, QuizInput},
+    views::{self, AttemptJson},
+};
+use crate::{
+    auth::{api::ErrorBody, context::Auth},
+    courses::{access, authoring, enrolment},
+    db::begin_write,
+    error::{AppError, AppResult},
+    state::AppState,
+    web::extract::{ApiJson, Params, parse_id},
+};
+
+/// The import's format.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// `gift` (default) or `aiken`.
+    pub format: Option<String>,
+}
+
+/// How many questions were imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    /// Questions added to the bank.
+    pub imported: usize,
+}
+
+/// Largest question file accepted, in bytes.
+const MAX_FILE: usize = 2 * 1024 * 1024;
+
+/// Import a GIFT or Aiken file (request body, `text/plain`) into the course's bank; a file
+/// with an error imports nothing and the message names the line.
+#[utoipa::path(post, path = "/api/v1/courses/{id}/questions/import", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Course id"), ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "The question file"),
+    responses(
+        (status = 200, body = Imported),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`invalid_question_file`: the message is `line L: reason`", body = ErrorBody),
+    ))]
+pub async fn import(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<ImportQuery>,
+    body: String,
+) -> AppResult<Json<Imported>> {
+    let format = match q.format.as_deref() {
+        None | Some("") => Format::Gift,
+        Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}")))?,
+    };
+    if body.len() > MAX_FILE {
+        return Err(AppError::Invalid {
+            code: "file_too_large",
+            field: None,
+            detail: Some("2 MiB".into()),
+        });
+    }
+    let txn = begin_write(state.db()).await?;
+    let course = access::editable(&txn, &p, parse_id(&id)?).await?.course;
+    let imported = bank::import(&txn, Some(course.id), p.user.id, format, &body).await?;
+    txn.commit().await?;
+    Ok(Json(Imported { imported }))
+}
+
+/// A question of a bank, as its instructors see it (no answers).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionSummary {
+    /// Question id.
+    pub id: Uuid,
+    /// single_choice, multiple_choice, true_false, short_answer, numerical, matching, essay.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Category path, e.g. `Keamanan/Dasar`.
+    pub category: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Title.
+    pub title: String,
+    /// Question text, sanitized.
+    pub text_html: String,
+}
+
+/// A bank's questions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionList {
+    /// By category, then in import order.
+    pub items: Vec<QuestionSummary>,
+}
+
+/// The course bank's questions (its instructors and admins).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/questions", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Course id")),
+    responses(
+        (status = 200, body = QuestionList),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<QuestionList>> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let items = bank::list(state.db(), course.id)
+        .await?
+        .into_iter()
+        .map(|b| QuestionSummary {
+            id: b.question.id,
+            kind: b.question.kind,
+            category: b.question.category,
+            tags: b.tags,
+            title: b.question.title,
+            text_html: b.question.text_html,
+        })
+        .collect();
+    Ok(Json(QuestionList { items }))
+}
+
+/// A quiz made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuizCreated {
+    /// Quiz id.
+    pub id: Uuid,
+    /// The lesson it is in its module.
+    pub lesson_id: Uuid,
+}
+
+/// Create a quiz as the last lesson of a module (the course's instructors and admins).
+#[utoipa::path(post, path = "/api/v1/modules/{id}/quizzes", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Module id")),
+    request_body = QuizInput,
+    responses(
+        (status = 201, body = QuizCreated),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`invalid_quiz` naming the field", body = ErrorBody),
+    ))]
+pub async fn create_quiz(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<QuizInput>,
+) -> AppResult<(StatusCode, Json<QuizCreated>)> {
+    let txn = begin_write(state.db()).await?;
+    let module = authoring::module(&txn, parse_id(&id)?).await?;
+    access::editable(&txn, &p, module.course_id).await?;
+    let q = quiz::create(&txn, &module, &input).await?;
+    txn.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(QuizCreated {
+            id: q.id,
+            lesson_id: q.lesson_id,
+        }),
+    ))
+}
+
+/// Start an attempt (201), or get back the one in progress (200). The deadline is set by
+/// the server; no correctness data is included.
+#[utoipa::path(post, path = "/api/v1/quizzes/{id}/attempts", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Quiz id")),
+    responses(
+        (status = 201, body = AttemptJson),
+        (status = 200, description = "The attempt already in progress", body = AttemptJson),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`quiz_not_open`, `quiz_closed`, `attempts_exhausted`, or enrolment refused", body = ErrorBody),
+    ))]
+pub async fn start_attempt(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<(StatusCode, Json<AttemptJson>)> {
+    let now = state.clock().now();
+    let txn = begin_write(state.db()).await?;
+    let quiz = quiz::get(&txn, parse_id(&id)?).await?;
+    let course = access::course(&txn, &p, quiz.course_id).await?;
+    if !course.can_learn() {
+        enrolment::enrol(&txn, p.user.id, &course).await?;
+    }
+    let (attempt, created) = attempts::start(&txn, now, p.user.id, &quiz).await?;
+    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
+    txn.commit().await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(json)))
+}
+
+/// A response to one question.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerBody {
+    /// `{"choices": [ids]}`, `{"value": bool}`, `{"text": "…"}`, `{"number": 1.5}` or
+    /// `{"pairs": {"left id": "right id"}}`, as the question's type needs.
+    #[schema(value_type = Object)]
+    pub response: Response,
+}
+
+/// Whether an answer was written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerSaved {
+    /// False when the same response was already saved.
+    pub saved: bool,
+}
+
+/// Save an answer (idempotent). After the deadline: 409 `attempt_deadline_passed`.
+#[utoipa::path(put, path = "/api/v1/attempts/{id}/answers/{question_id}", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Attempt id"), ("question_id" = Uuid, Path, description = "Question id")),
+    request_body = AnswerBody,
+    responses(
+        (status = 200, body = AnswerSaved),
+        (status = 404, description = "Not the caller's attempt, or not its question", body = ErrorBody),
+        (status = 409, description = "`attempt_deadline_passed` or `attempt_finished`", body = ErrorBody),
+        (status = 422, description = "`invalid_response`", body = ErrorBody),
+    ))]
+pub async fn save_answer(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path((id, question_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> AppResult<Json<AnswerSaved>> {
+    let now = state.clock().now();
+    let (attempt_id, question_id) = (parse_id(&id)?, parse_id(&question_id)?);
+    let txn = begin_write(state.db()).await?;
+    let result = attempts::save(
+        &txn,
+        now,
+        p.user.id,
+        attempt_id,
+        question_id,
+        &body.response,
+    )
+    .await;
+    // A deadline found passed closes the attempt: keep that even though the answer is refused.
+    txn.commit().await?;
+    Ok(Json(AnswerSaved { saved: result? }))
+}
+
+/// Submit an attempt (idempotent) and get the result the review options allow.
+#[utoipa::path(post, path = "/api/v1/attempts/{id}/submit", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Attempt id")),
+    responses((status = 200, body = AttemptJson), (status = 404, body = ErrorBody)))]
+pub async fn submit_attempt(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<AttemptJson>> {
+    let now = state.clock().now();
+    let txn = begin_write(state.db()).await?;
+    let attempt = attempts::submit(&txn, now, p.user.id, parse_id(&id)?).await?;
+    let quiz = quiz::get(&txn, attempt.quiz_id).await?;
+    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
+    txn.commit().await?;
+    Ok(Json(json))
+}
+
+/// An attempt of the caller's (anyone else's is 404); a timed-out one is closed first.
+#[utoipa::path(get, path = "/api/v1/attempts/{id}", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Attempt id")),
+    responses((status = 200, body = AttemptJson), (status = 404, body = ErrorBody)))]
+pub async fn get_attempt(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<AttemptJson>> {
+    let now = state.clock().now();
+    let txn = begin_write(state.db()).await?;
+    let mut attempt = attempts::own(&txn, p.user.id, parse_id(&id)?).await?;
+    if attempt.state == attempts::IN_PROGRESS
+        && let Some(d) = attempt.deadline
+        && now > d
+    {
+        attempt = attempts::finish(&txn, attempt, d).await?;
+    }
+    let quiz = quiz::get(&txn, attempt.quiz_id).await?;
+    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
+    txn.commit().await?;
+    Ok(Json(json))
+}

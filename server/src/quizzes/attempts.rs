@@ -1,0 +1,444 @@
+//! Attempts: started with a server-set deadline, answers saved one by one (idempotently),
+//! finished and graded exactly once — on submit, or by the server once the deadline passed.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rand::seq::SliceRandom;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, sea_query::OnConflict,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{
+    grading,
+    model::{QuestionData, Response},
+};
+use crate::{
+    courses::{access, authoring, progress},
+    entities::{attempt_answers, attempts, question_tags, questions, quiz_questions, quizzes},
+    error::{AppError, AppResult},
+};
+
+/// An attempt still being answered.
+pub const IN_PROGRESS: &str = "in_progress";
+/// An attempt submitted or closed at its deadline, and graded.
+pub const FINISHED: &str = "finished";
+
+/// One question of an attempt and the order its options (or right-hand items) appear in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Slot {
+    /// The question.
+    pub question_id: Uuid,
+    /// Option ids (matching: right item ids) in display order.
+    #[serde(default)]
+    pub order: Vec<String>,
+}
+
+/// The slots of an attempt.
+pub fn layout(a: &attempts::Model) -> Vec<Slot> {
+    serde_json::from_str(&a.layout).unwrap_or_default()
+}
+
+fn conflict(code: &'static str) -> AppError {
+    AppError::Conflict { code, detail: None }
+}
+
+/// The caller's own attempt; anyone else's is 404.
+pub async fn own(db: &impl ConnectionTrait, user_id: Uuid, id: Uuid) -> AppResult<attempts::Model> {
+    attempts::Entity::find_by_id(id)
+        .filter(attempts::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The questions an attempt's slots name, by id.
+pub async fn questions_of(
+    db: &impl ConnectionTrait,
+    slots: &[Slot],
+) -> AppResult<HashMap<Uuid, questions::Model>> {
+    let ids: Vec<Uuid> = slots.iter().map(|s| s.question_id).collect();
+    Ok(questions::Entity::find()
+        .filter(questions::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect())
+}
+
+/// A question's data, parsed.
+pub fn data_of(q: &questions::Model) -> AppResult<QuestionData> {
+    serde_json::from_str(&q.data).map_err(|e| AppError::Internal(e.into()))
+}
+
+async fn draw_questions(
+    db: &impl ConnectionTrait,
+    quiz: &quizzes::Model,
+) -> AppResult<Vec<questions::Model>> {
+    let fixed_ids: Vec<Uuid> = quiz_questions::Entity::find()
+        .filter(quiz_questions::Column::QuizId.eq(quiz.id))
+        .order_by_asc(quiz_questions::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.question_id)
+        .collect();
+    let mut by_id: HashMap<Uuid, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(fixed_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let mut chosen: Vec<questions::Model> =
+        fixed_ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    if let Some(count) = quiz.random_count {
+        let mut pool = questions::Entity::find()
+            .filter(questions::Column::CourseId.eq(quiz.course_id))
+            .filter(questions::Column::Id.is_not_in(fixed_ids.clone()));
+        if let Some(c) = &quiz.random_category {
+            pool = pool.filter(
+                sea_orm::Condition::any()
+                    .add(questions::Column::Category.eq(c.as_str()))
+                    .add(questions::Column::Category.starts_with(format!("{c}/"))),
+            );
+        }
+        let mut pool = pool.all(db).await?;
+        if let Some(tag) = &quiz.random_tag {
+            let tagged: Vec<Uuid> = question_tags::Entity::find()
+                .filter(question_tags::Column::Tag.eq(tag.as_str()))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|t| t.question_id)
+                .collect();
+            pool.retain(|q| tagged.contains(&q.id));
+        }
+        pool.shuffle(&mut rand::rng());
+        chosen.extend(pool.into_iter().take(usize::try_from(count).unwrap_or(0)));
+    }
+    Ok(chosen)
+}
+
+/// Starts an attempt, or returns the caller's attempt in progress (`false`: not new).
+pub async fn start(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    quiz: &quizzes::Model,
+) -> AppResult<(attempts::Model, bool)> {
+    let mine = attempts::Entity::find()
+        .filter(attempts::Column::QuizId.eq(quiz.id))
+        .filter(attempts::Column::UserId.eq(user_id))
+        .order_by_asc(attempts::Column::Number)
+        .all(db)
+        .await?;
+    let mut finished = 0;
+    for a in &mine {
+        if a.state == IN_PROGRESS {
+            match a.deadline {
+                Some(d) if d <= now => {
+                    finish(db, a.clone(), d).await?;
+                    finished += 1;
+                }
+                _ => return Ok((a.clone(), false)),
+            }
+        } else {
+            finished += 1;
+        }
+    }
+    if quiz.open_at.is_some_and(|o| now < o) {
+        return Err(conflict("quiz_not_open"));
+    }
+    if quiz.close_at.is_some_and(|c| now >= c) {
+        return Err(conflict("quiz_closed"));
+    }
+    if quiz.max_attempts.is_some_and(|m| finished >= m) {
+        return Err(conflict("attempts_exhausted"));
+    }
+    let mut chosen = draw_questions(db, quiz).await?;
+    if chosen.is_empty() {
+        return Err(conflict("quiz_has_no_questions"));
+    }
+    // The generator is not Send: shuffle in a block with no await in it.
+    let (slots, max_score) = {
+        let mut rng = rand::rng();
+        if quiz.shuffle_questions {
+            chosen.shuffle(&mut rng);
+        }
+        let mut slots = Vec::with_capacity(chosen.len());
+        let mut max_score = 0.0;
+        for q in &chosen {
+            let mut order: Vec<String> = match data_of(q)? {
+                QuestionData::SingleChoice { options }
+                | QuestionData::MultipleChoice { options } => {
+                    options.into_iter().map(|o| o.id).collect()
+                }
+                QuestionData::Matching { pairs } => pairs.into_iter().map(|p| p.right_id).collect(),
+                _ => Vec::new(),
+            };
+            // Matching items are always shuffled: in file order every pair would line up.
+            if quiz.shuffle_options || q.kind == "matching" {
+                order.shuffle(&mut rng);
+            }
+            max_score += q.mark;
+            slots.push(Slot {
+                question_id: q.id,
+                order,
+            });
+        }
+        (slots, max_score)
+    };
+    let deadline = match (quiz.time_limit_seconds, quiz.close_at) {
+        (Some(t), close) => {
+            let d = now + chrono::Duration::seconds(i64::from(t));
+            Some(close.map_or(d, |c| c.min(d)))
+        }
+        (None, close) => close,
+    };
+    let number = mine.iter().map(|a| a.number).max().unwrap_or(0) + 1;
+    let layout = serde_json::to_string(&slots).map_err(|e| AppError::Internal(e.into()))?;
+    let attempt = attempts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        quiz_id: Set(quiz.id),
+        user_id: Set(user_id),
+        number: Set(number),
+        state: Set(IN_PROGRESS.to_owned()),
+        started_at: Set(now),
+        deadline: Set(deadline),
+        finished_at: Set(None),
+        score: Set(None),
+        max_score: Set(max_score),
+        passed: Set(None),
+        needs_grading: Set(false),
+        layout: Set(layout),
+    }
+    .insert(db)
+    .await?;
+    Ok((attempt, true))
+}
+
+/// Whether `response` has the shape `data`'s type needs.
+fn fits(data: &QuestionData, response: &Response) -> bool {
+    matches!(
+        (data, response),
+        (
+            QuestionData::SingleChoice { .. } | QuestionData::MultipleChoice { .. },
+            Response::Choices { .. }
+        ) | (QuestionData::TrueFalse { .. }, Response::Value { .. })
+            | (
+                QuestionData::ShortAnswer { .. } | QuestionData::Essay,
+                Response::Text { .. }
+            )
+            | (QuestionData::Numerical { .. }, Response::Number { .. })
+            | (QuestionData::Matching { .. }, Response::Pairs { .. })
+    )
+}
+
+/// Saves an answer; `false` when the same response was already saved (nothing written).
+/// After the deadline the attempt is closed and graded, and the answer refused (409).
+pub async fn save(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    attempt_id: Uuid,
+    question_id: Uuid,
+    response: &Response,
+) -> AppResult<bool> {
+    let attempt = own(db, user_id, attempt_id).await?;
+    if attempt.state != IN_PROGRESS {
+        return Err(conflict("attempt_finished"));
+    }
+    if let Some(d) = attempt.deadline
+        && now > d
+    {
+        finish(db, attempt, d).await?;
+        return Err(conflict("attempt_deadline_passed"));
+    }
+    if !layout(&attempt)
+        .iter()
+        .any(|s| s.question_id == question_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    let question = questions::Entity::find_by_id(question_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !fits(&data_of(&question)?, response) {
+        return Err(AppError::invalid("invalid_response", "response"));
+    }
+    if let Response::Text { text } = response
+        && text.len() > 50_000
+    {
+        return Err(AppError::invalid("invalid_response", "response"));
+    }
+    let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
+    let existing = attempt_answers::Entity::find_by_id((attempt_id, question_id))
+        .one(db)
+        .await?;
+    if existing.as_ref().is_some_and(|e| e.response == json) {
+        return Ok(false);
+    }
+    attempt_answers::Entity::insert(attempt_answers::ActiveModel {
+        attempt_id: Set(attempt_id),
+        question_id: Set(question_id),
+        response: Set(json),
+        saved_at: Set(now),
+        fraction: Set(None),
+        comment: Set(None),
+        graded_by: Set(None),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            attempt_answers::Column::AttemptId,
+            attempt_answers::Column::QuestionId,
+        ])
+        .update_columns([
+            attempt_answers::Column::Response,
+            attempt_answers::Column::SavedAt,
+        ])
+        .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(true)
+}
+
+/// Finishes and grades an attempt once: whoever flips it from in progress does the grading;
+/// everyone else gets the graded attempt.
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    attempt: attempts::Model,
+    at: DateTime<Utc>,
+) -> AppResult<attempts::Model> {
+    let flipped = attempts::Entity::update_many()
+        .col_expr(attempts::Column::State, FINISHED.into())
+        .col_expr(attempts::Column::FinishedAt, at.into())
+        .filter(attempts::Column::Id.eq(attempt.id))
+        .filter(attempts::Column::State.eq(IN_PROGRESS))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if flipped == 0 {
+        return attempts::Entity::find_by_id(attempt.id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound);
+    }
+    let slots = layout(&attempt);
+    let questions = questions_of(db, &slots).await?;
+    let answers: HashMap<Uuid, attempt_answers::Model> = attempt_answers::Entity::find()
+        .filter(attempt_answers::Column::AttemptId.eq(attempt.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.question_id, a))
+        .collect();
+    let mut score = 0.0;
+    let mut needs_grading = false;
+    for slot in &slots {
+        let Some(q) = questions.get(&slot.question_id) else {
+            continue;
+        };
+        let Some(answer) = answers.get(&slot.question_id) else {
+            continue;
+        };
+        let Ok(response) = serde_json::from_str::<Response>(&answer.response) else {
+            continue;
+        };
+        match grading::grade(&data_of(q)?, &response) {
+            Some(fraction) => {
+                score += fraction * q.mark;
+                let mut am: attempt_answers::ActiveModel = answer.clone().into();
+                am.fraction = Set(Some(fraction));
+                am.update(db).await?;
+            }
+            None => needs_grading = true,
+        }
+    }
+    let quiz = super::quiz::get(db, attempt.quiz_id).await?;
+    let passed = (!needs_grading).then(|| passes(score, attempt.max_score, quiz.pass_percent));
+    let mut am: attempts::ActiveModel = attempt.into();
+    am.score = Set(Some(score));
+    am.passed = Set(passed);
+    am.needs_grading = Set(needs_grading);
+    let finished = am.update(db).await?;
+    if passed == Some(true) {
+        complete_lesson(db, &quiz, finished.user_id).await?;
+    }
+    Ok(finished)
+}
+
+fn passes(score: f64, max: f64, pass_percent: i32) -> bool {
+    max > 0.0 && score * 100.0 >= f64::from(pass_percent) * max - 1e-9
+}
+
+/// Marks the quiz's lesson done for a learner who passed it.
+async fn complete_lesson(
+    db: &impl ConnectionTrait,
+    quiz: &quizzes::Model,
+    user_id: Uuid,
+) -> AppResult<()> {
+    let Some(enrolment) = access::enrolment_of(db, user_id, quiz.course_id).await? else {
+        return Ok(());
+    };
+    let lesson = authoring::lesson(db, quiz.lesson_id).await?;
+    progress::record(
+        db,
+        &enrolment,
+        &lesson,
+        progress::Report {
+            completed: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Submits an attempt (idempotent): finished attempts come back as they are; one past its
+/// deadline is graded as of the deadline, with what was saved by then.
+pub async fn submit(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    attempt_id: Uuid,
+) -> AppResult<attempts::Model> {
+    let attempt = own(db, user_id, attempt_id).await?;
+    if attempt.state != IN_PROGRESS {
+        return Ok(attempt);
+    }
+    let at = attempt.deadline.map_or(now, |d| d.min(now));
+    finish(db, attempt, at).await
+}
+
+/// The attempts in progress whose deadline has passed.
+pub async fn overdue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<attempts::Model>> {
+    Ok(attempts::Entity::find()
+        .filter(attempts::Column::State.eq(IN_PROGRESS))
+        .filter(attempts::Column::Deadline.lt(now))
+        .all(db)
+        .await?)
+}
+
+/// The saved answers of an attempt, by question.
+pub async fn answers_of(
+    db: &impl ConnectionTrait,
+    attempt_id: Uuid,
+) -> AppResult<HashMap<Uuid, attempt_answers::Model>> {
+    Ok(attempt_answers::Entity::find()
+        .filter(attempt_answers::Column::AttemptId.eq(attempt_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.question_id, a))
+        .collect())
+}

@@ -1,0 +1,213 @@
+//! Question banks: importing GIFT and Aiken files (all or nothing) into a course's bank,
+//! and listing a bank's questions for its instructors.
+
+use std::collections::HashMap;
+
+use mahir_content::questions::{self, Kind, NumValue, Question};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::model::{ChoiceOption, NumAnswer, Pair, QuestionData, TextAnswer, random_id};
+use crate::{
+    entities::{question_tags, questions as question_rows},
+    error::{AppError, AppResult},
+    time::now,
+};
+
+/// A question file's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Moodle's GIFT.
+    Gift,
+    /// Aiken (single choice with `ANSWER:` lines).
+    Aiken,
+}
+
+impl Format {
+    /// Parses `gift` or `aiken`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "gift" => Some(Format::Gift),
+            "aiken" => Some(Format::Aiken),
+            _ => None,
+        }
+    }
+}
+
+/// A question with its tags.
+#[derive(Debug, Clone)]
+pub struct BankQuestion {
+    /// The stored question.
+    pub question: question_rows::Model,
+    /// Its tags, sorted.
+    pub tags: Vec<String>,
+}
+
+/// What a parsed question asks, in the stored shape; `None` for a description (no answers).
+pub fn to_data(q: &Question) -> Option<QuestionData> {
+    let choice = |c: &questions::Choice| ChoiceOption {
+        id: random_id(),
+        text: c.text.clone(),
+        weight: c.weight,
+        feedback: c.feedback.clone(),
+    };
+    Some(match &q.kind {
+        Kind::SingleChoice { options } => QuestionData::SingleChoice {
+            options: options.iter().map(choice).collect(),
+        },
+        Kind::MultipleChoice { options } => QuestionData::MultipleChoice {
+            options: options.iter().map(choice).collect(),
+        },
+        Kind::TrueFalse {
+            answer,
+            feedback_wrong,
+            feedback_right,
+        } => QuestionData::TrueFalse {
+            answer: *answer,
+            feedback_wrong: feedback_wrong.clone(),
+            feedback_right: feedback_right.clone(),
+        },
+        Kind::ShortAnswer { answers } => QuestionData::ShortAnswer {
+            answers: answers
+                .iter()
+                .map(|a| TextAnswer {
+                    text: a.text.clone(),
+                    weight: a.weight,
+                    feedback: a.feedback.clone(),
+                })
+                .collect(),
+        },
+        Kind::Numerical { answers } => QuestionData::Numerical {
+            answers: answers
+                .iter()
+                .map(|a| {
+                    let (min, max) = match a.value {
+                        NumValue::Tolerance { value, tolerance } => {
+                            (value - tolerance.abs(), value + tolerance.abs())
+                        }
+                        NumValue::Range { min, max } => (min.min(max), max.max(min)),
+                    };
+                    NumAnswer {
+                        min,
+                        max,
+                        weight: a.weight,
+                        feedback: a.feedback.clone(),
+                    }
+                })
+                .collect(),
+        },
+        Kind::Matching { pairs } => QuestionData::Matching {
+            pairs: pairs
+                .iter()
+                .map(|(left, right)| Pair {
+                    left_id: random_id(),
+                    left: left.clone(),
+                    right_id: random_id(),
+                    right: right.clone(),
+                })
+                .collect(),
+        },
+        Kind::Essay => QuestionData::Essay,
+        Kind::Description => return None,
+    })
+}
+
+/// A title for a question without one: the start of its text.
+fn title_of(q: &Question) -> String {
+    match &q.title {
+        Some(t) if !t.trim().is_empty() => t.trim().chars().take(255).collect(),
+        _ => {
+            let plain = mahir_content::markdown::to_plain_text(&q.text);
+            let first: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut t: String = first.chars().take(80).collect();
+            if first.chars().count() > 80 {
+                t.push('…');
+            }
+            t
+        }
+    }
+}
+
+/// Imports every question of a file into a course's bank (or the shared bank). A file with
+/// any error imports nothing and names the line; descriptions (no answers) are skipped.
+pub async fn import(
+    db: &impl ConnectionTrait,
+    course_id: Option<Uuid>,
+    by: Uuid,
+    format: Format,
+    text: &str,
+) -> AppResult<usize> {
+    let parsed = match format {
+        Format::Gift => questions::gift::parse(text),
+        Format::Aiken => questions::aiken::parse(text),
+    }
+    .map_err(|e| AppError::Invalid {
+        code: "invalid_question_file",
+        field: None,
+        detail: Some(e.to_string()),
+    })?;
+    let at = now();
+    let mut imported = 0;
+    for q in &parsed {
+        let Some(data) = to_data(q) else {
+            continue;
+        };
+        let json = serde_json::to_string(&data).map_err(|e| AppError::Internal(e.into()))?;
+        question_rows::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            course_id: Set(course_id),
+            category: Set(q
+                .category
+                .clone()
+                .unwrap_or_default()
+                .chars()
+                .take(255)
+                .collect()),
+            title: Set(title_of(q)),
+            kind: Set(data.type_name().to_owned()),
+            text_md: Set(q.text.clone()),
+            text_html: Set(mahir_content::markdown::to_safe_html(&q.text, &|_| None)),
+            general_feedback: Set(q.general_feedback.clone()),
+            data: Set(json),
+            mark: Set(1.0),
+            version: Set(1),
+            created_by: Set(by),
+            created_at: Set(at),
+            updated_at: Set(at),
+        }
+        .insert(db)
+        .await?;
+        imported += 1;
+    }
+    Ok(imported)
+}
+
+/// A course's bank, by category and title, with tags (two queries).
+pub async fn list(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<BankQuestion>> {
+    let rows = question_rows::Entity::find()
+        .filter(question_rows::Column::CourseId.eq(course_id))
+        .order_by_asc(question_rows::Column::Category)
+        .order_by_asc(question_rows::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|q| q.id).collect();
+    let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for t in question_tags::Entity::find()
+        .filter(question_tags::Column::QuestionId.is_in(ids))
+        .order_by_asc(question_tags::Column::Tag)
+        .all(db)
+        .await?
+    {
+        tags.entry(t.question_id).or_default().push(t.tag);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|question| BankQuestion {
+            tags: tags.remove(&question.id).unwrap_or_default(),
+            question,
+        })
+        .collect())
+}

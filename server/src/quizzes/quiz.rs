@@ -1,0 +1,224 @@
+//! Quizzes: settings checked and stored, each quiz also a lesson of its module whose
+//! completion rule is "passed".
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    courses::{
+        authoring,
+        model::{LessonInput, parse_title},
+    },
+    entities::{modules, questions, quiz_questions, quizzes},
+    error::{AppError, AppResult},
+    time::now,
+};
+
+/// When a part of the result is shown to the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reveal {
+    /// As soon as the attempt is finished.
+    Immediately,
+    /// Once the quiz has closed (never, for a quiz without a closing time).
+    AfterClose,
+    /// Never.
+    Never,
+}
+
+/// What learners see after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Review {
+    /// The score and whether they passed.
+    #[serde(default = "immediately")]
+    pub score: Reveal,
+    /// Which answers were right (per question marks).
+    #[serde(default = "after_close")]
+    pub answers: Reveal,
+    /// The authors' feedback.
+    #[serde(default = "immediately")]
+    pub feedback: Reveal,
+}
+
+fn immediately() -> Reveal {
+    Reveal::Immediately
+}
+
+fn after_close() -> Reveal {
+    Reveal::AfterClose
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Self {
+            score: Reveal::Immediately,
+            answers: Reveal::AfterClose,
+            feedback: Reveal::Immediately,
+        }
+    }
+}
+
+/// Random questions drawn for each attempt.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct RandomPick {
+    /// How many.
+    pub count: i32,
+    /// From this category (and its subcategories).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Or from questions with this tag.
+    #[serde(default)]
+    pub tag: Option<String>,
+}
+
+/// A quiz as submitted.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct QuizInput {
+    /// Title (also the lesson's).
+    pub title: String,
+    /// Fixed questions from the course's bank, in order.
+    #[serde(default)]
+    pub question_ids: Vec<Uuid>,
+    /// Random questions per attempt.
+    #[serde(default)]
+    pub random: Option<RandomPick>,
+    /// Time allowed per attempt; none: untimed.
+    #[serde(default)]
+    pub time_limit_seconds: Option<i32>,
+    /// Attempts allowed; none: unlimited.
+    #[serde(default)]
+    pub max_attempts: Option<i32>,
+    /// Percent needed to pass (default 70).
+    #[serde(default)]
+    pub pass_percent: Option<i32>,
+    /// Shuffle questions and options (default true).
+    #[serde(default)]
+    pub shuffle: Option<bool>,
+    /// highest (default), last or average.
+    #[serde(default)]
+    pub grading: Option<String>,
+    /// Opens at (none: at once).
+    #[serde(default)]
+    pub open_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Closes at (none: never).
+    #[serde(default)]
+    pub close_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What learners see after an attempt.
+    #[serde(default)]
+    pub review: Option<Review>,
+}
+
+/// Creates a quiz as the last lesson of `module`; the questions must be in the course's bank.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    module: &modules::Model,
+    input: &QuizInput,
+) -> AppResult<quizzes::Model> {
+    let title = parse_title(&input.title, "title")?;
+    let bad = |field| AppError::invalid("invalid_quiz", field);
+    if input
+        .time_limit_seconds
+        .is_some_and(|t| !(10..=86_400).contains(&t))
+    {
+        return Err(bad("time_limit_seconds"));
+    }
+    if input.max_attempts.is_some_and(|m| !(1..=100).contains(&m)) {
+        return Err(bad("max_attempts"));
+    }
+    let pass_percent = input.pass_percent.unwrap_or(70);
+    if !(0..=100).contains(&pass_percent) {
+        return Err(bad("pass_percent"));
+    }
+    let grading = input.grading.clone().unwrap_or_else(|| "highest".into());
+    if !["highest", "last", "average"].contains(&grading.as_str()) {
+        return Err(bad("grading"));
+    }
+    if let (Some(o), Some(c)) = (input.open_at, input.close_at)
+        && o >= c
+    {
+        return Err(bad("close_at"));
+    }
+    let mut ids = input.question_ids.clone();
+    ids.dedup();
+    let found = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(ids.clone()))
+        .filter(questions::Column::CourseId.eq(module.course_id))
+        .all(db)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(bad("question_ids"));
+    }
+    let random = match &input.random {
+        Some(r) if r.count < 1 || r.count > 200 || (r.category.is_none() && r.tag.is_none()) => {
+            return Err(bad("random"));
+        }
+        other => other.clone(),
+    };
+    if ids.is_empty() && random.is_none() {
+        return Err(bad("question_ids"));
+    }
+    let lesson = authoring::create_lesson(
+        db,
+        module,
+        &LessonInput {
+            title: title.clone(),
+            kind: "quiz".into(),
+            required: true,
+            ..Default::default()
+        }
+        .check()?,
+    )
+    .await?;
+    let at = now();
+    let review = serde_json::to_string(&input.review.unwrap_or_default())
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let quiz = quizzes::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        lesson_id: Set(lesson.id),
+        course_id: Set(module.course_id),
+        title: Set(title),
+        time_limit_seconds: Set(input.time_limit_seconds),
+        open_at: Set(input.open_at),
+        close_at: Set(input.close_at),
+        max_attempts: Set(input.max_attempts),
+        grading: Set(grading),
+        pass_percent: Set(pass_percent),
+        shuffle_questions: Set(input.shuffle.unwrap_or(true)),
+        shuffle_options: Set(input.shuffle.unwrap_or(true)),
+        random_count: Set(random.as_ref().map(|r| r.count)),
+        random_category: Set(random.as_ref().and_then(|r| r.category.clone())),
+        random_tag: Set(random.as_ref().and_then(|r| r.tag.clone())),
+        review: Set(review),
+        pair_quiz_id: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    for (position, id) in ids.iter().enumerate() {
+        quiz_questions::ActiveModel {
+            quiz_id: Set(quiz.id),
+            question_id: Set(*id),
+            position: Set(position as i32),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(quiz)
+}
+
+/// A quiz by id.
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<quizzes::Model> {
+    quizzes::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The review settings of a quiz.
+pub fn review_of(quiz: &quizzes::Model) -> Review {
+    serde_json::from_str(&quiz.review).unwrap_or_default()
+}

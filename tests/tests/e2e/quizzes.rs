@@ -1,0 +1,538 @@
+//! Quizzes end to end (so far: question banks with GIFT and Aiken import).
+
+use mahir_tests::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const GIFT: &str = "$CATEGORY: Keamanan/Dasar\n\n// Pilihan tunggal\n::Ibu kota::Apa ibu kota Indonesia? {=Jakarta ~Bandung ~Surabaya}\n\n::Sandi::Pilih kebiasaan yang aman. {~%50%Frasa sandi panjang ~%50%Verifikasi dua langkah ~%-100%Sandi ditempel di monitor}\n\nSurel phishing selalu berbahasa Inggris.{F}\n\nSebutkan singkatan dari ASN. {=Aparatur Sipil Negara =aparatur*}\n\nBerapa JP minimal setahun? {#20:0}\n\nPasangkan istilah. {=CIA -> kerahasiaan =MFA -> verifikasi dua langkah =CSIRT -> tim tanggap insiden}\n\nJelaskan cara melaporkan insiden. {}\n";
+
+async fn draft_course(app: &TestApp, token: &str) -> String {
+    let (status, c) = app
+        .api(
+            Method::POST,
+            token,
+            "/api/v1/courses",
+            Some(json!({"code": "KUIS-1", "title": "Kuis", "category": "teknis", "jp": 2})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    c["id"].as_str().expect("id").to_owned()
+}
+
+async fn import(
+    app: &TestApp,
+    token: &str,
+    course: &str,
+    format: &str,
+    body: &str,
+) -> (StatusCode, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url(&format!(
+            "/api/v1/courses/{course}/questions/import?format={format}"
+        )))
+        .bearer_auth(token)
+        .header("content-type", "text/plain; charset=utf-8")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("import");
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn gift_and_aiken_files_fill_a_course_bank() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let course = draft_course(&app, &teacher).await;
+
+    let (status, body) = import(&app, &teacher, &course, "gift", GIFT).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 7);
+    let aiken = "Apa kepanjangan JP?\nA. Jam Pelajaran\nB. Jadwal Pelatihan\nANSWER: A\n";
+    let (status, body) = import(&app, &teacher, &course, "aiken", aiken).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 1);
+
+    let (status, list) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/questions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 8);
+    let types: Vec<&str> = items.iter().filter_map(|q| q["type"].as_str()).collect();
+    for t in [
+        "single_choice",
+        "multiple_choice",
+        "true_false",
+        "short_answer",
+        "numerical",
+        "matching",
+        "essay",
+    ] {
+        assert!(types.contains(&t), "{t} missing from {types:?}");
+    }
+    assert!(
+        items
+            .iter()
+            .any(|q| q["category"] == "Keamanan/Dasar" && q["title"] == "Ibu kota")
+    );
+    // The bank listing carries no answers.
+    let text = list.to_string();
+    assert!(
+        !text.contains("weight") && !text.contains("Surabaya"),
+        "{text}"
+    );
+
+    // A bad file names the line and imports nothing.
+    let before = app.count("SELECT COUNT(*) FROM questions").await;
+    let bad = "Soal baik. {=ya ~tidak}\n\nSoal rusak tanpa penutup {=a ~b\n";
+    let (status, err) = import(&app, &teacher, &course, "gift", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_question_file");
+    let message = err["error"]["message"].as_str().expect("message");
+    assert!(message.starts_with("line 3:"), "{message}");
+    let (status, err) = import(
+        &app,
+        &teacher,
+        &course,
+        "aiken",
+        "Soal?\nA. x\nB. y\nANSWER: C\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("line ")
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM questions").await, before);
+
+    // Only the course's editors see or fill its bank.
+    let learner = app.token("learner1").await;
+    let (status, _) = import(&app, &learner, &course, "gift", GIFT).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a draft does not exist for a learner"
+    );
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}/questions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, published) = app
+        .api(Method::GET, &learner, "/api/v1/courses?q=Keamanan", None)
+        .await;
+    let ki = published["items"][0]["id"]
+        .as_str()
+        .expect("course")
+        .to_owned();
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{ki}/questions"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// A published course with the GIFT bank and one quiz over all of it; returns
+/// (course id, quiz id, quiz lesson id).
+async fn course_with_quiz(app: &TestApp, settings: Value) -> (String, String, String) {
+    let teacher = app.token("instructor").await;
+    let course = draft_course(app, &teacher).await;
+    let (_, module) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{course}/modules"),
+            Some(json!({"title": "Evaluasi"})),
+        )
+        .await;
+    let module = module["id"].as_str().expect("module").to_owned();
+    let (status, _) = import(app, &teacher, &course, "gift", GIFT).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, bank) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/questions"),
+            None,
+        )
+        .await;
+    let ids: Vec<Value> = bank["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|q| q["id"].clone())
+        .collect();
+    let mut body = json!({"title": "Kuis akhir", "question_ids": ids, "pass_percent": 50});
+    if let (Some(b), Some(extra)) = (body.as_object_mut(), settings.as_object()) {
+        for (k, v) in extra {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    let (status, quiz) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{quiz}");
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{course}/publish"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    (
+        course,
+        quiz["id"].as_str().expect("quiz").to_owned(),
+        quiz["lesson_id"].as_str().expect("lesson").to_owned(),
+    )
+}
+
+fn by_type<'a>(attempt: &'a Value, t: &str) -> &'a Value {
+    attempt["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .find(|q| q["type"] == t)
+        .unwrap_or_else(|| panic!("no {t} question"))
+}
+
+fn item_id(list: &Value, text: &str) -> Value {
+    list.as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["text_html"].as_str().is_some_and(|h| h.contains(text)))
+        .unwrap_or_else(|| panic!("no item {text}"))["id"]
+        .clone()
+}
+
+/// Right answers to every automatically graded question of the GIFT bank.
+fn right_answers(attempt: &Value) -> Vec<(String, Value)> {
+    let id = |t: &str| by_type(attempt, t)["id"].as_str().expect("id").to_owned();
+    let single = by_type(attempt, "single_choice");
+    let multi = by_type(attempt, "multiple_choice");
+    let matching = by_type(attempt, "matching");
+    let pairs = json!({
+        item_id(&matching["left"], "CIA").as_str().expect("l"): item_id(&matching["right"], "kerahasiaan"),
+        item_id(&matching["left"], "MFA").as_str().expect("l"): item_id(&matching["right"], "verifikasi"),
+        item_id(&matching["left"], "CSIRT").as_str().expect("l"): item_id(&matching["right"], "insiden"),
+    });
+    vec![
+        (
+            id("single_choice"),
+            json!({"choices": [item_id(&single["options"], "Jakarta")]}),
+        ),
+        (
+            id("multiple_choice"),
+            json!({"choices": [item_id(&multi["options"], "Frasa"), item_id(&multi["options"], "Verifikasi")]}),
+        ),
+        (id("true_false"), json!({"value": false})),
+        (
+            id("short_answer"),
+            json!({"text": "  aparatur SIPIL   negara "}),
+        ),
+        (id("numerical"), json!({"number": 20})),
+        (id("matching"), json!({"pairs": pairs})),
+        (
+            id("essay"),
+            json!({"text": "Lapor ke CSIRT dalam 1 x 24 jam."}),
+        ),
+    ]
+}
+
+async fn put_answer(
+    app: &TestApp,
+    token: &str,
+    attempt: &str,
+    question: &str,
+    response: &Value,
+) -> (StatusCode, Value) {
+    app.api(
+        Method::PUT,
+        token,
+        &format!("/api/v1/attempts/{attempt}/answers/{question}"),
+        Some(json!({"response": response})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn attempts_are_saved_graded_once_and_never_leak_answers() {
+    let app = TestApp::spawn().await;
+    let (_, quiz, _) =
+        course_with_quiz(&app, json!({"time_limit_seconds": 600, "max_attempts": 2})).await;
+    let learner = app.token("learner2").await;
+    let (status, attempt) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{attempt}");
+    let id = attempt["id"].as_str().expect("attempt").to_owned();
+    assert!((590..=600).contains(&attempt["remaining_seconds"].as_i64().expect("remaining")));
+    assert_eq!(attempt["questions"].as_array().map(Vec::len), Some(7));
+    // Nothing that tells right from wrong: no weights, fractions, feedback or answers.
+    let text = attempt.to_string();
+    for leak in [
+        "weight",
+        "fraction",
+        "feedback",
+        "answers",
+        "Aparatur Sipil Negara",
+        "\"answer\"",
+    ] {
+        assert!(!text.contains(leak), "{leak} leaked: {text}");
+    }
+    // A crashed browser gets the same attempt back.
+    let (status, again) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["id"], id.as_str());
+
+    for (question, response) in right_answers(&attempt) {
+        let (status, saved) = put_answer(&app, &learner, &id, &question, &response).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["saved"], true);
+        let (_, saved) = put_answer(&app, &learner, &id, &question, &response).await;
+        assert_eq!(
+            saved["saved"], false,
+            "the same answer twice is stored once"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM attempt_answers").await, 7);
+    let tf = by_type(&attempt, "true_false")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (status, err) = put_answer(&app, &learner, &id, &tf, &json!({"text": "salah"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_response");
+    let (_, resumed) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/attempts/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        by_type(&resumed, "true_false")["response"],
+        json!({"value": false})
+    );
+
+    // Someone else's attempt does not exist for them.
+    let other = app.token("learner1").await;
+    let (status, _) = app
+        .api(Method::GET, &other, &format!("/api/v1/attempts/{id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = put_answer(&app, &other, &id, &tf, &json!({"value": true})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &other,
+            &format!("/api/v1/attempts/{id}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Submitting: six automatic marks, the essay waits; a second submit changes nothing.
+    let (status, result) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/attempts/{id}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    assert_eq!(result["state"], "finished");
+    assert_eq!(result["score"], 6.0);
+    assert_eq!(result["max_score"], 7.0);
+    assert_eq!(result["needs_grading"], true);
+    assert!(result["passed"].is_null());
+    assert!(
+        !result.to_string().contains("fraction"),
+        "answers are shown only after the quiz closes"
+    );
+    assert!(
+        result.to_string().contains("feedback"),
+        "feedback is shown at once by default"
+    );
+    let (_, again) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/attempts/{id}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(again["score"], 6.0);
+    let (status, err) = put_answer(&app, &learner, &id, &tf, &json!({"value": true})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "attempt_finished");
+
+    // Second attempt: two submits at once give one graded attempt.
+    let (status, second) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let second = second["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/attempts/{second}/submit");
+    let (a, b) = tokio::join!(
+        app.api(Method::POST, &learner, &path, None),
+        app.api(Method::POST, &learner, &path, None)
+    );
+    assert_eq!((a.0, b.0), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(a.1["score"], b.1["score"]);
+    assert_eq!(a.1["score"], 0.0);
+    // The limit of two attempts holds.
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "attempts_exhausted");
+}
+
+#[tokio::test]
+async fn the_server_closes_an_attempt_at_its_deadline() {
+    let app = TestApp::spawn().await;
+    let (course, quiz, lesson) = course_with_quiz(&app, json!({"time_limit_seconds": 60})).await;
+    let learner = app.token("learner4").await;
+    let (_, attempt) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    let id = attempt["id"].as_str().expect("attempt").to_owned();
+    // Four of seven right before time runs out: enough to pass at 50 % once graded.
+    for (question, response) in right_answers(&attempt).into_iter().take(4) {
+        let (status, _) = put_answer(&app, &learner, &id, &question, &response).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    app.state
+        .clock()
+        .advance(std::time::Duration::from_secs(61));
+    let (status, err) = put_answer(
+        &app,
+        &learner,
+        &id,
+        by_type(&attempt, "numerical")["id"].as_str().expect("id"),
+        &json!({"number": 20}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "attempt_deadline_passed");
+
+    // Another learner never comes back: the server closes their attempt by itself.
+    let absent = app.token("learner5").await;
+    let (_, attempt) = app
+        .api(
+            Method::POST,
+            &absent,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    let absent_id = attempt["id"].as_str().expect("attempt").to_owned();
+    for (question, response) in right_answers(&attempt) {
+        put_answer(&app, &absent, &absent_id, &question, &response).await;
+    }
+    app.state
+        .clock()
+        .advance(std::time::Duration::from_secs(61));
+    let closed = mahir::quizzes::close_overdue(&app.state)
+        .await
+        .expect("close");
+    assert!(closed >= 1);
+    let (_, result) = app
+        .api(
+            Method::GET,
+            &absent,
+            &format!("/api/v1/attempts/{absent_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(result["state"], "finished");
+    assert_eq!(result["score"], 6.0);
+    assert_eq!(result["remaining_seconds"], Value::Null);
+
+    let (_, first) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/attempts/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(first["state"], "finished");
+    assert_eq!(first["score"], 4.0);
+    let (_, progress) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}/progress"),
+            None,
+        )
+        .await;
+    let quiz_lesson = progress["lessons"]
+        .as_array()
+        .expect("lessons")
+        .iter()
+        .find(|l| l["lesson_id"] == lesson.as_str())
+        .expect("quiz lesson")
+        .clone();
+    // 4 of 7 passes at 50 %, and an essay left unanswered needs no grading: the quiz lesson
+    // is done.
+    assert_eq!(first["passed"], true);
+    assert_eq!(quiz_lesson["completed"], true);
+    // The absent learner answered the essay: their pass waits for an instructor.
+    assert_eq!(result["needs_grading"], true);
+    assert!(result["passed"].is_null());
+}

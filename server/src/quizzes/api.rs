@@ -200,8 +200,8 @@ pub async fn start_attempt(
         enrolment::enrol(&txn, p.user.id, &course).await?;
     }
     let (attempt, created) = attempts::start(&txn, now, p.user.id, &quiz).await?;
-    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
     txn.commit().await?;
+    let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -273,9 +273,9 @@ pub async fn submit_attempt(
     let now = state.clock().now();
     let txn = begin_write(state.db()).await?;
     let attempt = attempts::submit(&txn, now, p.user.id, parse_id(&id)?).await?;
-    let quiz = quiz::get(&txn, attempt.quiz_id).await?;
-    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
     txn.commit().await?;
+    let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
+    let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     Ok(Json(json))
 }
 
@@ -290,16 +290,16 @@ pub async fn get_attempt(
     Path(id): Path<String>,
 ) -> AppResult<Json<AttemptJson>> {
     let now = state.clock().now();
-    let txn = begin_write(state.db()).await?;
-    let mut attempt = attempts::own(&txn, p.user.id, parse_id(&id)?).await?;
+    let mut attempt = attempts::own(state.db(), p.user.id, parse_id(&id)?).await?;
     if attempt.state == attempts::IN_PROGRESS
         && let Some(d) = attempt.deadline
         && now > d
     {
+        let txn = begin_write(state.db()).await?;
         attempt = attempts::finish(&txn, attempt, d).await?;
+        txn.commit().await?;
     }
-    let quiz = quiz::get(&txn, attempt.quiz_id).await?;
-    let json = views::attempt_json(&txn, &quiz, &attempt, now).await?;
-    txn.commit().await?;
+    let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
+    let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     Ok(Json(json))
 }

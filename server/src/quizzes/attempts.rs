@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, sea_query::OnConflict,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -32,6 +32,9 @@ pub const FINISHED: &str = "finished";
 pub struct Slot {
     /// The question.
     pub question_id: Uuid,
+    /// Its type name, so an answer's shape is checked without loading the question.
+    #[serde(default)]
+    pub kind: String,
     /// Option ids (matching: right item ids) in display order.
     #[serde(default)]
     pub order: Vec<String>,
@@ -188,6 +191,7 @@ pub async fn start(
             max_score += q.mark;
             slots.push(Slot {
                 question_id: q.id,
+                kind: q.kind.clone(),
                 order,
             });
         }
@@ -222,25 +226,25 @@ pub async fn start(
     Ok((attempt, true))
 }
 
-/// Whether `response` has the shape `data`'s type needs.
-fn fits(data: &QuestionData, response: &Response) -> bool {
+/// Whether `response` has the shape a question of type `kind` needs.
+fn fits(kind: &str, response: &Response) -> bool {
     matches!(
-        (data, response),
+        (kind, response),
         (
-            QuestionData::SingleChoice { .. } | QuestionData::MultipleChoice { .. },
+            "single_choice" | "multiple_choice",
             Response::Choices { .. }
-        ) | (QuestionData::TrueFalse { .. }, Response::Value { .. })
-            | (
-                QuestionData::ShortAnswer { .. } | QuestionData::Essay,
-                Response::Text { .. }
-            )
-            | (QuestionData::Numerical { .. }, Response::Number { .. })
-            | (QuestionData::Matching { .. }, Response::Pairs { .. })
+        ) | ("true_false", Response::Value { .. })
+            | ("short_answer" | "essay", Response::Text { .. })
+            | ("numerical", Response::Number { .. })
+            | ("matching", Response::Pairs { .. })
     )
 }
 
 /// Saves an answer; `false` when the same response was already saved (nothing written).
 /// After the deadline the attempt is closed and graded, and the answer refused (409).
+///
+/// The write is one statement that only lands while the attempt is in progress and within
+/// its deadline, so it needs no transaction around it and cannot race a submit.
 pub async fn save(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -256,20 +260,22 @@ pub async fn save(
     if let Some(d) = attempt.deadline
         && now > d
     {
-        finish(db, attempt, d).await?;
         return Err(conflict("attempt_deadline_passed"));
     }
-    if !layout(&attempt)
-        .iter()
-        .any(|s| s.question_id == question_id)
-    {
+    let slots = layout(&attempt);
+    let Some(slot) = slots.iter().find(|s| s.question_id == question_id) else {
         return Err(AppError::NotFound);
-    }
-    let question = questions::Entity::find_by_id(question_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !fits(&data_of(&question)?, response) {
+    };
+    let kind = if slot.kind.is_empty() {
+        questions::Entity::find_by_id(question_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .kind
+    } else {
+        slot.kind.clone()
+    };
+    if !fits(&kind, response) {
         return Err(AppError::invalid("invalid_response", "response"));
     }
     if let Response::Text { text } = response
@@ -278,35 +284,62 @@ pub async fn save(
         return Err(AppError::invalid("invalid_response", "response"));
     }
     let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
-    let existing = attempt_answers::Entity::find_by_id((attempt_id, question_id))
+    let backend = db.get_database_backend();
+    let p = |n: usize| match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let sql = format!(
+        "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at) \
+         SELECT {a}, {q}, {r}, {t} WHERE EXISTS (SELECT 1 FROM attempts WHERE id = {a2} \
+           AND state = 'in_progress' AND (deadline IS NULL OR deadline >= {t2})) \
+         ON CONFLICT (attempt_id, question_id) DO UPDATE \
+           SET response = excluded.response, saved_at = excluded.saved_at \
+           WHERE attempt_answers.response <> excluded.response",
+        a = p(1),
+        q = p(2),
+        r = p(3),
+        t = p(4),
+        a2 = p(5),
+        t2 = p(6),
+    );
+    let written = db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                attempt_id.into(),
+                question_id.into(),
+                json.clone().into(),
+                now.into(),
+                attempt_id.into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if written > 0 {
+        return Ok(true);
+    }
+    // Nothing written: either the same response was there already, or the attempt was
+    // finished (or timed out) in the meantime.
+    let current = own(db, user_id, attempt_id).await?;
+    if current.state != IN_PROGRESS {
+        return Err(conflict("attempt_finished"));
+    }
+    if current.deadline.is_some_and(|d| now > d) {
+        return Err(conflict("attempt_deadline_passed"));
+    }
+    let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
         .one(db)
         .await?;
-    if existing.as_ref().is_some_and(|e| e.response == json) {
-        return Ok(false);
+    if stored.is_some_and(|a| a.response == json) {
+        Ok(false)
+    } else {
+        Err(AppError::Internal(anyhow::anyhow!(
+            "answer to {question_id} in attempt {attempt_id} was neither written nor present"
+        )))
     }
-    attempt_answers::Entity::insert(attempt_answers::ActiveModel {
-        attempt_id: Set(attempt_id),
-        question_id: Set(question_id),
-        response: Set(json),
-        saved_at: Set(now),
-        fraction: Set(None),
-        comment: Set(None),
-        graded_by: Set(None),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            attempt_answers::Column::AttemptId,
-            attempt_answers::Column::QuestionId,
-        ])
-        .update_columns([
-            attempt_answers::Column::Response,
-            attempt_answers::Column::SavedAt,
-        ])
-        .to_owned(),
-    )
-    .exec(db)
-    .await?;
-    Ok(true)
 }
 
 /// Finishes and grades an attempt once: whoever flips it from in progress does the grading;

@@ -101,8 +101,28 @@ fn allowed(reveal: Reveal, quiz: &quizzes::Model, finished: bool, now: DateTime<
         }
 }
 
+/// Option texts are mostly plain words: those are only escaped; anything that may be
+/// Markdown or HTML goes through the sanitizer.
 fn md(text: &str) -> String {
-    mahir_content::markdown::to_safe_html(text, &|_| None)
+    let plain = !text.contains(|c: char| {
+        matches!(
+            c,
+            '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#' | '&' | '`' | '|' | '~' | '\\' | '\n'
+        )
+    });
+    if plain {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    } else {
+        mahir_content::markdown::to_safe_html(text, &|_| None)
+    }
 }
 
 fn feedback_for(

@@ -237,6 +237,10 @@ pub async fn create_lesson(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewLesson>,
 ) -> AppResult<(StatusCode, Json<LessonJson>)> {
+    if body.kind == "quiz" {
+        // A quiz lesson comes with its quiz: POST /api/v1/modules/{id}/quizzes.
+        return Err(AppError::invalid("invalid_lesson_kind", "kind"));
+    }
     let input = LessonInput {
         title: body.title,
         kind: body.kind,

@@ -251,6 +251,7 @@ pub async fn record_progress(
         seconds: body.seconds,
         position: body.position,
         duration: body.duration,
+        quiz_passed: false,
     };
     let (lesson_id, s, percent) = super::save_progress(&state, &p, &id, report).await?;
     Ok(Json(ProgressSaved {

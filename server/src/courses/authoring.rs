@@ -559,6 +559,25 @@ pub async fn rerender_lessons(db: &impl ConnectionTrait, course_id: Uuid) -> App
 
 /// Deletes a lesson (its learners' progress on it goes with it).
 pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppResult<()> {
+    if l.kind == "quiz" {
+        let quiz_ids: Vec<Uuid> = crate::entities::quizzes::Entity::find()
+            .filter(crate::entities::quizzes::Column::LessonId.eq(l.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        let attempts = crate::entities::attempts::Entity::find()
+            .filter(crate::entities::attempts::Column::QuizId.is_in(quiz_ids))
+            .count(db)
+            .await?;
+        if attempts > 0 {
+            return Err(AppError::Conflict {
+                code: "quiz_has_attempts",
+                detail: None,
+            });
+        }
+    }
     let module_id = l.module_id;
     let course_id = l.course_id;
     lessons::Entity::delete_by_id(l.id).exec(db).await?;

@@ -300,6 +300,7 @@ pub async fn progress(
         seconds: form.seconds.unwrap_or(0),
         position: form.position,
         duration: form.duration,
+        quiz_passed: false,
     };
     let wants_json = headers
         .get("accept")

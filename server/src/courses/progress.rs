@@ -27,6 +27,8 @@ pub struct Report {
     pub position: Option<i32>,
     /// The video's length in seconds, as the player measured it.
     pub duration: Option<i32>,
+    /// The learner passed the lesson's quiz (set by the quiz engine, never by a client).
+    pub quiz_passed: bool,
 }
 
 /// Where a learner stands on one lesson.
@@ -72,7 +74,8 @@ pub async fn states(
 fn rule_met(lesson: &lessons::Model, row: &lesson_progress::Model, report: &Report) -> bool {
     match Completion::parse(&lesson.completion).unwrap_or(Completion::Marked) {
         Completion::Opened => true,
-        Completion::Marked | Completion::Passed => report.completed,
+        Completion::Marked => report.completed,
+        Completion::Passed => report.quiz_passed,
         // A length set on the lesson wins; otherwise this learner's player measured it, so a
         // wrong report can only ever affect the learner who sent it.
         Completion::Watched => lesson

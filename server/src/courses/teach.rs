@@ -535,6 +535,9 @@ pub async fn add_lesson(
 ) -> AppResult<Response> {
     let m = authoring::module(state.db(), parse_id(&id)?).await?;
     outline_change(&state, &ctx, &p, m.course_id, async |txn| {
+        if form.kind == "quiz" {
+            return Err(AppError::invalid("invalid_lesson_kind", "kind"));
+        }
         let input = LessonInput {
             title: form.title.clone(),
             kind: form.kind.clone(),

@@ -135,12 +135,18 @@ pub async fn update_lesson(
                     .map_err(|_| AppError::invalid("invalid_watch_percent", "watch_percent"))?,
             ),
         };
+        // A quiz lesson stays a quiz whatever the form says.
+        let (kind, completion) = if l.kind == "quiz" {
+            ("quiz".to_owned(), "passed".to_owned())
+        } else {
+            (form.kind.clone(), form.completion.clone())
+        };
         let input = LessonInput {
             title: form.title.clone(),
-            kind: form.kind.clone(),
+            kind,
             body_md: form.body.clone(),
             url: form.url.clone(),
-            completion: form.completion.clone(),
+            completion,
             watch_percent,
             required: form.required.is_some(),
         }

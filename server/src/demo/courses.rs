@@ -357,6 +357,7 @@ async fn learn(
                 seconds: 240,
                 position: None,
                 duration: None,
+                quiz_passed: false,
             },
         )
         .await?;

@@ -241,7 +241,7 @@ fn fits(kind: &str, response: &Response) -> bool {
 }
 
 /// Saves an answer; `false` when the same response was already saved (nothing written).
-/// After the deadline the attempt is closed and graded, and the answer refused (409).
+/// After the deadline the answer is refused (409); the server closes and grades the attempt.
 ///
 /// The write is one statement that only lands while the attempt is in progress and within
 /// its deadline, so it needs no transaction around it and cannot race a submit.
@@ -374,6 +374,7 @@ pub async fn finish(
         .collect();
     let mut score = 0.0;
     let mut needs_grading = false;
+    let mut fractions: Vec<(Uuid, f64)> = Vec::new();
     for slot in &slots {
         let Some(q) = questions.get(&slot.question_id) else {
             continue;
@@ -387,13 +388,12 @@ pub async fn finish(
         match grading::grade(&data_of(q)?, &response) {
             Some(fraction) => {
                 score += fraction * q.mark;
-                let mut am: attempt_answers::ActiveModel = answer.clone().into();
-                am.fraction = Set(Some(fraction));
-                am.update(db).await?;
+                fractions.push((q.id, fraction));
             }
             None => needs_grading = true,
         }
     }
+    store_fractions(db, attempt.id, &fractions).await?;
     let quiz = super::quiz::get(db, attempt.quiz_id).await?;
     let passed = (!needs_grading).then(|| passes(score, attempt.max_score, quiz.pass_percent));
     let mut am: attempts::ActiveModel = attempt.into();
@@ -405,6 +405,40 @@ pub async fn finish(
         complete_lesson(db, &quiz, finished.user_id).await?;
     }
     Ok(finished)
+}
+
+/// Writes the graded fractions of an attempt's answers in one statement.
+async fn store_fractions(
+    db: &impl ConnectionTrait,
+    attempt_id: Uuid,
+    fractions: &[(Uuid, f64)],
+) -> AppResult<()> {
+    if fractions.is_empty() {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let mut n = 0;
+    let mut p = || {
+        n += 1;
+        match backend {
+            sea_orm::DatabaseBackend::Postgres => format!("${n}"),
+            _ => "?".to_owned(),
+        }
+    };
+    let mut sql = String::from("UPDATE attempt_answers SET fraction = CASE question_id");
+    let mut values: Vec<sea_orm::Value> = Vec::with_capacity(fractions.len() * 2 + 1);
+    for (question_id, fraction) in fractions {
+        sql.push_str(&format!(" WHEN {} THEN {}", p(), p()));
+        values.push((*question_id).into());
+        values.push((*fraction).into());
+    }
+    sql.push_str(&format!(" ELSE fraction END WHERE attempt_id = {}", p()));
+    values.push(attempt_id.into());
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend, sql, values,
+    ))
+    .await?;
+    Ok(())
 }
 
 fn passes(score: f64, max: f64, pass_percent: i32) -> bool {
@@ -426,7 +460,7 @@ async fn complete_lesson(
         &enrolment,
         &lesson,
         progress::Report {
-            completed: true,
+            quiz_passed: true,
             ..Default::default()
         },
     )

@@ -141,8 +141,13 @@ pub async fn create(
     {
         return Err(bad("close_at"));
     }
-    let mut ids = input.question_ids.clone();
-    ids.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<Uuid> = input
+        .question_ids
+        .iter()
+        .copied()
+        .filter(|id| seen.insert(*id))
+        .collect();
     let found = questions::Entity::find()
         .filter(questions::Column::Id.is_in(ids.clone()))
         .filter(questions::Column::CourseId.eq(module.course_id))

@@ -532,6 +532,17 @@ async fn the_server_closes_an_attempt_at_its_deadline() {
     // is done.
     assert_eq!(first["passed"], true);
     assert_eq!(quiz_lesson["completed"], true);
+    // Nobody marks a quiz lesson done by hand, and a plain lesson cannot pose as a quiz.
+    let other = app.token("learner1").await;
+    let (_, p) = app
+        .api(
+            Method::POST,
+            &other,
+            &format!("/api/v1/lessons/{lesson}/progress"),
+            Some(json!({"completed": true})),
+        )
+        .await;
+    assert_eq!(p["completed"], false);
     // The absent learner answered the essay: their pass waits for an instructor.
     assert_eq!(result["needs_grading"], true);
     assert!(result["passed"].is_null());

@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use sea_orm::EntityTrait;
+
 use super::{
     attempts,
     bank::{self, Format},
+    essays,
     model::Response,
     quiz::{self, QuizInput},
     views::{self, AttemptJson},
@@ -302,4 +305,108 @@ pub async fn get_attempt(
     let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
     let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     Ok(Json(json))
+}
+
+/// An essay waiting for a mark.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingEssay {
+    /// The attempt.
+    pub attempt_id: Uuid,
+    /// The question.
+    pub question_id: Uuid,
+    /// The quiz's title.
+    pub quiz: String,
+    /// The learner's name.
+    pub learner: String,
+    /// The question's title.
+    pub question: String,
+    /// What the learner wrote (plain text; show it escaped).
+    pub text: String,
+}
+
+/// The grading queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradingQueue {
+    /// Oldest attempt first.
+    pub items: Vec<PendingEssay>,
+}
+
+/// The essays of the course's quizzes waiting for a mark (its instructors and admins).
+#[utoipa::path(get, path = "/api/v1/courses/{id}/grading", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Course id")),
+    responses((status = 200, body = GradingQueue), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn grading_queue(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<GradingQueue>> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let items = essays::queue(state.db(), course.id)
+        .await?
+        .into_iter()
+        .map(|e| PendingEssay {
+            attempt_id: e.attempt.id,
+            question_id: e.question.id,
+            quiz: e.quiz_title,
+            learner: e.learner,
+            question: e.question.title,
+            text: e.text,
+        })
+        .collect();
+    Ok(Json(GradingQueue { items }))
+}
+
+/// A hand grade.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GradeBody {
+    /// Share of the question's mark, 0–1.
+    pub fraction: f64,
+    /// Comment for the learner.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Grade an essay answer (the course's instructors and admins); the attempt's score and
+/// pass are settled once no essay waits.
+#[utoipa::path(post, path = "/api/v1/attempts/{id}/answers/{question_id}/grade", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Attempt id"), ("question_id" = Uuid, Path, description = "Question id")),
+    request_body = GradeBody,
+    responses(
+        (status = 200, body = AttemptJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`attempt_in_progress`", body = ErrorBody),
+        (status = 422, description = "`invalid_hand_grade`", body = ErrorBody),
+    ))]
+pub async fn grade_answer(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path((id, question_id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<GradeBody>,
+) -> AppResult<Json<AttemptJson>> {
+    let now = state.clock().now();
+    let txn = begin_write(state.db()).await?;
+    let attempt = crate::entities::attempts::Entity::find_by_id(parse_id(&id)?)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let quiz = quiz::get(&txn, attempt.quiz_id).await?;
+    access::editable(&txn, &p, quiz.course_id).await?;
+    let graded = essays::grade(
+        &txn,
+        p.user.id,
+        attempt,
+        parse_id(&question_id)?,
+        body.fraction,
+        body.comment,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Json(
+        views::attempt_json(state.db(), &quiz, &graded, now).await?,
+    ))
 }

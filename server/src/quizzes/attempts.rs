@@ -407,6 +407,40 @@ pub async fn finish(
     Ok(finished)
 }
 
+/// Recomputes a finished attempt's score from its answers' fractions after a hand grade;
+/// once no answered essay waits, decides the pass and completes the lesson when passed.
+pub async fn settle(
+    db: &impl ConnectionTrait,
+    attempt: attempts::Model,
+) -> AppResult<attempts::Model> {
+    let slots = layout(&attempt);
+    let questions = questions_of(db, &slots).await?;
+    let answers = answers_of(db, attempt.id).await?;
+    let mut score = 0.0;
+    let mut waiting = false;
+    for (question_id, answer) in &answers {
+        let Some(q) = questions.get(question_id) else {
+            continue;
+        };
+        match answer.fraction {
+            Some(f) => score += f * q.mark,
+            None if q.kind == "essay" => waiting = true,
+            None => {}
+        }
+    }
+    let quiz = super::quiz::get(db, attempt.quiz_id).await?;
+    let passed = (!waiting).then(|| passes(score, attempt.max_score, quiz.pass_percent));
+    let mut am: attempts::ActiveModel = attempt.into();
+    am.score = Set(Some(score));
+    am.passed = Set(passed);
+    am.needs_grading = Set(waiting);
+    let settled = am.update(db).await?;
+    if passed == Some(true) {
+        complete_lesson(db, &quiz, settled.user_id).await?;
+    }
+    Ok(settled)
+}
+
 /// Writes the graded fractions of an attempt's answers in one statement.
 async fn store_fractions(
     db: &impl ConnectionTrait,

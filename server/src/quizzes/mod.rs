@@ -4,6 +4,7 @@
 pub mod api;
 pub mod attempts;
 pub mod bank;
+pub mod essays;
 pub mod grading;
 pub mod model;
 pub mod quiz;
@@ -23,6 +24,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::save_answer))
         .routes(routes!(api::submit_attempt))
         .routes(routes!(api::get_attempt))
+        .routes(routes!(api::grading_queue))
+        .routes(routes!(api::grade_answer))
 }
 
 /// Closes and grades every attempt whose deadline passed (each in its own transaction);

@@ -310,6 +310,8 @@ async fn openapi_lists_every_operation() {
         ("/api/v1/attempts/{id}/answers/{question_id}", "put"),
         ("/api/v1/attempts/{id}/submit", "post"),
         ("/api/v1/attempts/{id}", "get"),
+        ("/api/v1/courses/{id}/grading", "get"),
+        ("/api/v1/attempts/{id}/answers/{question_id}/grade", "post"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

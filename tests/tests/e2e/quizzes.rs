@@ -405,6 +405,84 @@ async fn attempts_are_saved_graded_once_and_never_leak_answers() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["error"]["code"], "attempt_finished");
 
+    // The essay waits in the course's grading queue; its instructor marks it.
+    let teacher = app.token("instructor").await;
+    let (_, courses) = app
+        .api(Method::GET, &teacher, "/api/v1/courses?q=Kuis", None)
+        .await;
+    let course = courses["items"][0]["id"]
+        .as_str()
+        .expect("course")
+        .to_owned();
+    let (status, queue) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/grading"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(queue["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        queue["items"][0]["text"],
+        "Lapor ke CSIRT dalam 1 x 24 jam."
+    );
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}/grading"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let essay = by_type(&attempt, "essay")["id"]
+        .as_str()
+        .expect("essay")
+        .to_owned();
+    let grade_path = format!("/api/v1/attempts/{id}/answers/{essay}/grade");
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &grade_path,
+            Some(json!({"fraction": 1.5})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_hand_grade");
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner,
+            &grade_path,
+            Some(json!({"fraction": 1.0})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "learners do not grade");
+    let (status, graded) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &grade_path,
+            Some(json!({"fraction": 0.5, "comment": "Kurang rinci."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{graded}");
+    assert_eq!(graded["score"], 6.5);
+    assert_eq!(graded["passed"], true);
+    assert_eq!(graded["needs_grading"], false);
+    let (_, queue) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/grading"),
+            None,
+        )
+        .await;
+    assert_eq!(queue["items"].as_array().map(Vec::len), Some(0));
+
     // Second attempt: two submits at once give one graded attempt.
     let (status, second) = app
         .api(

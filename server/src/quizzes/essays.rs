@@ -1,0 +1,118 @@
+//! Grading by hand: the queue of answered essays waiting in a course, and an instructor's
+//! mark and comment, after which the attempt's score and pass are settled.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::{
+    attempts::{self, FINISHED},
+    model::Response,
+};
+use crate::{
+    entities::{attempt_answers, attempts as attempt_rows, questions, quizzes, users},
+    error::{AppError, AppResult},
+};
+
+/// An essay answer waiting for a mark.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The attempt.
+    pub attempt: attempt_rows::Model,
+    /// The quiz.
+    pub quiz_title: String,
+    /// The learner's name.
+    pub learner: String,
+    /// The question.
+    pub question: questions::Model,
+    /// What the learner wrote.
+    pub text: String,
+}
+
+/// The essays of a course's quizzes waiting for a mark, oldest attempt first.
+pub async fn queue(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<Pending>> {
+    let quizzes: HashMap<Uuid, quizzes::Model> = quizzes::Entity::find()
+        .filter(quizzes::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let waiting = attempt_rows::Entity::find()
+        .filter(attempt_rows::Column::QuizId.is_in(quizzes.keys().copied().collect::<Vec<_>>()))
+        .filter(attempt_rows::Column::State.eq(FINISHED))
+        .filter(attempt_rows::Column::NeedsGrading.eq(true))
+        .order_by_asc(attempt_rows::Column::FinishedAt)
+        .all(db)
+        .await?;
+    let names: HashMap<Uuid, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(waiting.iter().map(|a| a.user_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut out = Vec::new();
+    for attempt in waiting {
+        let slots = attempts::layout(&attempt);
+        let questions = attempts::questions_of(db, &slots).await?;
+        for answer in attempts::answers_of(db, attempt.id).await?.into_values() {
+            let Some(q) = questions.get(&answer.question_id) else {
+                continue;
+            };
+            if q.kind != "essay" || answer.fraction.is_some() {
+                continue;
+            }
+            let text = match serde_json::from_str::<Response>(&answer.response) {
+                Ok(Response::Text { text }) => text,
+                _ => String::new(),
+            };
+            out.push(Pending {
+                quiz_title: quizzes
+                    .get(&attempt.quiz_id)
+                    .map(|z| z.title.clone())
+                    .unwrap_or_default(),
+                learner: names.get(&attempt.user_id).cloned().unwrap_or_default(),
+                question: q.clone(),
+                text,
+                attempt: attempt.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Records an instructor's mark (a share 0–1 of the question's mark) and comment for an
+/// essay, then settles the attempt's score and, once nothing waits, its pass.
+pub async fn grade(
+    db: &impl ConnectionTrait,
+    grader: Uuid,
+    attempt: attempt_rows::Model,
+    question_id: Uuid,
+    fraction: f64,
+    comment: Option<String>,
+) -> AppResult<attempt_rows::Model> {
+    if !(0.0..=1.0).contains(&fraction) || !fraction.is_finite() {
+        return Err(AppError::invalid("invalid_hand_grade", "fraction"));
+    }
+    if attempt.state != FINISHED {
+        return Err(AppError::Conflict {
+            code: "attempt_in_progress",
+            detail: None,
+        });
+    }
+    let answer = attempt_answers::Entity::find_by_id((attempt.id, question_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut am: attempt_answers::ActiveModel = answer.into();
+    am.fraction = Set(Some(fraction));
+    am.comment = Set(comment.map(|c| c.chars().take(10_000).collect()));
+    am.graded_by = Set(Some(grader));
+    am.update(db).await?;
+    attempts::settle(db, attempt).await
+}

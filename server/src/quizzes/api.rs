@@ -410,3 +410,40 @@ pub async fn grade_answer(
         views::attempt_json(state.db(), &quiz, &graded, now).await?,
     ))
 }
+
+/// The course's bank as a GIFT file (its instructors and admins); importing it again gives
+/// the same questions.
+#[utoipa::path(get, path = "/api/v1/courses/{id}/questions/export", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Course id")),
+    responses(
+        (status = 200, description = "The bank in GIFT", content_type = "text/plain"),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let text = bank::export_gift(state.db(), course.id).await?;
+    let name = format!("{}.gift.txt", course.code.to_lowercase());
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::courses::materials::disposition(false, &name),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}

@@ -115,6 +115,82 @@ pub fn to_data(q: &Question) -> Option<QuestionData> {
     })
 }
 
+/// A stored question back in the file model, for export.
+pub fn to_question(row: &question_rows::Model, data: &QuestionData) -> Question {
+    let choice = |o: &super::model::ChoiceOption| questions::Choice {
+        text: o.text.clone(),
+        weight: o.weight,
+        feedback: o.feedback.clone(),
+    };
+    let kind = match data {
+        QuestionData::SingleChoice { options } => Kind::SingleChoice {
+            options: options.iter().map(choice).collect(),
+        },
+        QuestionData::MultipleChoice { options } => Kind::MultipleChoice {
+            options: options.iter().map(choice).collect(),
+        },
+        QuestionData::TrueFalse {
+            answer,
+            feedback_wrong,
+            feedback_right,
+        } => Kind::TrueFalse {
+            answer: *answer,
+            feedback_wrong: feedback_wrong.clone(),
+            feedback_right: feedback_right.clone(),
+        },
+        QuestionData::ShortAnswer { answers } => Kind::ShortAnswer {
+            answers: answers
+                .iter()
+                .map(|a| questions::TextAnswer {
+                    text: a.text.clone(),
+                    weight: a.weight,
+                    feedback: a.feedback.clone(),
+                })
+                .collect(),
+        },
+        QuestionData::Numerical { answers } => Kind::Numerical {
+            answers: answers
+                .iter()
+                .map(|a| questions::NumAnswer {
+                    value: NumValue::Range {
+                        min: a.min,
+                        max: a.max,
+                    },
+                    weight: a.weight,
+                    feedback: a.feedback.clone(),
+                })
+                .collect(),
+        },
+        QuestionData::Matching { pairs } => Kind::Matching {
+            pairs: pairs
+                .iter()
+                .map(|p| (p.left.clone(), p.right.clone()))
+                .collect(),
+        },
+        QuestionData::Essay => Kind::Essay,
+    };
+    Question {
+        line: 0,
+        title: Some(row.title.clone()),
+        category: (!row.category.is_empty()).then(|| row.category.clone()),
+        text: row.text_md.clone(),
+        format: questions::TextFormat::default(),
+        general_feedback: row.general_feedback.clone(),
+        kind,
+    }
+}
+
+/// A course's bank as a GIFT file (categories, titles, weights and feedback kept).
+pub async fn export_gift(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<String> {
+    let mut out = Vec::new();
+    for b in list(db, course_id).await? {
+        let data: QuestionData =
+            serde_json::from_str(&b.question.data).map_err(|e| AppError::Internal(e.into()))?;
+        out.push(to_question(&b.question, &data));
+    }
+    Ok(questions::gift::write(&out))
+}
+
 /// A title for a question without one: the start of its text.
 fn title_of(q: &Question) -> String {
     match &q.title {

@@ -19,6 +19,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::import))
         .routes(routes!(api::list))
+        .routes(routes!(api::export))
         .routes(routes!(api::create_quiz))
         .routes(routes!(api::start_attempt))
         .routes(routes!(api::save_answer))

@@ -89,6 +89,60 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
         "{text}"
     );
 
+    // Exported as GIFT and imported into another course, the bank comes back the same.
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/courses/{course}/questions/export")))
+        .bearer_auth(&teacher)
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status(), StatusCode::OK);
+    let exported = res.text().await.expect("gift");
+    assert!(
+        exported.contains("$CATEGORY: Keamanan/Dasar") && exported.contains("::Ibu kota::"),
+        "{exported}"
+    );
+    let (_, other) = app
+        .api(
+            Method::POST,
+            &teacher,
+            "/api/v1/courses",
+            Some(json!({"code": "KUIS-2", "title": "Salinan", "category": "teknis", "jp": 1})),
+        )
+        .await;
+    let other = other["id"].as_str().expect("id").to_owned();
+    let (status, body) = import(&app, &teacher, &other, "gift", &exported).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 8);
+    let (_, copy) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{other}/questions"),
+            None,
+        )
+        .await;
+    let shape = |v: &Value| -> Vec<(String, String, String)> {
+        let mut all: Vec<_> = v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|q| {
+                (
+                    q["type"].to_string(),
+                    q["category"].to_string(),
+                    q["title"].to_string(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(shape(&copy), shape(&list));
+    app.api(Method::DELETE, &teacher, "/api/v1/auth/token", None)
+        .await;
+    let teacher = app.token("instructor").await;
+
     // A bad file names the line and imports nothing.
     let before = app.count("SELECT COUNT(*) FROM questions").await;
     let bad = "Soal baik. {=ya ~tidak}\n\nSoal rusak tanpa penutup {=a ~b\n";

@@ -401,6 +401,7 @@ pub async fn finish(
     am.passed = Set(passed);
     am.needs_grading = Set(needs_grading);
     let finished = am.update(db).await?;
+    record_grade(db, &quiz, finished.user_id).await?;
     if passed == Some(true) {
         complete_lesson(db, &quiz, finished.user_id).await?;
     }
@@ -435,6 +436,7 @@ pub async fn settle(
     am.passed = Set(passed);
     am.needs_grading = Set(waiting);
     let settled = am.update(db).await?;
+    record_grade(db, &quiz, settled.user_id).await?;
     if passed == Some(true) {
         complete_lesson(db, &quiz, settled.user_id).await?;
     }
@@ -477,6 +479,41 @@ async fn store_fractions(
 
 fn passes(score: f64, max: f64, pass_percent: i32) -> bool {
     max > 0.0 && score * 100.0 >= f64::from(pass_percent) * max - 1e-9
+}
+
+/// The learner's grade on a quiz in percent by its grading method (highest, last or
+/// average of the finished attempts with a settled score), stored on their enrolment as the
+/// course grade that prerequisites with a minimum grade read.
+pub async fn record_grade(
+    db: &impl ConnectionTrait,
+    quiz: &quizzes::Model,
+    user_id: Uuid,
+) -> AppResult<Option<i32>> {
+    let done: Vec<f64> = attempts::Entity::find()
+        .filter(attempts::Column::QuizId.eq(quiz.id))
+        .filter(attempts::Column::UserId.eq(user_id))
+        .filter(attempts::Column::State.eq(FINISHED))
+        .filter(attempts::Column::NeedsGrading.eq(false))
+        .order_by_asc(attempts::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| a.max_score > 0.0)
+        .filter_map(|a| a.score.map(|s| s * 100.0 / a.max_score))
+        .collect();
+    let grade = match quiz.grading.as_str() {
+        _ if done.is_empty() => return Ok(None),
+        "last" => done.last().copied(),
+        "average" => Some(done.iter().sum::<f64>() / done.len() as f64),
+        _ => done.iter().copied().reduce(f64::max),
+    };
+    let percent = grade.map(|g| g.round().clamp(0.0, 100.0) as i32);
+    if let Some(e) = access::enrolment_of(db, user_id, quiz.course_id).await? {
+        let mut am: crate::entities::enrolments::ActiveModel = e.into();
+        am.grade_percent = Set(percent);
+        am.update(db).await?;
+    }
+    Ok(percent)
 }
 
 /// Marks the quiz's lesson done for a learner who passed it.

@@ -536,6 +536,12 @@ async fn attempts_are_saved_graded_once_and_never_leak_answers() {
         )
         .await;
     assert_eq!(queue["items"].as_array().map(Vec::len), Some(0));
+    // The quiz grade (highest attempt, 6.5 of 7 = 93 %) is the course grade on the enrolment.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM enrolments WHERE grade_percent = 93")
+            .await,
+        1
+    );
 
     // Second attempt: two submits at once give one graded attempt.
     let (status, second) = app

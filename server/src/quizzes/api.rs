@@ -17,6 +17,7 @@ use super::{
     essays,
     model::Response,
     quiz::{self, QuizInput},
+    results,
     views::{self, AttemptJson},
 };
 use crate::{
@@ -28,10 +29,10 @@ use crate::{
     web::extract::{ApiJson, Params, parse_id},
 };
 
-/// The import's format.
+/// A format parameter.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ImportQuery {
-    /// `gift` (default) or `aiken`.
+    /// Import: `gift` (default) or `aiken`. Results: `csv` for a CSV file.
     pub format: Option<String>,
 }
 
@@ -446,4 +447,119 @@ pub async fn export(
         text,
     )
         .into_response())
+}
+
+/// One attempt in a quiz's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultJson {
+    /// Attempt id.
+    pub attempt_id: Uuid,
+    /// Learner's login name.
+    pub username: String,
+    /// Learner's name.
+    pub name: String,
+    /// Attempt number.
+    pub number: i32,
+    /// in_progress or finished.
+    pub state: String,
+    /// Score (none while in progress).
+    pub score: Option<f64>,
+    /// Highest possible score.
+    pub max_score: f64,
+    /// Passed (none while an essay waits).
+    pub passed: Option<bool>,
+}
+
+/// Facility and discrimination of one question.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemJson {
+    /// Question id.
+    pub question_id: Uuid,
+    /// Question title.
+    pub title: String,
+    /// Question type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Finished attempts that showed it.
+    pub attempts: usize,
+    /// Mean share of the mark earned, 0–1.
+    pub facility: f64,
+    /// Correlation with the score on the other questions, -1–1 (none without spread).
+    pub discrimination: Option<f64>,
+}
+
+/// A quiz's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultsJson {
+    /// Every attempt, by learner name and number.
+    pub attempts: Vec<ResultJson>,
+    /// Item analysis over the finished attempts.
+    pub items: Vec<ItemJson>,
+}
+
+/// A quiz's results: each learner's attempts and scores, and item analysis (the course's
+/// instructors and admins). `?format=csv` gives the attempts as CSV.
+#[utoipa::path(get, path = "/api/v1/quizzes/{id}/results", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Quiz id"), ImportQuery),
+    responses(
+        (status = 200, body = ResultsJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn quiz_results(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<ImportQuery>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let quiz = quiz::get(state.db(), parse_id(&id)?).await?;
+    access::editable(state.db(), &p, quiz.course_id).await?;
+    let rows = results::attempts_of(state.db(), &quiz).await?;
+    if q.format.as_deref() == Some("csv") {
+        return Ok((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    crate::courses::materials::disposition(
+                        false,
+                        &format!("hasil-{}.csv", quiz.id),
+                    ),
+                ),
+            ],
+            results::to_csv(&rows),
+        )
+            .into_response());
+    }
+    let items = results::item_analysis(state.db(), &quiz)
+        .await?
+        .into_iter()
+        .map(|i| ItemJson {
+            question_id: i.question.id,
+            title: i.question.title,
+            kind: i.question.kind,
+            attempts: i.attempts,
+            facility: i.facility,
+            discrimination: i.discrimination,
+        })
+        .collect();
+    let attempts = rows
+        .into_iter()
+        .map(|r| ResultJson {
+            attempt_id: r.attempt.id,
+            username: r.username,
+            name: r.name,
+            number: r.attempt.number,
+            state: r.attempt.state,
+            score: r.attempt.score,
+            max_score: r.attempt.max_score,
+            passed: r.attempt.passed,
+        })
+        .collect();
+    Ok(Json(ResultsJson { attempts, items }).into_response())
 }

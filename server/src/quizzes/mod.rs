@@ -8,6 +8,7 @@ pub mod essays;
 pub mod grading;
 pub mod model;
 pub mod quiz;
+pub mod results;
 pub mod views;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,6 +28,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_attempt))
         .routes(routes!(api::grading_queue))
         .routes(routes!(api::grade_answer))
+        .routes(routes!(api::quiz_results))
 }
 
 /// Closes and grades every attempt whose deadline passed (each in its own transaction);

@@ -312,6 +312,7 @@ async fn openapi_lists_every_operation() {
         ("/api/v1/attempts/{id}", "get"),
         ("/api/v1/courses/{id}/grading", "get"),
         ("/api/v1/courses/{id}/questions/export", "get"),
+        ("/api/v1/quizzes/{id}/results", "get"),
         ("/api/v1/attempts/{id}/answers/{question_id}/grade", "post"),
     ] {
         assert!(

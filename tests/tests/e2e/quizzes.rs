@@ -536,6 +536,49 @@ async fn attempts_are_saved_graded_once_and_never_leak_answers() {
         )
         .await;
     assert_eq!(queue["items"].as_array().map(Vec::len), Some(0));
+    // Results: the attempt listed, item analysis per question, a CSV export.
+    let (status, results) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/quizzes/{quiz}/results"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    assert_eq!(results["attempts"][0]["name"], "Dewi Lestari");
+    assert_eq!(results["attempts"][0]["score"], 6.5);
+    assert_eq!(results["items"].as_array().map(Vec::len), Some(7));
+    assert!(
+        results["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["type"] == "essay" && i["facility"] == 0.5)
+    );
+    let csv = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/quizzes/{quiz}/results?format=csv")))
+        .bearer_auth(&teacher)
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.starts_with("username,name,attempt,state")
+            && csv.contains("learner2,Dewi Lestari,1,finished"),
+        "{csv}"
+    );
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/results"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     // The quiz grade (highest attempt, 6.5 of 7 = 93 %) is the course grade on the enrolment.
     assert_eq!(
         app.count("SELECT COUNT(*) FROM enrolments WHERE grade_percent = 93")

@@ -21,6 +21,13 @@ for (const form of document.querySelectorAll("form[data-upload]")) {
       if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
     });
     request.addEventListener("load", () => {
+      // Success ends in a redirect: load that page properly, scripts and all. A refusal
+      // comes back as the form with its message, shown as it is.
+      const target = new URL(form.action, location.href).href;
+      if (request.status < 400 && request.responseURL && request.responseURL !== target) {
+        location.assign(request.responseURL);
+        return;
+      }
       document.open();
       document.write(request.responseText);
       document.close();

@@ -65,3 +65,11 @@ pub fn contains_text(column: impl sea_orm::ColumnTrait, text: &str) -> sea_orm::
     Expr::expr(Func::lower(Expr::col(column.as_column_ref())))
         .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }
+
+/// The `n`-th (1-based) bind placeholder of a hand-written statement for this backend.
+pub fn placeholder(backend: sea_orm::DatabaseBackend, n: usize) -> String {
+    match backend {
+        sea_orm::DatabaseBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    }
+}

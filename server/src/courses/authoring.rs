@@ -382,6 +382,17 @@ async fn renumber_modules(db: &impl ConnectionTrait, course_id: Uuid) -> AppResu
     Ok(())
 }
 
+/// Swaps item `i` with the one `delta` places away; `false` when that is past either end.
+fn swap_with_neighbour<T>(all: &mut [T], i: usize, delta: i32) -> bool {
+    match i.checked_add_signed(delta as isize) {
+        Some(j) if j < all.len() => {
+            all.swap(i, j);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Moves a module one place up (`-1`) or down (`+1`) by swapping with its neighbour.
 pub async fn move_module(
     db: &impl ConnectionTrait,
@@ -397,11 +408,9 @@ pub async fn move_module(
     let Some(i) = all.iter().position(|x| x.id == m.id) else {
         return Err(AppError::NotFound);
     };
-    let j = i as i64 + i64::from(delta);
-    if j < 0 || j >= all.len() as i64 {
+    if !swap_with_neighbour(&mut all, i, delta) {
         return Ok(());
     }
-    all.swap(i, j as usize);
     for (pos, m) in all.into_iter().enumerate() {
         if m.position != pos as i32 {
             let mut am: modules::ActiveModel = m.into();
@@ -427,11 +436,9 @@ pub async fn move_lesson(
     let Some(i) = all.iter().position(|x| x.id == l.id) else {
         return Err(AppError::NotFound);
     };
-    let j = i as i64 + i64::from(delta);
-    if j < 0 || j >= all.len() as i64 {
+    if !swap_with_neighbour(&mut all, i, delta) {
         return Ok(());
     }
-    all.swap(i, j as usize);
     for (pos, l) in all.into_iter().enumerate() {
         if l.position != pos as i32 {
             let mut am: lessons::ActiveModel = l.into();
@@ -457,6 +464,15 @@ async fn material_names(
         .collect())
 }
 
+/// Resolves a file name in Markdown to the URL of the course's material of that name.
+fn material_url(names: &HashMap<String, Uuid>) -> impl Fn(&str) -> Option<String> + '_ {
+    |name| {
+        names
+            .get(name.trim_start_matches("./"))
+            .map(|id| format!("/materials/{id}"))
+    }
+}
+
 /// Markdown to sanitized HTML, with images and links by file name pointing at the
 /// course's materials.
 pub async fn render_markdown(
@@ -465,11 +481,7 @@ pub async fn render_markdown(
     md: &str,
 ) -> AppResult<String> {
     let names = material_names(db, course_id).await?;
-    let resolve = |name: &str| -> Option<String> {
-        names
-            .get(name.trim_start_matches("./"))
-            .map(|id| format!("/materials/{id}"))
-    };
+    let resolve = material_url(&names);
     Ok(mahir_content::markdown::to_safe_html(md, &resolve))
 }
 
@@ -537,11 +549,7 @@ pub async fn update_lesson(
 /// Re-renders every text lesson of a course (after a material was added, its images resolve).
 pub async fn rerender_lessons(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
     let names = material_names(db, course_id).await?;
-    let resolve = |name: &str| -> Option<String> {
-        names
-            .get(name.trim_start_matches("./"))
-            .map(|id| format!("/materials/{id}"))
-    };
+    let resolve = material_url(&names);
     for l in lessons::Entity::find()
         .filter(lessons::Column::CourseId.eq(course_id))
         .all(db)

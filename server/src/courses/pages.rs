@@ -302,10 +302,7 @@ pub async fn progress(
         duration: form.duration,
         quiz_passed: false,
     };
-    let wants_json = headers
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let wants_json = crate::web::extract::wants_json(&headers);
     let (lesson_id, s, percent) = super::save_progress(&state, &p, &id, report).await?;
     if wants_json {
         return Ok(axum::Json(serde_json::json!({

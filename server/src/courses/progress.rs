@@ -193,10 +193,10 @@ pub async fn course_percent(
 /// lessons changed (one statement). A completion already reached stays.
 pub async fn recompute_course(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
     let backend = db.get_database_backend();
-    let (a, b) = match backend {
-        sea_orm::DatabaseBackend::Postgres => ("$1", "$2"),
-        _ => ("?", "?"),
-    };
+    let (a, b) = (
+        crate::db::placeholder(backend, 1),
+        crate::db::placeholder(backend, 2),
+    );
     let sql = format!(
         "UPDATE enrolments SET progress_percent = COALESCE(\
            (SELECT COUNT(*) FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id \

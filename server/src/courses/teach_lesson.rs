@@ -178,10 +178,7 @@ pub async fn upload(
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
     access::editable(state.db(), &p, l.course_id).await?;
-    let wants_json = headers
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+    let wants_json = crate::web::extract::wants_json(&headers);
     let mut verified = false;
     let mut result = Err(AppError::invalid("file_missing", "file"));
     while let Some(field) = multipart

@@ -18,6 +18,7 @@ use super::{
 };
 use crate::{
     courses::{access, authoring, progress},
+    db::placeholder,
     entities::{attempt_answers, attempts, question_tags, questions, quiz_questions, quizzes},
     error::{AppError, AppResult},
 };
@@ -285,10 +286,7 @@ pub async fn save(
     }
     let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
     let backend = db.get_database_backend();
-    let p = |n: usize| match backend {
-        sea_orm::DatabaseBackend::Postgres => format!("${n}"),
-        _ => "?".to_owned(),
-    };
+    let p = |n: usize| placeholder(backend, n);
     let sql = format!(
         "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at) \
          SELECT {a}, {q}, {r}, {t} WHERE EXISTS (SELECT 1 FROM attempts WHERE id = {a2} \
@@ -456,10 +454,7 @@ async fn store_fractions(
     let mut n = 0;
     let mut p = || {
         n += 1;
-        match backend {
-            sea_orm::DatabaseBackend::Postgres => format!("${n}"),
-            _ => "?".to_owned(),
-        }
+        placeholder(backend, n)
     };
     let mut sql = String::from("UPDATE attempt_answers SET fraction = CASE question_id");
     let mut values: Vec<sea_orm::Value> = Vec::with_capacity(fractions.len() * 2 + 1);

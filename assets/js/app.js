@@ -114,3 +114,116 @@ if (player && !player.hasAttribute("data-preview")) {
     }
   });
 }
+
+// Quiz attempts. Each answer is saved as it is given: the script posts the page's own form
+// (which works without it) with only that question's fields. The time left counts down
+// from the server's figure and is re-read from the server; this device's clock is never
+// trusted. When it runs out the page reloads and the server closes the attempt.
+const attempt = document.querySelector("form[data-attempt]");
+if (attempt) {
+  const url = attempt.action;
+  const say = (key) => attempt.dataset[key] || "";
+  const state = document.querySelector("[data-save-state]");
+  const answered = document.querySelector("[data-answered]");
+  const timer = document.querySelector("[data-timer]");
+  const queue = new Map(); // question id → { wait, busy, dirty }
+  const questions = () => attempt.querySelectorAll("[data-question]");
+
+  const count = () => {
+    let n = 0;
+    for (const q of questions()) {
+      const given = [...q.querySelectorAll("input, textarea, select")].some((el) =>
+        el.type === "radio" || el.type === "checkbox" ? el.checked : el.type !== "hidden" && el.value.trim() !== "");
+      if (given) n += 1;
+    }
+    if (answered) answered.textContent = String(n);
+  };
+  const finished = () => location.assign(`${url}?late=1`);
+  let base = timer ? Number(timer.dataset.remaining) : null;
+  let since = performance.now();
+  const sync = (body) => {
+    if (!body) return;
+    if (body.state === "finished") return finished();
+    if (typeof body.remaining_seconds === "number") {
+      base = body.remaining_seconds;
+      since = performance.now();
+    }
+  };
+  const send = (id) => {
+    const entry = queue.get(id);
+    if (entry.busy) { entry.dirty = true; return Promise.resolve(); }
+    entry.busy = true;
+    entry.dirty = false;
+    const form = new URLSearchParams({ question: id });
+    for (const [name, value] of new FormData(attempt)) {
+      if (name === "_csrf" || name === `q.${id}` || name.startsWith(`q.${id}.`)) form.append(name, value);
+    }
+    if (state) state.textContent = say("saving");
+    return fetch(url, { method: "POST", body: form, headers: { Accept: "application/json" }, credentials: "same-origin", keepalive: true })
+      .then((r) => {
+        if (r.status === 409) return finished();
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json().then((body) => {
+          if (state) state.textContent = say("saved");
+          sync(body);
+        });
+      })
+      .catch(() => {
+        if (state) state.textContent = say("failed");
+        entry.dirty = true;
+        return new Promise((resolve) => setTimeout(resolve, 3000));
+      })
+      .finally(() => {
+        entry.busy = false;
+        if (entry.dirty) send(id);
+      });
+  };
+  const changed = (event, delay) => {
+    const box = event.target.closest("[data-question]");
+    if (!box) return;
+    const id = box.dataset.question;
+    const entry = queue.get(id) || { wait: null, busy: false, dirty: false };
+    queue.set(id, entry);
+    clearTimeout(entry.wait);
+    entry.wait = setTimeout(() => { entry.wait = null; send(id); }, delay);
+    count();
+  };
+  attempt.addEventListener("change", (e) => changed(e, 0));
+  attempt.addEventListener("input", (e) => {
+    if (e.target.matches("input[type=text], textarea")) changed(e, 800);
+  });
+  const flush = () => {
+    for (const [id, entry] of queue) {
+      if (entry.wait) { clearTimeout(entry.wait); entry.wait = null; send(id); }
+    }
+  };
+  attempt.addEventListener("submit", (event) => {
+    if (event.submitter?.dataset.submit !== undefined && !confirm(say("confirm"))) event.preventDefault();
+  });
+  window.addEventListener("beforeunload", flush);
+
+  if (timer) {
+    const text = timer.querySelector("[data-timer-text]");
+    let reloading = false;
+    const tick = () => {
+      const left = Math.max(0, Math.round(base - (performance.now() - since) / 1000));
+      text.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      timer.classList.toggle("low", left <= 60);
+      if (left <= 2) flush();
+      if (left <= 0 && !reloading) {
+        reloading = true;
+        // Let the last saves land, then let the server close the attempt.
+        setTimeout(() => location.assign(url), 1500);
+      }
+    };
+    const resync = () =>
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then(sync)
+        .catch(() => {});
+    setInterval(tick, 1000);
+    setInterval(resync, 30000);
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) resync(); });
+    tick();
+  }
+}

@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::pages())
         .merge(org::pages())
         .merge(courses::pages())
+        .merge(quizzes::pages())
         .merge(api())
         .fallback(web::errors::not_found)
         .layer(CatchPanicLayer::custom(web::errors::panic_response))

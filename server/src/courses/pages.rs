@@ -214,6 +214,17 @@ struct LessonPage {
     next: Option<Uuid>,
     preview: bool,
     completion: String,
+    /// A quiz lesson's rules and the learner's attempts.
+    quiz: Option<crate::quizzes::panel::Panel>,
+    /// Why the quiz did not start (after a refused start).
+    quiz_error: Option<String>,
+}
+
+/// Query of the lesson page: `error` after a refused quiz start.
+#[derive(Debug, Deserialize, Default)]
+pub struct LessonParams {
+    #[serde(default)]
+    error: Option<String>,
 }
 
 impl LessonPage {
@@ -228,6 +239,7 @@ pub async fn lesson(
     ctx: Ctx,
     Auth(p): Auth,
     Path(id): Path<String>,
+    Params(params): Params<LessonParams>,
 ) -> AppResult<Response> {
     let db = state.db();
     let lesson_id = parse_id(&id)?;
@@ -252,7 +264,28 @@ pub async fn lesson(
     let captions = lesson
         .captions_material_id
         .and_then(|m| d.content.materials.get(&m).cloned());
+    let quiz = if lesson.kind == LessonKind::Quiz.as_str() {
+        let quiz = crate::quizzes::quiz::of_lesson(db, lesson.id).await?;
+        Some(crate::quizzes::panel::panel(db, quiz, p.user.id, state.clock().now()).await?)
+    } else {
+        None
+    };
+    // Only the refusals a start can give are shown; anything else in the query is ignored.
+    let quiz_error = params
+        .error
+        .filter(|c| {
+            [
+                "quiz_not_open",
+                "quiz_closed",
+                "attempts_exhausted",
+                "quiz_has_no_questions",
+            ]
+            .contains(&c.as_str())
+        })
+        .map(|c| message(ctx.lang, &c, None));
     render(&LessonPage {
+        quiz,
+        quiz_error,
         page: PageCtx::titled(&ctx, lesson.title.clone()),
         kind: LessonKind::parse(&lesson.kind).map_or("text", LessonKind::as_str),
         state: d.state(lesson.id),

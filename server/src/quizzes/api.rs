@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     auth::{api::ErrorBody, context::Auth},
-    courses::{access, authoring, enrolment},
+    courses::{access, authoring},
     db::begin_write,
     error::{AppError, AppResult},
     state::AppState,
@@ -197,14 +197,7 @@ pub async fn start_attempt(
     Path(id): Path<String>,
 ) -> AppResult<(StatusCode, Json<AttemptJson>)> {
     let now = state.clock().now();
-    let txn = begin_write(state.db()).await?;
-    let quiz = quiz::get(&txn, parse_id(&id)?).await?;
-    let course = access::course(&txn, &p, quiz.course_id).await?;
-    if !course.can_learn() {
-        enrolment::enrol(&txn, p.user.id, &course).await?;
-    }
-    let (attempt, created) = attempts::start(&txn, now, p.user.id, &quiz).await?;
-    txn.commit().await?;
+    let (quiz, attempt, created) = super::start_attempt(&state, &p, parse_id(&id)?).await?;
     let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     let status = if created {
         StatusCode::CREATED

@@ -1,7 +1,7 @@
 //! Automatic grading: the fraction of a question's mark (0.0–1.0) a response earns, for
 //! every type but essays, which wait for an instructor.
 
-use super::model::{QuestionData, Response};
+use super::model::{NumAnswer, Pair, QuestionData, Response, TextAnswer};
 
 /// Short answers compare case-insensitively with runs of whitespace as one space.
 fn normalise(s: &str) -> String {
@@ -40,6 +40,35 @@ fn clamp(x: f64) -> f64 {
     x.clamp(0.0, 1.0)
 }
 
+fn better<'a, T>(best: Option<&'a T>, next: &'a T, weight: impl Fn(&T) -> f64) -> Option<&'a T> {
+    match best {
+        Some(b) if weight(b) >= weight(next) => Some(b),
+        _ => Some(next),
+    }
+}
+
+/// The accepted short answer `text` matches with the highest weight.
+pub fn best_text<'a>(answers: &'a [TextAnswer], text: &str) -> Option<&'a TextAnswer> {
+    let given = normalise(text);
+    answers
+        .iter()
+        .filter(|a| wildcard_match(&normalise(&a.text), &given))
+        .fold(None, |best, a| better(best, a, |a| a.weight))
+}
+
+/// The accepted number range `number` falls in with the highest weight.
+pub fn best_number(answers: &[NumAnswer], number: f64) -> Option<&NumAnswer> {
+    answers
+        .iter()
+        .filter(|a| number.is_finite() && number >= a.min && number <= a.max)
+        .fold(None, |best, a| better(best, a, |a| a.weight))
+}
+
+/// The pairs a learner matches: a pair with no left item only adds a wrong choice.
+pub fn real_pairs(pairs: &[Pair]) -> impl Iterator<Item = &Pair> {
+    pairs.iter().filter(|p| !p.left.is_empty())
+}
+
 /// The fraction of the mark `response` earns; `None` for an essay (graded by hand) and
 /// `Some(0.0)` for a response of the wrong shape.
 pub fn grade(question: &QuestionData, response: &Response) -> Option<f64> {
@@ -73,27 +102,20 @@ pub fn grade(question: &QuestionData, response: &Response) -> Option<f64> {
             f64::from(u8::from(answer == value))
         }
         (QuestionData::ShortAnswer { answers }, Response::Text { text }) => {
-            let given = normalise(text);
-            answers
-                .iter()
-                .filter(|a| wildcard_match(&normalise(&a.text), &given))
-                .map(|a| clamp(a.weight / 100.0))
-                .fold(0.0, f64::max)
+            best_text(answers, text).map_or(0.0, |a| clamp(a.weight / 100.0))
         }
-        (QuestionData::Numerical { answers }, Response::Number { number }) => answers
-            .iter()
-            .filter(|a| number.is_finite() && *number >= a.min && *number <= a.max)
-            .map(|a| clamp(a.weight / 100.0))
-            .fold(0.0, f64::max),
+        (QuestionData::Numerical { answers }, Response::Number { number }) => {
+            best_number(answers, *number).map_or(0.0, |a| clamp(a.weight / 100.0))
+        }
         (QuestionData::Matching { pairs }, Response::Pairs { pairs: given }) => {
-            if pairs.is_empty() {
+            let total = real_pairs(pairs).count();
+            if total == 0 {
                 0.0
             } else {
-                let right = pairs
-                    .iter()
+                let right = real_pairs(pairs)
                     .filter(|p| given.get(&p.left_id) == Some(&p.right_id))
                     .count();
-                right as f64 / pairs.len() as f64
+                right as f64 / total as f64
             }
         }
         _ => 0.0,
@@ -236,6 +258,15 @@ mod tests {
             ],
         };
         let given: BTreeMap<String, String> = [("l1", "r1"), ("l2", "r3"), ("l3", "r3")]
+            .into_iter()
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .collect();
+        assert_eq!(grade(&q, &Response::Pairs { pairs: given }), Some(0.5));
+        // A right-hand item with no left one is only a wrong choice: it is not a pair to get.
+        let q = QuestionData::Matching {
+            pairs: vec![pair("l1", "r1"), pair("l2", "r2"), pair("", "r9")],
+        };
+        let given: BTreeMap<String, String> = [("l1", "r1"), ("l2", "r9")]
             .into_iter()
             .map(|(a, b)| (a.to_owned(), b.to_owned()))
             .collect();

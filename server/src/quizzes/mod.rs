@@ -5,15 +5,32 @@ pub mod api;
 pub mod attempts;
 pub mod bank;
 pub mod essays;
+pub mod form;
 pub mod grading;
 pub mod model;
+pub mod pages;
+pub mod panel;
 pub mod quiz;
 pub mod results;
 pub mod views;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::state::AppState;
+use crate::{
+    auth::principal::Principal,
+    courses::{access, enrolment},
+    entities::{attempts as attempt_rows, quizzes},
+    error::AppResult,
+    state::AppState,
+};
+
+/// The learner's quiz pages.
+pub fn pages() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/quizzes/{id}/start", post(pages::start))
+        .route("/attempts/{id}", get(pages::attempt).post(pages::answer))
+}
 
 /// The quiz API.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -31,9 +48,28 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::quiz_results))
 }
 
+/// Starts an attempt for the caller (enrolling them first where they may enrol themselves),
+/// or returns the one in progress; `true` when it is new.
+pub async fn start_attempt(
+    state: &AppState,
+    p: &Principal,
+    quiz_id: uuid::Uuid,
+) -> AppResult<(quizzes::Model, attempt_rows::Model, bool)> {
+    let now = state.clock().now();
+    let txn = crate::db::begin_write(state.db()).await?;
+    let quiz = quiz::get(&txn, quiz_id).await?;
+    let course = access::course(&txn, p, quiz.course_id).await?;
+    if !course.can_learn() {
+        enrolment::enrol(&txn, p.user.id, &course).await?;
+    }
+    let (attempt, created) = attempts::start(&txn, now, p.user.id, &quiz).await?;
+    txn.commit().await?;
+    Ok((quiz, attempt, created))
+}
+
 /// Closes and grades every attempt whose deadline passed (each in its own transaction);
 /// returns how many.
-pub async fn close_overdue(state: &AppState) -> crate::error::AppResult<usize> {
+pub async fn close_overdue(state: &AppState) -> AppResult<usize> {
     let now = state.clock().now();
     let due = attempts::overdue(state.db(), now).await?;
     for a in &due {

@@ -227,3 +227,12 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<quizzes::Mode
 pub fn review_of(quiz: &quizzes::Model) -> Review {
     serde_json::from_str(&quiz.review).unwrap_or_default()
 }
+
+/// The quiz that is lesson `lesson_id`.
+pub async fn of_lesson(db: &impl ConnectionTrait, lesson_id: Uuid) -> AppResult<quizzes::Model> {
+    quizzes::Entity::find()
+        .filter(quizzes::Column::LessonId.eq(lesson_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}

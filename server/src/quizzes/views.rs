@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{
     attempts::{self, FINISHED, Slot},
+    grading,
     model::{QuestionData, Response},
     quiz::{Reveal, review_of},
 };
@@ -55,9 +56,16 @@ pub struct AttemptQuestion {
     /// Share of the mark earned (only when the review shows answers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraction: Option<f64>,
-    /// The authors' feedback on this response (only when the review shows feedback).
+    /// The authors' feedback on this response, and the grader's comment on an essay (only
+    /// when the review shows feedback).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Vec<String>>,
+    /// The right answer in the shape of a response (only when the review shows answers):
+    /// choices with positive weight, the true/false value, the matching pairs; short answer
+    /// and numerical give it as text. None for essays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub correct: Option<Response>,
 }
 
 /// An attempt.
@@ -152,10 +160,62 @@ fn feedback_for(
         } else {
             feedback_wrong.clone()
         }),
+        (QuestionData::ShortAnswer { answers }, Some(Response::Text { text })) => {
+            out.extend(grading::best_text(answers, text).and_then(|a| a.feedback.clone()));
+        }
+        (QuestionData::Numerical { answers }, Some(Response::Number { number })) => {
+            out.extend(grading::best_number(answers, *number).and_then(|a| a.feedback.clone()));
+        }
         _ => {}
     }
     out.extend(general.map(str::to_owned));
     out
+}
+
+/// The right answer to show in a review.
+fn correct_of(data: &QuestionData) -> Option<Response> {
+    let best = |ws: &mut dyn Iterator<Item = f64>| ws.fold(f64::MIN, f64::max);
+    match data {
+        QuestionData::SingleChoice { options } | QuestionData::MultipleChoice { options } => {
+            Some(Response::Choices {
+                choices: options
+                    .iter()
+                    .filter(|o| o.weight > 0.0)
+                    .map(|o| o.id.clone())
+                    .collect(),
+            })
+        }
+        QuestionData::TrueFalse { answer, .. } => Some(Response::Value { value: *answer }),
+        QuestionData::ShortAnswer { answers } => {
+            let top = best(&mut answers.iter().map(|a| a.weight));
+            answers
+                .iter()
+                .find(|a| a.weight == top && a.weight > 0.0)
+                .map(|a| Response::Text {
+                    text: a.text.clone(),
+                })
+        }
+        QuestionData::Numerical { answers } => {
+            let top = best(&mut answers.iter().map(|a| a.weight));
+            answers
+                .iter()
+                .find(|a| a.weight == top && a.weight > 0.0)
+                .map(|a| Response::Text {
+                    text: if a.min == a.max {
+                        a.min.to_string()
+                    } else {
+                        let mid = f64::midpoint(a.min, a.max);
+                        format!("{mid} ± {}", (a.max - a.min) / 2.0)
+                    },
+                })
+        }
+        QuestionData::Matching { pairs } => Some(Response::Pairs {
+            pairs: grading::real_pairs(pairs)
+                .map(|p| (p.left_id.clone(), p.right_id.clone()))
+                .collect(),
+        }),
+        QuestionData::Essay => None,
+    }
 }
 
 fn question_json(
@@ -186,7 +246,11 @@ fn question_json(
             );
         }
         QuestionData::Matching { pairs } => {
-            left = Some(pairs.iter().map(|p| item(&p.left_id, &p.left)).collect());
+            left = Some(
+                grading::real_pairs(pairs)
+                    .map(|p| item(&p.left_id, &p.left))
+                    .collect(),
+            );
             let by_id: HashMap<&str, &str> = pairs
                 .iter()
                 .map(|p| (p.right_id.as_str(), p.right.as_str()))
@@ -215,11 +279,15 @@ fn question_json(
             None
         },
         feedback: show_feedback.then(|| {
-            feedback_for(data, response.as_ref(), q.general_feedback.as_deref())
-                .iter()
-                .map(|f| md(f))
-                .collect()
+            let mut all: Vec<String> =
+                feedback_for(data, response.as_ref(), q.general_feedback.as_deref())
+                    .iter()
+                    .map(|f| md(f))
+                    .collect();
+            all.extend(answer.and_then(|a| a.comment.as_deref()).map(md));
+            all
         }),
+        correct: if show_answers { correct_of(data) } else { None },
         response,
     }
 }

@@ -51,7 +51,8 @@ pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
 
 /// Middleware: turns responses that carry [`ErrorInfo`] into full error responses.
 pub async fn render(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
+    // Scripts on the pages ask for JSON too, and get their errors the API's way.
+    let is_api = req.uri().path().starts_with("/api/") || super::extract::wants_json(req.headers());
     let request_id = req
         .headers()
         .get("x-request-id")

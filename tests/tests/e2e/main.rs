@@ -7,5 +7,6 @@ mod api;
 mod browser;
 mod courses;
 mod organisation;
+mod quiz_pages;
 mod quizzes;
 mod shell;

@@ -4,9 +4,9 @@ use mahir_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const GIFT: &str = "$CATEGORY: Keamanan/Dasar\n\n// Pilihan tunggal\n::Ibu kota::Apa ibu kota Indonesia? {=Jakarta ~Bandung ~Surabaya}\n\n::Sandi::Pilih kebiasaan yang aman. {~%50%Frasa sandi panjang ~%50%Verifikasi dua langkah ~%-100%Sandi ditempel di monitor}\n\nSurel phishing selalu berbahasa Inggris.{F}\n\nSebutkan singkatan dari ASN. {=Aparatur Sipil Negara =aparatur*}\n\nBerapa JP minimal setahun? {#20:0}\n\nPasangkan istilah. {=CIA -> kerahasiaan =MFA -> verifikasi dua langkah =CSIRT -> tim tanggap insiden}\n\nJelaskan cara melaporkan insiden. {}\n";
+pub(crate) const GIFT: &str = "$CATEGORY: Keamanan/Dasar\n\n// Pilihan tunggal\n::Ibu kota::Apa ibu kota Indonesia? {=Jakarta ~Bandung ~Surabaya}\n\n::Sandi::Pilih kebiasaan yang aman. {~%50%Frasa sandi panjang ~%50%Verifikasi dua langkah ~%-100%Sandi ditempel di monitor}\n\nSurel phishing selalu berbahasa Inggris.{F}\n\nSebutkan singkatan dari ASN. {=Aparatur Sipil Negara =aparatur*}\n\nBerapa JP minimal setahun? {#20:0}\n\nPasangkan istilah. {=CIA -> kerahasiaan =MFA -> verifikasi dua langkah =CSIRT -> tim tanggap insiden}\n\nJelaskan cara melaporkan insiden. {}\n";
 
-async fn draft_course(app: &TestApp, token: &str) -> String {
+pub(crate) async fn draft_course(app: &TestApp, token: &str) -> String {
     let (status, c) = app
         .api(
             Method::POST,
@@ -19,7 +19,7 @@ async fn draft_course(app: &TestApp, token: &str) -> String {
     c["id"].as_str().expect("id").to_owned()
 }
 
-async fn import(
+pub(crate) async fn import(
     app: &TestApp,
     token: &str,
     course: &str,
@@ -205,7 +205,7 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
 
 /// A published course with the GIFT bank and one quiz over all of it; returns
 /// (course id, quiz id, quiz lesson id).
-async fn course_with_quiz(app: &TestApp, settings: Value) -> (String, String, String) {
+pub(crate) async fn course_with_quiz(app: &TestApp, settings: Value) -> (String, String, String) {
     let teacher = app.token("instructor").await;
     let course = draft_course(app, &teacher).await;
     let (_, module) = app
@@ -264,7 +264,7 @@ async fn course_with_quiz(app: &TestApp, settings: Value) -> (String, String, St
     )
 }
 
-fn by_type<'a>(attempt: &'a Value, t: &str) -> &'a Value {
+pub(crate) fn by_type<'a>(attempt: &'a Value, t: &str) -> &'a Value {
     attempt["questions"]
         .as_array()
         .expect("questions")
@@ -283,7 +283,7 @@ fn item_id(list: &Value, text: &str) -> Value {
 }
 
 /// Right answers to every automatically graded question of the GIFT bank.
-fn right_answers(attempt: &Value) -> Vec<(String, Value)> {
+pub(crate) fn right_answers(attempt: &Value) -> Vec<(String, Value)> {
     let id = |t: &str| by_type(attempt, t)["id"].as_str().expect("id").to_owned();
     let single = by_type(attempt, "single_choice");
     let multi = by_type(attempt, "multiple_choice");

@@ -1,0 +1,397 @@
+//! The learner's quiz pages: start or resume from the lesson, answer on one page (a plain
+//! form, which the autosave script posts one question at a time), submit, and the review.
+//! Everything shown comes from [`views::attempt_json`], which holds back what the review
+//! options do not allow yet.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response as HttpResponse},
+};
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    attempts::{self, FINISHED, IN_PROGRESS},
+    form,
+    model::Response,
+    quiz,
+    views::{self, AttemptJson, AttemptQuestion},
+};
+use crate::{
+    auth::{
+        context::{Auth, Ctx},
+        csrf::CsrfForm,
+    },
+    db::begin_write,
+    entities::{attempts as attempt_rows, courses, quizzes},
+    error::{AppError, AppResult},
+    state::AppState,
+    time::format_wib,
+    web::{
+        errors::message,
+        extract::{Params, parse_id, wants_json},
+        page::{PageCtx, render_status},
+    },
+};
+
+/// `POST /quizzes/{id}/start`: starts (or resumes) an attempt and opens it. A refusal
+/// (closed, attempts used up) goes back to the lesson with the reason.
+pub async fn start(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> AppResult<HttpResponse> {
+    let quiz_id = parse_id(&id)?;
+    match super::start_attempt(&state, &p, quiz_id).await {
+        Ok((_, attempt, _)) => {
+            Ok(Redirect::to(&format!("/attempts/{}", attempt.id)).into_response())
+        }
+        Err(AppError::Conflict { code, .. }) => {
+            let quiz = quiz::get(state.db(), quiz_id).await?;
+            Ok(Redirect::to(&format!("/lessons/{}?error={code}", quiz.lesson_id)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "quizzes/attempt.html")]
+struct AttemptPage {
+    page: PageCtx,
+    quiz: quizzes::Model,
+    course_id: Uuid,
+    course_title: String,
+    a: AttemptJson,
+    /// Responses typed into a refused form, shown instead of the saved ones.
+    typed: HashMap<Uuid, Response>,
+    error: Option<String>,
+    notice: Option<String>,
+    deadline: Option<String>,
+    answered: usize,
+}
+
+impl AttemptPage {
+    fn response<'a>(&'a self, q: &'a AttemptQuestion) -> Option<&'a Response> {
+        self.typed.get(&q.id).or(q.response.as_ref())
+    }
+
+    fn chosen(&self, q: &AttemptQuestion, option: &str) -> bool {
+        matches!(self.response(q), Some(Response::Choices { choices }) if choices.iter().any(|c| c == option))
+    }
+
+    fn is_value(&self, q: &AttemptQuestion, value: bool) -> bool {
+        matches!(self.response(q), Some(Response::Value { value: v }) if *v == value)
+    }
+
+    fn text(&self, q: &AttemptQuestion) -> String {
+        match self.response(q) {
+            Some(Response::Text { text }) => text.clone(),
+            Some(Response::Number { number }) => number.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn paired(&self, q: &AttemptQuestion, left: &str, right: &str) -> bool {
+        matches!(self.response(q), Some(Response::Pairs { pairs }) if pairs.get(left).is_some_and(|r| r == right))
+    }
+
+    fn right_choice(&self, q: &AttemptQuestion, option: &str) -> bool {
+        matches!(&q.correct, Some(Response::Choices { choices }) if choices.iter().any(|c| c == option))
+    }
+
+    fn right_pair(&self, q: &AttemptQuestion, left: &str) -> String {
+        let Some(Response::Pairs { pairs }) = &q.correct else {
+            return String::new();
+        };
+        let right = pairs.get(left).and_then(|r| {
+            q.right
+                .as_ref()
+                .and_then(|items| items.iter().find(|i| &i.id == r))
+        });
+        right.map(|i| i.text_html.clone()).unwrap_or_default()
+    }
+
+    fn right_text(&self, q: &AttemptQuestion) -> Option<String> {
+        match &q.correct {
+            Some(Response::Text { text }) => Some(text.clone()),
+            Some(Response::Value { value }) => Some(
+                self.page
+                    .t
+                    .get(if *value { "quiz.true" } else { "quiz.false" })
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// `right`, `partial` or `wrong`, when the review shows marks.
+    fn verdict(&self, q: &AttemptQuestion) -> &'static str {
+        match q.fraction {
+            Some(f) if f >= 0.999 => "right",
+            Some(f) if f > 0.0 => "partial",
+            Some(_) => "wrong",
+            None => "",
+        }
+    }
+
+    fn in_progress(&self) -> bool {
+        self.a.state == IN_PROGRESS
+    }
+
+    fn percent(&self) -> Option<i64> {
+        match (self.a.score, self.a.max_score) {
+            (Some(s), Some(m)) if m > 0.0 => Some((s * 100.0 / m).round() as i64),
+            _ => None,
+        }
+    }
+
+    fn marks(&self, q: &AttemptQuestion) -> String {
+        let earned = q.fraction.unwrap_or(0.0) * q.mark;
+        format!("{} / {}", round2(earned), round2(q.mark))
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Query of the attempt page.
+#[derive(Debug, Deserialize, Default)]
+pub struct AttemptParams {
+    #[serde(default)]
+    saved: Option<String>,
+    #[serde(default)]
+    late: Option<String>,
+}
+
+async fn load(
+    state: &AppState,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<(attempt_rows::Model, quizzes::Model)> {
+    let now = state.clock().now();
+    let mut attempt = attempts::own(state.db(), user_id, id).await?;
+    // Past its deadline: close it now rather than show a form that can no longer save.
+    if attempt.state == IN_PROGRESS
+        && let Some(d) = attempt.deadline
+        && d < now
+    {
+        let txn = begin_write(state.db()).await?;
+        attempt = attempts::finish(&txn, attempt, d).await?;
+        txn.commit().await?;
+    }
+    let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
+    Ok((attempt, quiz))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    attempt: &attempt_rows::Model,
+    quiz: quizzes::Model,
+    typed: HashMap<Uuid, Response>,
+    error: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let now = state.clock().now();
+    let a = views::attempt_json(state.db(), &quiz, attempt, now).await?;
+    let course = courses::Entity::find_by_id(quiz.course_id)
+        .one(state.db())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let answered = a
+        .questions
+        .iter()
+        .filter(|q| {
+            typed
+                .get(&q.id)
+                .or(q.response.as_ref())
+                .is_some_and(|r| !form::is_empty(r))
+        })
+        .count();
+    render_status(
+        status,
+        &AttemptPage {
+            page: PageCtx::titled(ctx, quiz.title.clone()),
+            deadline: a.deadline.map(format_wib),
+            course_id: course.id,
+            course_title: course.title,
+            quiz,
+            a,
+            typed,
+            error,
+            notice,
+            answered,
+        },
+    )
+}
+
+/// `GET /attempts/{id}`: the form while in progress, the review once finished. A script
+/// asking for JSON gets the state and the seconds left by the server's clock.
+pub async fn attempt(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<AttemptParams>,
+    headers: HeaderMap,
+) -> AppResult<HttpResponse> {
+    let (attempt, quiz) = load(&state, p.user.id, parse_id(&id)?).await?;
+    if wants_json(&headers) {
+        return Ok(Json(clock_json(&state, &attempt)).into_response());
+    }
+    let t = PageCtx::titled(&ctx, String::new()).t;
+    let notice = if q.late.is_some() {
+        Some(t.get("quiz.late").to_owned())
+    } else if q.saved.is_some() && attempt.state == IN_PROGRESS {
+        Some(t.get("quiz.saved").to_owned())
+    } else {
+        None
+    };
+    page(
+        &state,
+        &ctx,
+        &attempt,
+        quiz,
+        HashMap::new(),
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn clock_json(state: &AppState, attempt: &attempt_rows::Model) -> serde_json::Value {
+    let now = state.clock().now();
+    serde_json::json!({
+        "state": attempt.state,
+        "remaining_seconds": (attempt.state == IN_PROGRESS)
+            .then_some(attempt.deadline)
+            .flatten()
+            .map(|d| (d - now).num_seconds().max(0)),
+    })
+}
+
+/// `POST /attempts/{id}`: saves the answers in the form (or only `question`'s, from the
+/// autosave script) and, with `action=submit`, submits the attempt. Unchanged answers are
+/// not written again. A field that does not fit its question saves nothing and shows the
+/// form again with the message.
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let json = wants_json(&headers);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let submit = field("action") == Some("submit");
+    let only = match field("question").filter(|v| !v.is_empty()) {
+        Some(q) => Some(parse_id(q)?),
+        None => None,
+    };
+    let attempt_id = parse_id(&id)?;
+    let (attempt, quiz) = load(&state, p.user.id, attempt_id).await?;
+    if attempt.state == FINISHED {
+        if json {
+            return Err(AppError::Conflict {
+                code: "attempt_finished",
+                detail: None,
+            });
+        }
+        return Ok(Redirect::to(&format!("/attempts/{attempt_id}?late=1")).into_response());
+    }
+    let slots = attempts::layout(&attempt);
+    let given = match form::responses(&slots, &fields, only) {
+        Ok(given) => given,
+        Err(form::Unfit(question)) => {
+            if json {
+                return Err(AppError::invalid("invalid_response", "response"));
+            }
+            // Show what was typed, so nothing the learner wrote is lost with the refusal.
+            let typed = slots
+                .iter()
+                .filter_map(|s| form::responses(&slots, &fields, Some(s.question_id)).ok())
+                .flatten()
+                .collect();
+            let number = slots
+                .iter()
+                .position(|s| s.question_id == question)
+                .map_or(0, |i| i + 1);
+            let text = format!(
+                "{} {}: {}",
+                PageCtx::titled(&ctx, String::new()).t.get("quiz.question"),
+                number,
+                message(ctx.lang, "invalid_response", None)
+            );
+            return page(
+                &state,
+                &ctx,
+                &attempt,
+                quiz,
+                typed,
+                Some(text),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let now = state.clock().now();
+    let stored = attempts::answers_of(state.db(), attempt_id).await?;
+    let txn = begin_write(state.db()).await?;
+    let mut saved = 0;
+    let mut refused = None;
+    for (question_id, response) in &given {
+        // An empty response only matters where it clears an earlier answer.
+        if form::is_empty(response) && !stored.contains_key(question_id) {
+            continue;
+        }
+        match attempts::save(&txn, now, p.user.id, attempt_id, *question_id, response).await {
+            Ok(written) => saved += usize::from(written),
+            Err(e @ AppError::Conflict { .. }) => {
+                refused = Some(e);
+                break;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let finished = match (&refused, submit) {
+        (None, true) => Some(attempts::submit(&txn, now, p.user.id, attempt_id).await?),
+        _ => None,
+    };
+    txn.commit().await?;
+    if let Some(e) = refused {
+        if json {
+            return Err(e);
+        }
+        return Ok(Redirect::to(&format!("/attempts/{attempt_id}?late=1")).into_response());
+    }
+    if json {
+        let current = finished.unwrap_or(attempts::own(state.db(), p.user.id, attempt_id).await?);
+        let mut body = clock_json(&state, &current);
+        body["saved"] = serde_json::json!(saved);
+        return Ok(Json(body).into_response());
+    }
+    let to = if submit {
+        format!("/attempts/{attempt_id}")
+    } else {
+        format!("/attempts/{attempt_id}?saved=1")
+    };
+    Ok(Redirect::to(&to).into_response())
+}

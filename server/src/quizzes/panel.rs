@@ -1,0 +1,131 @@
+//! What the lesson page of a quiz shows its learner: the rules, their attempts so far (with
+//! the score only where the review allows), and whether they can start or resume one.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::{
+    attempts::{FINISHED, IN_PROGRESS},
+    quiz::{Reveal, review_of},
+};
+use crate::{
+    entities::{attempts, quizzes},
+    error::AppResult,
+    time::format_wib,
+};
+
+/// One past or current attempt.
+#[derive(Debug, Clone)]
+pub struct AttemptRow {
+    /// Attempt id.
+    pub id: Uuid,
+    /// 1 for the first.
+    pub number: i32,
+    /// Still being answered.
+    pub in_progress: bool,
+    /// When it was finished, in WIB.
+    pub finished: String,
+    /// Score in percent, when the review shows it.
+    pub percent: Option<i64>,
+    /// Passed, when the review shows the score and nothing waits for grading.
+    pub passed: Option<bool>,
+    /// An essay waits for the instructor.
+    pub needs_grading: bool,
+}
+
+/// The quiz part of a lesson page.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// The quiz.
+    pub quiz: quizzes::Model,
+    /// The learner's attempts, oldest first.
+    pub attempts: Vec<AttemptRow>,
+    /// The attempt in progress, to resume.
+    pub resume: Option<Uuid>,
+    /// Why a new attempt cannot start (the message key), if it cannot.
+    pub blocked: Option<&'static str>,
+    /// Opening time in WIB, when set.
+    pub opens: Option<String>,
+    /// Closing time in WIB, when set.
+    pub closes: Option<String>,
+}
+
+impl Panel {
+    /// Time limit in whole minutes.
+    pub fn minutes(&self) -> Option<i32> {
+        self.quiz.time_limit_seconds.map(|s| (s + 59) / 60)
+    }
+
+    /// Attempts left, when limited.
+    pub fn left(&self) -> Option<i32> {
+        let used = i32::try_from(self.attempts.iter().filter(|a| !a.in_progress).count())
+            .unwrap_or(i32::MAX);
+        self.quiz.max_attempts.map(|m| (m - used).max(0))
+    }
+}
+
+/// Whether a learner sees the score of a finished attempt at `now`.
+pub fn shows_score(quiz: &quizzes::Model, now: DateTime<Utc>) -> bool {
+    match review_of(quiz).score {
+        Reveal::Immediately => true,
+        Reveal::AfterClose => quiz.close_at.is_some_and(|c| now >= c),
+        Reveal::Never => false,
+    }
+}
+
+/// The panel of `quiz` for `user_id` at `now`.
+pub async fn panel(
+    db: &impl ConnectionTrait,
+    quiz: quizzes::Model,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<Panel> {
+    let rows = attempts::Entity::find()
+        .filter(attempts::Column::QuizId.eq(quiz.id))
+        .filter(attempts::Column::UserId.eq(user_id))
+        .order_by_asc(attempts::Column::Number)
+        .all(db)
+        .await?;
+    let show = shows_score(&quiz, now);
+    // An attempt past its deadline counts as finished: the server closes it any moment.
+    let live = |a: &attempts::Model| a.state == IN_PROGRESS && a.deadline.is_none_or(|d| d > now);
+    let list: Vec<AttemptRow> = rows
+        .iter()
+        .map(|a| AttemptRow {
+            id: a.id,
+            number: a.number,
+            in_progress: live(a),
+            finished: a.finished_at.map(format_wib).unwrap_or_default(),
+            percent: (show && a.state == FINISHED && a.max_score > 0.0)
+                .then(|| a.score.map(|s| (s * 100.0 / a.max_score).round() as i64))
+                .flatten(),
+            passed: if show { a.passed } else { None },
+            needs_grading: a.needs_grading,
+        })
+        .collect();
+    let resume = list.iter().find(|a| a.in_progress).map(|a| a.id);
+    let used = list.iter().filter(|a| !a.in_progress).count();
+    let blocked = if resume.is_some() {
+        None
+    } else if quiz.open_at.is_some_and(|o| now < o) {
+        Some("error.quiz_not_open")
+    } else if quiz.close_at.is_some_and(|c| now >= c) {
+        Some("error.quiz_closed")
+    } else if quiz
+        .max_attempts
+        .is_some_and(|m| used >= usize::try_from(m).unwrap_or(0))
+    {
+        Some("error.attempts_exhausted")
+    } else {
+        None
+    };
+    Ok(Panel {
+        opens: quiz.open_at.map(format_wib),
+        closes: quiz.close_at.map(format_wib),
+        attempts: list,
+        resume,
+        blocked,
+        quiz,
+    })
+}

@@ -8,6 +8,7 @@ mod m20261128_000002_organisation;
 mod m20261128_000003_courses;
 mod m20261128_000004_questions;
 mod m20261128_000005_quizzes;
+mod m20261128_000006_question_competencies;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_courses::Migration),
             Box::new(m20261128_000004_questions::Migration),
             Box::new(m20261128_000005_quizzes::Migration),
+            Box::new(m20261128_000006_question_competencies::Migration),
         ]
     }
 }

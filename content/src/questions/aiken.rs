@@ -131,6 +131,8 @@ fn finish(question: Pending<'_>, answer: &str, line: usize) -> Result<Question, 
         text: question.text.join("\n"),
         format: TextFormat::default(),
         general_feedback: None,
+        tags: Vec::new(),
+        competencies: Vec::new(),
         kind: Kind::SingleChoice { options },
     })
 }

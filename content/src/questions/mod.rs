@@ -8,7 +8,9 @@ pub mod model;
 #[cfg(test)]
 mod tests;
 
-pub use model::{Choice, Kind, NumAnswer, NumValue, Question, TextAnswer, TextFormat};
+pub use model::{
+    Choice, CompetencyTag, Kind, NumAnswer, NumValue, Question, TextAnswer, TextFormat,
+};
 
 /// Why a question file was refused: the first problem found, with its 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

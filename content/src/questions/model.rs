@@ -19,6 +19,20 @@ pub struct Question {
     pub general_feedback: Option<String>,
     /// The kind of question and its answers.
     pub kind: Kind,
+    /// Tags, from `[tag:name]` in the comment lines of the question (Moodle's way).
+    pub tags: Vec<String>,
+    /// The competencies (and levels) the question gives evidence of, from
+    /// `[competency:CODE:LEVEL]` in the comment lines of the question.
+    pub competencies: Vec<CompetencyTag>,
+}
+
+/// A competency a question gives evidence of, at a level 1–5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetencyTag {
+    /// The competency's code, e.g. `M.03` or `T.KI.01`.
+    pub code: String,
+    /// The level, 1 to 5.
+    pub level: u8,
 }
 
 /// The kinds of question, each with its answers.

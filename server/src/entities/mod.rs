@@ -17,6 +17,7 @@ pub mod login_attempts;
 pub mod materials;
 pub mod modules;
 pub mod positions;
+pub mod question_competencies;
 pub mod question_tags;
 pub mod questions;
 pub mod quiz_questions;

@@ -83,6 +83,15 @@ pub async fn import(
     Ok(Json(Imported { imported }))
 }
 
+/// A competency tag.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompetencyJson {
+    /// The competency's code, e.g. `M.03`.
+    pub code: String,
+    /// Level 1–5.
+    pub level: i16,
+}
+
 /// A question of a bank, as its instructors see it (no answers).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuestionSummary {
@@ -95,6 +104,8 @@ pub struct QuestionSummary {
     pub category: String,
     /// Tags.
     pub tags: Vec<String>,
+    /// The competencies it gives evidence of, with the level.
+    pub competencies: Vec<CompetencyJson>,
     /// Title.
     pub title: String,
     /// Question text, sanitized.
@@ -133,6 +144,11 @@ pub async fn list(
             kind: b.question.kind,
             category: b.question.category,
             tags: b.tags,
+            competencies: b
+                .competencies
+                .into_iter()
+                .map(|(code, level)| CompetencyJson { code, level })
+                .collect(),
             title: b.question.title,
             text_html: b.question.text_html,
         })

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::model::{ChoiceOption, NumAnswer, Pair, QuestionData, TextAnswer, random_id};
 use crate::{
-    entities::{question_tags, questions as question_rows},
+    entities::{question_competencies, question_tags, questions as question_rows},
     error::{AppError, AppResult},
     time::now,
 };
@@ -44,6 +44,8 @@ pub struct BankQuestion {
     pub question: question_rows::Model,
     /// Its tags, sorted.
     pub tags: Vec<String>,
+    /// The competencies (code, level) it gives evidence of, by code.
+    pub competencies: Vec<(String, i16)>,
 }
 
 /// What a parsed question asks, in the stored shape; `None` for a description (no answers).
@@ -116,7 +118,8 @@ pub fn to_data(q: &Question) -> Option<QuestionData> {
 }
 
 /// A stored question back in the file model, for export.
-pub fn to_question(row: &question_rows::Model, data: &QuestionData) -> Question {
+pub fn to_question(b: &BankQuestion, data: &QuestionData) -> Question {
+    let row = &b.question;
     let choice = |o: &super::model::ChoiceOption| questions::Choice {
         text: o.text.clone(),
         weight: o.weight,
@@ -177,6 +180,15 @@ pub fn to_question(row: &question_rows::Model, data: &QuestionData) -> Question 
         format: questions::TextFormat::default(),
         general_feedback: row.general_feedback.clone(),
         kind,
+        tags: b.tags.clone(),
+        competencies: b
+            .competencies
+            .iter()
+            .map(|(code, level)| questions::CompetencyTag {
+                code: code.clone(),
+                level: u8::try_from(*level).unwrap_or(1),
+            })
+            .collect(),
     }
 }
 
@@ -186,7 +198,7 @@ pub async fn export_gift(db: &impl ConnectionTrait, course_id: Uuid) -> AppResul
     for b in list(db, course_id).await? {
         let data: QuestionData =
             serde_json::from_str(&b.question.data).map_err(|e| AppError::Internal(e.into()))?;
-        out.push(to_question(&b.question, &data));
+        out.push(to_question(&b, &data));
     }
     Ok(questions::gift::write(&out))
 }
@@ -232,8 +244,9 @@ pub async fn import(
             continue;
         };
         let json = serde_json::to_string(&data).map_err(|e| AppError::Internal(e.into()))?;
+        let id = Uuid::now_v7();
         question_rows::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(id),
             course_id: Set(course_id),
             category: Set(q
                 .category
@@ -256,12 +269,31 @@ pub async fn import(
         }
         .insert(db)
         .await?;
+        if !q.tags.is_empty() {
+            question_tags::Entity::insert_many(q.tags.iter().map(|t| question_tags::ActiveModel {
+                question_id: Set(id),
+                tag: Set(t.clone()),
+            }))
+            .exec(db)
+            .await?;
+        }
+        if !q.competencies.is_empty() {
+            question_competencies::Entity::insert_many(q.competencies.iter().map(|c| {
+                question_competencies::ActiveModel {
+                    question_id: Set(id),
+                    code: Set(c.code.clone()),
+                    level: Set(i16::from(c.level)),
+                }
+            }))
+            .exec(db)
+            .await?;
+        }
         imported += 1;
     }
     Ok(imported)
 }
 
-/// A course's bank, by category and title, with tags (two queries).
+/// A course's bank, by category and title, with tags and competencies (three queries).
 pub async fn list(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<BankQuestion>> {
     let rows = question_rows::Entity::find()
         .filter(question_rows::Column::CourseId.eq(course_id))
@@ -270,6 +302,18 @@ pub async fn list(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<B
         .all(db)
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|q| q.id).collect();
+    let mut competencies: HashMap<Uuid, Vec<(String, i16)>> = HashMap::new();
+    for c in question_competencies::Entity::find()
+        .filter(question_competencies::Column::QuestionId.is_in(ids.clone()))
+        .order_by_asc(question_competencies::Column::Code)
+        .all(db)
+        .await?
+    {
+        competencies
+            .entry(c.question_id)
+            .or_default()
+            .push((c.code, c.level));
+    }
     let mut tags: HashMap<Uuid, Vec<String>> = HashMap::new();
     for t in question_tags::Entity::find()
         .filter(question_tags::Column::QuestionId.is_in(ids))
@@ -283,6 +327,7 @@ pub async fn list(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<B
         .into_iter()
         .map(|question| BankQuestion {
             tags: tags.remove(&question.id).unwrap_or_default(),
+            competencies: competencies.remove(&question.id).unwrap_or_default(),
             question,
         })
         .collect())

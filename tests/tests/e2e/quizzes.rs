@@ -4,7 +4,7 @@ use mahir_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-pub(crate) const GIFT: &str = "$CATEGORY: Keamanan/Dasar\n\n// Pilihan tunggal\n::Ibu kota::Apa ibu kota Indonesia? {=Jakarta ~Bandung ~Surabaya}\n\n::Sandi::Pilih kebiasaan yang aman. {~%50%Frasa sandi panjang ~%50%Verifikasi dua langkah ~%-100%Sandi ditempel di monitor}\n\nSurel phishing selalu berbahasa Inggris.{F}\n\nSebutkan singkatan dari ASN. {=Aparatur Sipil Negara =aparatur*}\n\nBerapa JP minimal setahun? {#20:0}\n\nPasangkan istilah. {=CIA -> kerahasiaan =MFA -> verifikasi dua langkah =CSIRT -> tim tanggap insiden}\n\nJelaskan cara melaporkan insiden. {}\n";
+pub(crate) const GIFT: &str = "$CATEGORY: Keamanan/Dasar\n\n// Pilihan tunggal\n::Ibu kota::Apa ibu kota Indonesia? {=Jakarta ~Bandung ~Surabaya}\n\n// [tag:sandi] [competency:T.KI.01:2]\n::Sandi::Pilih kebiasaan yang aman. {~%50%Frasa sandi panjang ~%50%Verifikasi dua langkah ~%-100%Sandi ditempel di monitor}\n\nSurel phishing selalu berbahasa Inggris.{F}\n\nSebutkan singkatan dari ASN. {=Aparatur Sipil Negara =aparatur*}\n\nBerapa JP minimal setahun? {#20:0}\n\nPasangkan istilah. {=CIA -> kerahasiaan =MFA -> verifikasi dua langkah =CSIRT -> tim tanggap insiden}\n\nJelaskan cara melaporkan insiden. {}\n";
 
 pub(crate) async fn draft_course(app: &TestApp, token: &str) -> String {
     let (status, c) = app
@@ -82,6 +82,15 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
             .iter()
             .any(|q| q["category"] == "Keamanan/Dasar" && q["title"] == "Ibu kota")
     );
+    let sandi = items
+        .iter()
+        .find(|q| q["title"] == "Sandi")
+        .expect("tagged question");
+    assert_eq!(sandi["tags"], json!(["sandi"]));
+    assert_eq!(
+        sandi["competencies"],
+        json!([{"code": "T.KI.01", "level": 2}])
+    );
     // The bank listing carries no answers.
     let text = list.to_string();
     assert!(
@@ -99,7 +108,9 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
     assert_eq!(res.status(), StatusCode::OK);
     let exported = res.text().await.expect("gift");
     assert!(
-        exported.contains("$CATEGORY: Keamanan/Dasar") && exported.contains("::Ibu kota::"),
+        exported.contains("$CATEGORY: Keamanan/Dasar")
+            && exported.contains("::Ibu kota::")
+            && exported.contains("// [tag:sandi] [competency:T.KI.01:2]\n::Sandi::"),
         "{exported}"
     );
     let (_, other) = app
@@ -122,7 +133,7 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
             None,
         )
         .await;
-    let shape = |v: &Value| -> Vec<(String, String, String)> {
+    let shape = |v: &Value| -> Vec<(String, String, String, String)> {
         let mut all: Vec<_> = v["items"]
             .as_array()
             .expect("items")
@@ -132,6 +143,7 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
                     q["type"].to_string(),
                     q["category"].to_string(),
                     q["title"].to_string(),
+                    format!("{} {}", q["tags"], q["competencies"]),
                 )
             })
             .collect();

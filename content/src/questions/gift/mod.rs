@@ -6,7 +6,7 @@ mod lex;
 mod write;
 
 pub use super::ParseError;
-use super::{Kind, Question, TextFormat};
+use super::{CompetencyTag, Kind, Question, TextFormat};
 use lex::{Sym, lex, position, starts_with, text, trim};
 
 pub use write::write;
@@ -21,42 +21,110 @@ const CATEGORY: &str = "$CATEGORY:";
 ///
 /// Questions are separated by blank lines; `//` lines are comments anywhere. A `\` escapes
 /// `~ = # { } :` and itself, and `\n` is a newline. Texts are kept as written (Markdown or
-/// HTML included) apart from trimming their ends.
+/// HTML included) apart from trimming their ends. Comment lines among a question's lines
+/// may carry `[tag:name]` and `[competency:CODE:LEVEL]`, which belong to that question.
 pub fn parse(source: &str) -> Result<Vec<Question>, ParseError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut questions = Vec::new();
     let mut category = None;
-    let mut chunk: Vec<(usize, &str)> = Vec::new();
+    let mut chunk = Chunk::default();
     for (index, line) in source.split('\n').enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let start = line.trim_start();
-        if start.starts_with("//") {
+        if let Some(comment) = start.strip_prefix("//") {
+            markers(comment, index + 1, &mut chunk.marks)?;
             continue;
         }
         if let Some(path) = start.strip_prefix(CATEGORY) {
-            flush(&mut chunk, &category, &mut questions)?;
+            chunk.flush(&category, &mut questions)?;
             let path = path.trim();
             category = (!path.is_empty()).then(|| path.to_owned());
         } else if line.trim().is_empty() {
-            flush(&mut chunk, &category, &mut questions)?;
+            chunk.flush(&category, &mut questions)?;
         } else {
-            chunk.push((index + 1, line));
+            chunk.lines.push((index + 1, line));
         }
     }
-    flush(&mut chunk, &category, &mut questions)?;
+    chunk.flush(&category, &mut questions)?;
     Ok(questions)
 }
 
-/// Parses the collected lines as one question, if there are any, and starts a new chunk.
-fn flush(
-    chunk: &mut Vec<(usize, &str)>,
-    category: &Option<String>,
-    questions: &mut Vec<Question>,
-) -> Result<(), ParseError> {
-    if let Some(&(line, _)) = chunk.first() {
-        let syms = lex(chunk)?;
-        questions.push(question(&syms, line, category.clone())?);
-        chunk.clear();
+/// The lines of the question being read, and the marks its comments carry.
+#[derive(Default)]
+struct Chunk<'a> {
+    lines: Vec<(usize, &'a str)>,
+    marks: Marks,
+}
+
+/// Tags and competencies from comment lines.
+#[derive(Default)]
+struct Marks {
+    tags: Vec<String>,
+    competencies: Vec<CompetencyTag>,
+}
+
+impl Chunk<'_> {
+    /// Parses the collected lines as one question, if there are any, and starts a new one.
+    /// Marks in comments with no question lines around them belong to nothing.
+    fn flush(
+        &mut self,
+        category: &Option<String>,
+        questions: &mut Vec<Question>,
+    ) -> Result<(), ParseError> {
+        let marks = std::mem::take(&mut self.marks);
+        if let Some(&(line, _)) = self.lines.first() {
+            let syms = lex(&self.lines)?;
+            let mut q = question(&syms, line, category.clone())?;
+            q.tags = marks.tags;
+            q.competencies = marks.competencies;
+            questions.push(q);
+            self.lines.clear();
+        }
+        Ok(())
+    }
+}
+
+/// Longest tag or competency code.
+const MAX_MARK: usize = 100;
+
+/// Reads `[tag:name]` and `[competency:CODE:LEVEL]` out of a comment; other text in
+/// comments is ignored.
+fn markers(comment: &str, line: usize, marks: &mut Marks) -> Result<(), ParseError> {
+    let mut rest = comment;
+    while let Some(open) = rest.find('[') {
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else { break };
+        let inner = &rest[..close];
+        if let Some(tag) = inner.strip_prefix("tag:") {
+            let tag = tag.trim();
+            if tag.is_empty() || tag.chars().count() > MAX_MARK {
+                return Err(ParseError::new(line, "a tag must have 1 to 100 characters"));
+            }
+            if !marks.tags.iter().any(|t| t == tag) {
+                marks.tags.push(tag.to_owned());
+            }
+        } else if let Some(spec) = inner.strip_prefix("competency:") {
+            let bad = || {
+                ParseError::new(
+                    line,
+                    "a competency is written [competency:CODE:LEVEL] with a level from 1 to 5",
+                )
+            };
+            let (code, level) = spec.rsplit_once(':').ok_or_else(bad)?;
+            let code = code.trim();
+            let level: u8 = level.trim().parse().map_err(|_| bad())?;
+            if code.is_empty() || code.chars().count() > MAX_MARK || !(1..=5).contains(&level) {
+                return Err(bad());
+            }
+            match marks.competencies.iter_mut().find(|c| c.code == code) {
+                Some(c) => c.level = level,
+                None => marks.competencies.push(CompetencyTag {
+                    code: code.to_owned(),
+                    level,
+                }),
+            }
+        }
+        rest = &rest[close + 1..];
     }
     Ok(())
 }
@@ -97,6 +165,8 @@ fn question(syms: &[Sym], line: usize, category: Option<String>) -> Result<Quest
         format,
         general_feedback,
         kind,
+        tags: Vec::new(),
+        competencies: Vec::new(),
     })
 }
 

@@ -5,6 +5,11 @@ use super::super::{Choice, Kind, NumAnswer, NumValue, Question, TextFormat};
 use super::lex::ESCAPABLE;
 use super::{BLANK, CATEGORY};
 
+/// A tag or code as a comment can hold it: one line, no closing bracket.
+fn mark(s: &str) -> String {
+    s.replace(['\r', '\n', ']'], " ").trim().to_owned()
+}
+
 /// Indents each answer of a multi-line answer block.
 const INDENT: &str = "    ";
 
@@ -32,6 +37,16 @@ pub fn write(questions: &[Question]) -> String {
 }
 
 fn write_question(out: &mut String, question: &Question) {
+    if !question.tags.is_empty() || !question.competencies.is_empty() {
+        out.push_str("//");
+        for tag in &question.tags {
+            out.push_str(&format!(" [tag:{}]", mark(tag)));
+        }
+        for c in &question.competencies {
+            out.push_str(&format!(" [competency:{}:{}]", mark(&c.code), c.level));
+        }
+        out.push('\n');
+    }
     if let Some(title) = &question.title {
         out.push_str("::");
         out.push_str(&escape(title));

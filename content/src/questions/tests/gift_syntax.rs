@@ -172,3 +172,47 @@ fn many_blank_lines_separate_questions_and_lines_are_counted() {
     assert!(all("").is_empty());
     assert!(all("// hanya komentar\n\n$CATEGORY: X\n").is_empty());
 }
+
+#[test]
+fn tags_and_competencies_come_from_the_comments_of_their_question() {
+    let questions = all(
+        "// [tag:lepas] belongs to nothing: a blank line follows\n\n\
+         // Moodle's tags: [tag:phishing] [tag:surel]\n\
+         // [competency:T.KI.01:2] [competency:M.01:3] [tag:phishing]\n\
+         ::A:: Surel dari bank meminta sandi. Abaikan? {T}\n\n\
+         ::B:: Tanpa tanda. {F}\n\n\
+         ::C:: Dua baris\n\
+         // [competency:M.01:1] [competency:M.01:4] the last level counts\n\
+         teks. {T}\n",
+    );
+    assert_eq!(questions[0].tags, vec!["phishing", "surel"]);
+    let comps: Vec<(&str, u8)> = questions[0]
+        .competencies
+        .iter()
+        .map(|c| (c.code.as_str(), c.level))
+        .collect();
+    assert_eq!(comps, vec![("T.KI.01", 2), ("M.01", 3)]);
+    assert!(questions[1].tags.is_empty() && questions[1].competencies.is_empty());
+    assert_eq!(questions[2].competencies.len(), 1);
+    assert_eq!(questions[2].competencies[0].level, 4);
+    // Written back as one comment line before the question.
+    let written = crate::questions::gift::write(&questions[..1]);
+    assert!(
+        written.starts_with(
+            "// [tag:phishing] [tag:surel] [competency:T.KI.01:2] [competency:M.01:3]\n::A::"
+        ),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_bad_competency_or_empty_tag_names_its_line() {
+    for (source, line) in [
+        ("Soal {T}\n// [competency:M.01:6]\n", 2),
+        ("// [competency:M.01]\nSoal {T}\n", 1),
+        ("\n\n// [tag: ]\nSoal {T}\n", 3),
+    ] {
+        let err = crate::questions::gift::parse(source).expect_err(source);
+        assert_eq!(err.line, line, "{source}");
+    }
+}

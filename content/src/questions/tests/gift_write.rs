@@ -106,6 +106,8 @@ fn question(text: &str, kind: Kind) -> Question {
         format: TextFormat::Moodle,
         general_feedback: None,
         kind,
+        tags: Vec::new(),
+        competencies: Vec::new(),
     }
 }
 
@@ -308,7 +310,14 @@ fn every_generated_file_that_parses_round_trips() {
     for _ in 0..20_000 {
         let mut source = String::new();
         for _ in 0..=dice.below(3) {
-            source += dice.pick(&["", "", "$CATEGORY: A/B\n", "$CATEGORY:\n", "// c\n"]);
+            source += dice.pick(&[
+                "",
+                "",
+                "$CATEGORY: A/B\n",
+                "$CATEGORY:\n",
+                "// c\n",
+                "// [tag:phishing] [competency:M.01:2]\n",
+            ]);
             source += &dice.question();
             source += dice.pick(&["\n\n", "\n\n\n", "\r\n\r\n", "\n \n"]);
         }

@@ -17,7 +17,7 @@ use super::{
     essays,
     model::Response,
     quiz::{self, QuizInput},
-    results,
+    regrade, results,
     views::{self, AttemptJson},
 };
 use crate::{
@@ -571,4 +571,91 @@ pub async fn quiz_results(
         })
         .collect();
     Ok(Json(ResultsJson { attempts, items }).into_response())
+}
+
+/// Correct a question of a bank with one question in GIFT or Aiken (request body,
+/// `text/plain`). The type must stay the same; options keep their ids where their text (or
+/// place) is unchanged, so responses already given still count. Regrade afterwards to apply
+/// it to finished attempts.
+#[utoipa::path(put, path = "/api/v1/questions/{id}", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Question id"), ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "One question"),
+    responses(
+        (status = 200, body = QuestionSummary),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`invalid_question_file`, `question_kind_changed`", body = ErrorBody),
+    ))]
+pub async fn correct_question(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<ImportQuery>,
+    body: String,
+) -> AppResult<Json<QuestionSummary>> {
+    let format = match q.format.as_deref() {
+        None | Some("") => Format::Gift,
+        Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}")))?,
+    };
+    let parsed = bank::parse(format, &body)?;
+    let [one] = parsed.as_slice() else {
+        return Err(AppError::Invalid {
+            code: "invalid_question_file",
+            field: None,
+            detail: Some(format!("one question expected, found {}", parsed.len())),
+        });
+    };
+    let txn = begin_write(state.db()).await?;
+    let question = regrade::editable_question(&txn, &p, parse_id(&id)?).await?;
+    let saved = regrade::correct(&txn, question, one).await?;
+    if let Some(course) = saved.course_id {
+        authoring::touch(&txn, course).await?;
+    }
+    txn.commit().await?;
+    Ok(Json(QuestionSummary {
+        id: saved.id,
+        kind: saved.kind,
+        category: saved.category,
+        tags: one.tags.clone(),
+        competencies: one
+            .competencies
+            .iter()
+            .map(|c| CompetencyJson {
+                code: c.code.clone(),
+                level: i16::from(c.level),
+            })
+            .collect(),
+        title: saved.title,
+        text_html: saved.text_html,
+    }))
+}
+
+/// How many attempts a regrade changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Regraded {
+    /// Finished attempts whose score changed.
+    pub regraded: usize,
+}
+
+/// Regrade a question in every finished attempt that answered it, with its current answers;
+/// scores, passes, course grades and completions follow. Hand-graded essays are left alone.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/regrade", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Question id")),
+    responses(
+        (status = 200, body = Regraded),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn regrade_question(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Regraded>> {
+    let txn = begin_write(state.db()).await?;
+    let question = regrade::editable_question(&txn, &p, parse_id(&id)?).await?;
+    let regraded = regrade::regrade(&txn, &question).await?;
+    txn.commit().await?;
+    Ok(Json(Regraded { regraded }))
 }

@@ -228,15 +228,7 @@ pub async fn import(
     format: Format,
     text: &str,
 ) -> AppResult<usize> {
-    let parsed = match format {
-        Format::Gift => questions::gift::parse(text),
-        Format::Aiken => questions::aiken::parse(text),
-    }
-    .map_err(|e| AppError::Invalid {
-        code: "invalid_question_file",
-        field: None,
-        detail: Some(e.to_string()),
-    })?;
+    let parsed = parse(format, text)?;
     let at = now();
     let mut imported = 0;
     for q in &parsed {
@@ -269,28 +261,47 @@ pub async fn import(
         }
         .insert(db)
         .await?;
-        if !q.tags.is_empty() {
-            question_tags::Entity::insert_many(q.tags.iter().map(|t| question_tags::ActiveModel {
-                question_id: Set(id),
-                tag: Set(t.clone()),
-            }))
-            .exec(db)
-            .await?;
-        }
-        if !q.competencies.is_empty() {
-            question_competencies::Entity::insert_many(q.competencies.iter().map(|c| {
-                question_competencies::ActiveModel {
-                    question_id: Set(id),
-                    code: Set(c.code.clone()),
-                    level: Set(i16::from(c.level)),
-                }
-            }))
-            .exec(db)
-            .await?;
-        }
+        store_marks(db, id, q).await?;
         imported += 1;
     }
     Ok(imported)
+}
+
+/// Stores a question's tags and competencies.
+pub async fn store_marks(db: &impl ConnectionTrait, id: Uuid, q: &Question) -> AppResult<()> {
+    if !q.tags.is_empty() {
+        question_tags::Entity::insert_many(q.tags.iter().map(|t| question_tags::ActiveModel {
+            question_id: Set(id),
+            tag: Set(t.clone()),
+        }))
+        .exec(db)
+        .await?;
+    }
+    if !q.competencies.is_empty() {
+        question_competencies::Entity::insert_many(q.competencies.iter().map(|c| {
+            question_competencies::ActiveModel {
+                question_id: Set(id),
+                code: Set(c.code.clone()),
+                level: Set(i16::from(c.level)),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Parses a question file in `format`; an error names the line.
+pub fn parse(format: Format, text: &str) -> AppResult<Vec<Question>> {
+    match format {
+        Format::Gift => questions::gift::parse(text),
+        Format::Aiken => questions::aiken::parse(text),
+    }
+    .map_err(|e| AppError::Invalid {
+        code: "invalid_question_file",
+        field: None,
+        detail: Some(e.to_string()),
+    })
 }
 
 /// A course's bank, by category and title, with tags and competencies (three queries).

@@ -11,6 +11,7 @@ pub mod model;
 pub mod pages;
 pub mod panel;
 pub mod quiz;
+pub mod regrade;
 pub mod results;
 pub mod views;
 
@@ -46,6 +47,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::grading_queue))
         .routes(routes!(api::grade_answer))
         .routes(routes!(api::quiz_results))
+        .routes(routes!(api::correct_question))
+        .routes(routes!(api::regrade_question))
 }
 
 /// Starts an attempt for the caller (enrolling them first where they may enrol themselves),

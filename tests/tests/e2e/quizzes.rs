@@ -285,7 +285,7 @@ pub(crate) fn by_type<'a>(attempt: &'a Value, t: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {t} question"))
 }
 
-fn item_id(list: &Value, text: &str) -> Value {
+pub(crate) fn item_id(list: &Value, text: &str) -> Value {
     list.as_array()
         .expect("items")
         .iter()
@@ -328,7 +328,7 @@ pub(crate) fn right_answers(attempt: &Value) -> Vec<(String, Value)> {
     ]
 }
 
-async fn put_answer(
+pub(crate) async fn put_answer(
     app: &TestApp,
     token: &str,
     attempt: &str,
@@ -739,4 +739,121 @@ async fn the_server_closes_an_attempt_at_its_deadline() {
     // The absent learner answered the essay: their pass waits for an instructor.
     assert_eq!(result["needs_grading"], true);
     assert!(result["passed"].is_null());
+}
+
+#[tokio::test]
+async fn a_corrected_question_is_regraded_in_every_finished_attempt() {
+    let app = TestApp::spawn().await;
+    let (_, quiz, _) = course_with_quiz(&app, json!({})).await;
+    let learner = app.token("learner2").await;
+    let (_, attempt) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    let id = attempt["id"].as_str().expect("attempt").to_owned();
+    let single = by_type(&attempt, "single_choice");
+    let question = single["id"].as_str().expect("id").to_owned();
+    let bandung = item_id(&single["options"], "Bandung");
+    let (status, _) = put_answer(
+        &app,
+        &learner,
+        &id,
+        &question,
+        &json!({"choices": [bandung.clone()]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, before) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/attempts/{id}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(before["score"], 0.0);
+
+    // The key was wrong: the instructor corrects it (same options, another one right).
+    let teacher = app.token("instructor").await;
+    let put = |body: &'static str| {
+        reqwest::Client::new()
+            .put(app.url(&format!("/api/v1/questions/{question}")))
+            .bearer_auth(&teacher)
+            .header("content-type", "text/plain")
+            .body(body)
+            .send()
+    };
+    let res = put("::Ibu kota::Apa ibu kota Jawa Barat? {~Jakarta =Bandung ~Surabaya}")
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::OK);
+    // Changing the type is refused and changes nothing.
+    let res = put("Apa ibu kota Jawa Barat? {=Bandung =bandung}")
+        .await
+        .expect("put");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "question_kind_changed");
+    let res = put("Dua soal {T}\n\nSoal kedua {F}").await.expect("put");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Learners cannot correct or regrade.
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/questions/{question}/regrade"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/questions/{question}/regrade"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["regraded"], 1);
+    let (_, after) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/attempts/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(after["score"], 1.0);
+    // The learner's choice still names the same option, now the right one.
+    assert_eq!(
+        by_type(&after, "single_choice")["response"],
+        json!({"choices": [bandung]})
+    );
+    assert!(
+        by_type(&after, "single_choice")["text_html"]
+            .as_str()
+            .is_some_and(|t| t.contains("Jawa Barat"))
+    );
+    // Regrading again changes nothing.
+    let (_, body) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/questions/{question}/regrade"),
+            None,
+        )
+        .await;
+    assert_eq!(body["regraded"], 0);
+    // The course grade follows: 1 of 7 marks.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM enrolments WHERE grade_percent = 14")
+            .await,
+        1
+    );
 }

@@ -504,6 +504,43 @@ pub struct ResultsJson {
     pub attempts: Vec<ResultJson>,
     /// Item analysis over the finished attempts.
     pub items: Vec<ItemJson>,
+    /// For a post-test: what learners gained since the pre-test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain: Option<GainJson>,
+}
+
+/// One learner's gain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LearnerGainJson {
+    /// Login name.
+    pub username: String,
+    /// Name.
+    pub name: String,
+    /// First pre-test attempt, percent.
+    pub pre_percent: f64,
+    /// Post-test grade by its grading method, percent.
+    pub post_percent: f64,
+    /// Points gained.
+    pub gain: f64,
+    /// (post − pre) / (100 − pre); none when the pre-test was full marks.
+    pub normalised_gain: Option<f64>,
+}
+
+/// Learning gained from the pre-test to the post-test (Kirkpatrick level 2).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GainJson {
+    /// The pre-test.
+    pub pretest_id: Uuid,
+    /// Learners with both results.
+    pub learners: Vec<LearnerGainJson>,
+    /// Mean pre-test percent.
+    pub mean_pre_percent: Option<f64>,
+    /// Mean post-test percent.
+    pub mean_post_percent: Option<f64>,
+    /// Mean gain in points.
+    pub mean_gain: Option<f64>,
+    /// Mean normalised gain.
+    pub mean_normalised_gain: Option<f64>,
 }
 
 /// A quiz's results: each learner's attempts and scores, and item analysis (the course's
@@ -570,7 +607,31 @@ pub async fn quiz_results(
             passed: r.attempt.passed,
         })
         .collect();
-    Ok(Json(ResultsJson { attempts, items }).into_response())
+    let gain = results::gain(state.db(), &quiz).await?.map(|g| GainJson {
+        pretest_id: g.pretest.id,
+        mean_pre_percent: g.mean_pre(),
+        mean_post_percent: g.mean_post(),
+        mean_gain: g.mean_gain(),
+        mean_normalised_gain: g.mean_normalised(),
+        learners: g
+            .learners
+            .iter()
+            .map(|l| LearnerGainJson {
+                username: l.username.clone(),
+                name: l.name.clone(),
+                pre_percent: l.pre,
+                post_percent: l.post,
+                gain: l.gain(),
+                normalised_gain: l.normalised(),
+            })
+            .collect(),
+    });
+    Ok(Json(ResultsJson {
+        attempts,
+        items,
+        gain,
+    })
+    .into_response())
 }
 
 /// Correct a question of a bank with one question in GIFT or Aiken (request body,

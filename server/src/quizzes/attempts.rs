@@ -400,9 +400,7 @@ pub async fn finish(
     am.needs_grading = Set(needs_grading);
     let finished = am.update(db).await?;
     record_grade(db, &quiz, finished.user_id).await?;
-    if passed == Some(true) {
-        complete_lesson(db, &quiz, finished.user_id).await?;
-    }
+    complete_if_done(db, &quiz, finished.user_id, passed).await?;
     Ok(finished)
 }
 
@@ -435,9 +433,7 @@ pub async fn settle(
     am.needs_grading = Set(waiting);
     let settled = am.update(db).await?;
     record_grade(db, &quiz, settled.user_id).await?;
-    if passed == Some(true) {
-        complete_lesson(db, &quiz, settled.user_id).await?;
-    }
+    complete_if_done(db, &quiz, settled.user_id, passed).await?;
     Ok(settled)
 }
 
@@ -476,6 +472,17 @@ fn passes(score: f64, max: f64, pass_percent: i32) -> bool {
     max > 0.0 && score * 100.0 >= f64::from(pass_percent) * max - 1e-9
 }
 
+/// The grade from attempt percentages (oldest first) by a grading method: `highest`,
+/// `last` or `average`; none without attempts.
+pub fn grade_by(method: &str, percents: &[f64]) -> Option<f64> {
+    match method {
+        _ if percents.is_empty() => None,
+        "last" => percents.last().copied(),
+        "average" => Some(percents.iter().sum::<f64>() / percents.len() as f64),
+        _ => percents.iter().copied().reduce(f64::max),
+    }
+}
+
 /// The learner's grade on a quiz in percent by its grading method (highest, last or
 /// average of the finished attempts with a settled score), stored on their enrolment as the
 /// course grade that prerequisites with a minimum grade read.
@@ -496,13 +503,10 @@ pub async fn record_grade(
         .filter(|a| a.max_score > 0.0)
         .filter_map(|a| a.score.map(|s| s * 100.0 / a.max_score))
         .collect();
-    let grade = match quiz.grading.as_str() {
-        _ if done.is_empty() => return Ok(None),
-        "last" => done.last().copied(),
-        "average" => Some(done.iter().sum::<f64>() / done.len() as f64),
-        _ => done.iter().copied().reduce(f64::max),
+    let Some(grade) = grade_by(&quiz.grading, &done) else {
+        return Ok(None);
     };
-    let percent = grade.map(|g| g.round().clamp(0.0, 100.0) as i32);
+    let percent = Some(grade.round().clamp(0.0, 100.0) as i32);
     if let Some(e) = access::enrolment_of(db, user_id, quiz.course_id).await? {
         let mut am: crate::entities::enrolments::ActiveModel = e.into();
         am.grade_percent = Set(percent);
@@ -511,7 +515,26 @@ pub async fn record_grade(
     Ok(percent)
 }
 
-/// Marks the quiz's lesson done for a learner who passed it.
+/// Completes the quiz's lesson for a learner who passed it; a pre-test is done once an
+/// attempt is settled, passed or not (it measures where learners start).
+async fn complete_if_done(
+    db: &impl ConnectionTrait,
+    quiz: &quizzes::Model,
+    user_id: Uuid,
+    passed: Option<bool>,
+) -> AppResult<()> {
+    let done = match passed {
+        Some(true) => true,
+        Some(false) => super::quiz::is_pretest(db, quiz.id).await?,
+        None => false,
+    };
+    if done {
+        complete_lesson(db, quiz, user_id).await?;
+    }
+    Ok(())
+}
+
+/// Marks the quiz's lesson done for a learner.
 async fn complete_lesson(
     db: &impl ConnectionTrait,
     quiz: &quizzes::Model,

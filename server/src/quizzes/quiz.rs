@@ -109,6 +109,10 @@ pub struct QuizInput {
     /// What learners see after an attempt.
     #[serde(default)]
     pub review: Option<Review>,
+    /// Makes this quiz the post-test of that pre-test (a quiz of the same course): the
+    /// results then show each learner's gain. A pre-test's lesson is done once attempted.
+    #[serde(default)]
+    pub pretest_id: Option<Uuid>,
 }
 
 /// Creates a quiz as the last lesson of `module`; the questions must be in the course's bank.
@@ -165,6 +169,15 @@ pub async fn create(
     if ids.is_empty() && random.is_none() {
         return Err(bad("question_ids"));
     }
+    if let Some(pre) = input.pretest_id {
+        let found = quizzes::Entity::find_by_id(pre)
+            .filter(quizzes::Column::CourseId.eq(module.course_id))
+            .one(db)
+            .await?;
+        if found.is_none() {
+            return Err(bad("pretest_id"));
+        }
+    }
     let lesson = authoring::create_lesson(
         db,
         module,
@@ -197,7 +210,7 @@ pub async fn create(
         random_category: Set(random.as_ref().and_then(|r| r.category.clone())),
         random_tag: Set(random.as_ref().and_then(|r| r.tag.clone())),
         review: Set(review),
-        pair_quiz_id: Set(None),
+        pair_quiz_id: Set(input.pretest_id),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -235,4 +248,13 @@ pub async fn of_lesson(db: &impl ConnectionTrait, lesson_id: Uuid) -> AppResult<
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// Whether some quiz names `quiz_id` as its pre-test.
+pub async fn is_pretest(db: &impl ConnectionTrait, quiz_id: Uuid) -> AppResult<bool> {
+    Ok(quizzes::Entity::find()
+        .filter(quizzes::Column::PairQuizId.eq(quiz_id))
+        .one(db)
+        .await?
+        .is_some())
 }

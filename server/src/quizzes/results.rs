@@ -156,6 +156,128 @@ pub async fn item_analysis(
         .collect())
 }
 
+/// One learner's pre-test and post-test results in percent.
+#[derive(Debug, Clone)]
+pub struct LearnerGain {
+    /// The learner's name.
+    pub name: String,
+    /// The learner's login name.
+    pub username: String,
+    /// Their first settled pre-test attempt.
+    pub pre: f64,
+    /// Their post-test grade by the post-test's grading method.
+    pub post: f64,
+}
+
+impl LearnerGain {
+    /// Points gained.
+    pub fn gain(&self) -> f64 {
+        self.post - self.pre
+    }
+
+    /// Share of the possible gain achieved (Hake): (post − pre) / (100 − pre); none for a
+    /// learner who had full marks before.
+    pub fn normalised(&self) -> Option<f64> {
+        (self.pre < 100.0).then(|| (self.post - self.pre) / (100.0 - self.pre))
+    }
+}
+
+/// What learners gained from a pre-test to a post-test (Kirkpatrick level 2).
+#[derive(Debug, Clone)]
+pub struct Gain {
+    /// The pre-test.
+    pub pretest: quizzes::Model,
+    /// Learners with both a pre-test and a post-test result, by name.
+    pub learners: Vec<LearnerGain>,
+}
+
+impl Gain {
+    fn mean(&self, f: impl Fn(&LearnerGain) -> Option<f64>) -> Option<f64> {
+        let xs: Vec<f64> = self.learners.iter().filter_map(f).collect();
+        (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+    }
+
+    /// Mean pre-test percent.
+    pub fn mean_pre(&self) -> Option<f64> {
+        self.mean(|l| Some(l.pre))
+    }
+
+    /// Mean post-test percent.
+    pub fn mean_post(&self) -> Option<f64> {
+        self.mean(|l| Some(l.post))
+    }
+
+    /// Mean gain in points.
+    pub fn mean_gain(&self) -> Option<f64> {
+        self.mean(|l| Some(l.gain()))
+    }
+
+    /// Mean normalised gain.
+    pub fn mean_normalised(&self) -> Option<f64> {
+        self.mean(LearnerGain::normalised)
+    }
+}
+
+/// Settled finished attempts' percentages per learner, oldest first.
+async fn percents(db: &impl ConnectionTrait, quiz_id: Uuid) -> AppResult<HashMap<Uuid, Vec<f64>>> {
+    let mut out: HashMap<Uuid, Vec<f64>> = HashMap::new();
+    for a in attempt_rows::Entity::find()
+        .filter(attempt_rows::Column::QuizId.eq(quiz_id))
+        .filter(attempt_rows::Column::State.eq(FINISHED))
+        .filter(attempt_rows::Column::NeedsGrading.eq(false))
+        .order_by_asc(attempt_rows::Column::Number)
+        .all(db)
+        .await?
+    {
+        if let Some(score) = a.score.filter(|_| a.max_score > 0.0) {
+            out.entry(a.user_id)
+                .or_default()
+                .push(score * 100.0 / a.max_score);
+        }
+    }
+    Ok(out)
+}
+
+/// The gain from `quiz`'s pre-test to it, when it is a post-test.
+pub async fn gain(db: &impl ConnectionTrait, quiz: &quizzes::Model) -> AppResult<Option<Gain>> {
+    let Some(pre_id) = quiz.pair_quiz_id else {
+        return Ok(None);
+    };
+    let Some(pretest) = quizzes::Entity::find_by_id(pre_id).one(db).await? else {
+        return Ok(None);
+    };
+    let pre = percents(db, pre_id).await?;
+    let post = percents(db, quiz.id).await?;
+    let both: Vec<(Uuid, f64, f64)> = post
+        .iter()
+        .filter_map(|(user, ps)| {
+            let first = pre.get(user)?.first().copied()?;
+            Some((*user, first, attempts::grade_by(&quiz.grading, ps)?))
+        })
+        .collect();
+    let people: HashMap<Uuid, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(both.iter().map(|b| b.0).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let mut learners: Vec<LearnerGain> = both
+        .into_iter()
+        .map(|(user, pre, post)| {
+            let u = people.get(&user);
+            LearnerGain {
+                name: u.map(|u| u.display_name.clone()).unwrap_or_default(),
+                username: u.map(|u| u.username.clone()).unwrap_or_default(),
+                pre,
+                post,
+            }
+        })
+        .collect();
+    learners.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Some(Gain { pretest, learners }))
+}
+
 /// The results as CSV: one line per attempt, cells guarded against spreadsheet formulas.
 pub fn to_csv(rows: &[ResultRow]) -> String {
     let cell = |s: &str| mahir_content::spreadsheet::neutralise_cell(s).into_owned();
@@ -200,7 +322,21 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::correlation;
+    use super::{LearnerGain, correlation};
+
+    #[test]
+    fn gain_and_normalised_gain() {
+        let l = |pre, post| LearnerGain {
+            name: String::new(),
+            username: String::new(),
+            pre,
+            post,
+        };
+        assert_eq!(l(40.0, 70.0).gain(), 30.0);
+        assert_eq!(l(40.0, 70.0).normalised(), Some(0.5));
+        assert_eq!(l(80.0, 60.0).normalised(), Some(-1.0));
+        assert_eq!(l(100.0, 100.0).normalised(), None);
+    }
 
     #[test]
     fn correlation_of_perfectly_related_and_unrelated_series() {

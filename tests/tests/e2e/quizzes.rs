@@ -857,3 +857,156 @@ async fn a_corrected_question_is_regraded_in_every_finished_attempt() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_post_test_shows_what_each_learner_gained_since_the_pre_test() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let course = draft_course(&app, &teacher).await;
+    let (_, module) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{course}/modules"),
+            Some(json!({"title": "Evaluasi"})),
+        )
+        .await;
+    let module = module["id"].as_str().expect("module").to_owned();
+    let gift = "Bumi bulat. {T}\n\nMatahari terbit di barat. {F}\n\nAir membeku pada 0 °C. {T}\n\nBulan adalah bintang. {F}\n";
+    import(&app, &teacher, &course, "gift", gift).await;
+    let (_, bank) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/questions"),
+            None,
+        )
+        .await;
+    let ids: Vec<Value> = bank["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|q| q["id"].clone())
+        .collect();
+    let make = |body: Value| {
+        let (app, teacher, module) = (&app, &teacher, &module);
+        async move {
+            let (status, quiz) = app
+                .api(
+                    Method::POST,
+                    teacher,
+                    &format!("/api/v1/modules/{module}/quizzes"),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{quiz}");
+            quiz
+        }
+    };
+    let pre = make(json!({"title": "Pre-test", "question_ids": ids, "pass_percent": 75})).await;
+    let pre_id = pre["id"].as_str().expect("id").to_owned();
+    // A pre-test from another course is refused.
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(json!({"title": "Salah", "question_ids": ids, "pretest_id": module})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let post = make(json!({"title": "Post-test", "question_ids": ids, "pass_percent": 75, "pretest_id": pre_id})).await;
+    let post_id = post["id"].as_str().expect("id").to_owned();
+    app.api(
+        Method::POST,
+        &teacher,
+        &format!("/api/v1/courses/{course}/publish"),
+        None,
+    )
+    .await;
+
+    // learner2 knows one of four at the start and all four at the end.
+    let learner = app.token("learner2").await;
+    let take = |quiz: String, right: usize| {
+        let (app, learner) = (&app, &learner);
+        async move {
+            let (_, attempt) = app
+                .api(
+                    Method::POST,
+                    learner,
+                    &format!("/api/v1/quizzes/{quiz}/attempts"),
+                    None,
+                )
+                .await;
+            let id = attempt["id"].as_str().expect("attempt").to_owned();
+            for (n, q) in attempt["questions"]
+                .as_array()
+                .expect("questions")
+                .iter()
+                .enumerate()
+            {
+                let text = q["text_html"].as_str().unwrap_or_default();
+                let truth = text.contains("Bumi") || text.contains("Air");
+                let value = if n < right { truth } else { !truth };
+                put_answer(
+                    app,
+                    learner,
+                    &id,
+                    q["id"].as_str().expect("id"),
+                    &json!({"value": value}),
+                )
+                .await;
+            }
+            let (_, done) = app
+                .api(
+                    Method::POST,
+                    learner,
+                    &format!("/api/v1/attempts/{id}/submit"),
+                    None,
+                )
+                .await;
+            done
+        }
+    };
+    let first = take(pre_id.clone(), 1).await;
+    assert_eq!(first["passed"], false);
+    take(post_id.clone(), 4).await;
+
+    // The pre-test is done although not passed: it measures where learners start.
+    let (_, progress) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/courses/{course}/progress"),
+            None,
+        )
+        .await;
+    assert_eq!(progress["completed"], true, "{progress}");
+
+    let (status, results) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/quizzes/{post_id}/results"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let gain = &results["gain"];
+    assert_eq!(gain["pretest_id"], pre_id.as_str());
+    assert_eq!(gain["learners"][0]["username"], "learner2");
+    assert_eq!(gain["learners"][0]["pre_percent"], 25.0);
+    assert_eq!(gain["learners"][0]["post_percent"], 100.0);
+    assert_eq!(gain["learners"][0]["gain"], 75.0);
+    assert_eq!(gain["learners"][0]["normalised_gain"], 1.0);
+    assert_eq!(gain["mean_gain"], 75.0);
+    let (_, pre_results) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/quizzes/{pre_id}/results"),
+            None,
+        )
+        .await;
+    assert!(pre_results.get("gain").is_none());
+}

@@ -400,6 +400,7 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
     let [(ki, ki_l), (ppp, ppp_l), (dads, dads_l), (ppgd, _)] = made.as_slice() else {
         return Err(AppError::NotFound);
     };
+    let quizzes = super::quizzes::create(db, instructor).await?;
     let unit = async |code: &'static str| {
         units::by_code(db, &OrgScope::All, code)
             .await?
@@ -456,5 +457,11 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
     learn(db, "learner2", ki, ki_l, 1).await?;
     // learner3 has not started the overdue Pelayanan Publik Prima; learner4 is under way.
     learn(db, "learner4", ppp, ppp_l, 1).await?;
+    let learners = [
+        user_id(db, "learner1").await?,
+        user_id(db, "learner2").await?,
+        user_id(db, "learner4").await?,
+    ];
+    super::quizzes::take(db, &quizzes, learners).await?;
     Ok(())
 }

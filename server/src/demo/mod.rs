@@ -2,6 +2,7 @@
 //! employees with one admin, one unit admin, one instructor, one mentor and five learners.
 
 mod courses;
+mod quizzes;
 
 use mahir_content::store::MaterialStore;
 use rand::{Rng, seq::IndexedRandom};

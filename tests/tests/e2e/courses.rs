@@ -1164,7 +1164,9 @@ async fn the_demo_learners_are_at_different_stages() {
     let (_, course) = app
         .api(Method::GET, &t, &format!("/api/v1/courses/{id}"), None)
         .await;
-    let material = course["modules"][1]["lessons"][1]["material"]["id"]
+    // The pre-test module comes first.
+    assert_eq!(course["modules"][0]["title"], "Pre-test");
+    let material = course["modules"][2]["lessons"][1]["material"]["id"]
         .as_str()
         .expect("pdf")
         .to_owned();
@@ -1180,4 +1182,46 @@ async fn the_demo_learners_are_at_different_stages() {
         )
         .await;
     assert_eq!(prog["progress_percent"], 100);
+
+    // Every demo course ends with a quiz; attempts are in different states.
+    let teacher = app.token("instructor").await;
+    let (_, all) = app
+        .api(Method::GET, &teacher, "/api/v1/courses", None)
+        .await;
+    let mut essays = 0;
+    for c in all["items"].as_array().expect("courses") {
+        let id = c["id"].as_str().expect("id");
+        let (_, detail) = app
+            .api(
+                Method::GET,
+                &teacher,
+                &format!("/api/v1/courses/{id}"),
+                None,
+            )
+            .await;
+        let modules = detail["modules"].as_array().expect("modules");
+        let last = modules.last().expect("module");
+        assert_eq!(last["title"], "Evaluasi", "{}", c["title"]);
+        assert_eq!(last["lessons"][0]["kind"], "quiz");
+        let (_, queue) = app
+            .api(
+                Method::GET,
+                &teacher,
+                &format!("/api/v1/courses/{id}/grading"),
+                None,
+            )
+            .await;
+        essays += queue["items"].as_array().map_or(0, Vec::len);
+    }
+    assert_eq!(essays, 1, "one essay waits for grading");
+    assert!(
+        app.count("SELECT COUNT(*) FROM attempts WHERE state = 'in_progress'")
+            .await
+            >= 1
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM attempts WHERE passed = false")
+            .await
+            >= 1
+    );
 }

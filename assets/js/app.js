@@ -121,7 +121,8 @@ if (player && !player.hasAttribute("data-preview")) {
 // trusted. When it runs out the page reloads and the server closes the attempt.
 const attempt = document.querySelector("form[data-attempt]");
 if (attempt) {
-  const url = attempt.action;
+  // Not `attempt.action`: the submit buttons are named "action" and would shadow it.
+  const url = new URL(attempt.getAttribute("action"), location.href).href;
   const say = (key) => attempt.dataset[key] || "";
   const state = document.querySelector("[data-save-state]");
   const answered = document.querySelector("[data-answered]");
@@ -162,8 +163,20 @@ if (attempt) {
     return fetch(url, { method: "POST", body: form, headers: { Accept: "application/json" }, credentials: "same-origin", keepalive: true })
       .then((r) => {
         if (r.status === 409) return finished();
+        const box = attempt.querySelector(`[data-question="${id}"]`);
+        const mark = (bad) => {
+          for (const el of box.querySelectorAll("input[type=text], select")) el.setAttribute("aria-invalid", String(bad));
+        };
+        if (r.status === 422) {
+          // Not a retryable failure: the answer does not fit (e.g. a word where a number goes).
+          return r.json().then((body) => {
+            mark(true);
+            if (state) state.textContent = body.error?.message || say("failed");
+          });
+        }
         if (!r.ok) throw new Error(String(r.status));
         return r.json().then((body) => {
+          mark(false);
           if (state) state.textContent = say("saved");
           sync(body);
         });

@@ -71,6 +71,8 @@ struct AttemptPage {
     a: AttemptJson,
     /// Responses typed into a refused form, shown instead of the saved ones.
     typed: HashMap<Uuid, Response>,
+    /// The question whose field did not fit, and what was typed there.
+    unfit: Option<(Uuid, String)>,
     error: Option<String>,
     notice: Option<String>,
     deadline: Option<String>,
@@ -91,6 +93,11 @@ impl AttemptPage {
     }
 
     fn text(&self, q: &AttemptQuestion) -> String {
+        if let Some((id, raw)) = &self.unfit
+            && *id == q.id
+        {
+            return raw.clone();
+        }
         match self.response(q) {
             Some(Response::Text { text }) => text.clone(),
             Some(Response::Number { number }) => number.to_string(),
@@ -100,6 +107,10 @@ impl AttemptPage {
 
     fn paired(&self, q: &AttemptQuestion, left: &str, right: &str) -> bool {
         matches!(self.response(q), Some(Response::Pairs { pairs }) if pairs.get(left).is_some_and(|r| r == right))
+    }
+
+    fn paired_any(&self, q: &AttemptQuestion, left: &str) -> bool {
+        matches!(self.response(q), Some(Response::Pairs { pairs }) if pairs.contains_key(left))
     }
 
     fn right_choice(&self, q: &AttemptQuestion, option: &str) -> bool {
@@ -139,6 +150,10 @@ impl AttemptPage {
             Some(_) => "wrong",
             None => "",
         }
+    }
+
+    fn is_unfit(&self, q: &AttemptQuestion) -> bool {
+        self.unfit.as_ref().is_some_and(|(id, _)| *id == q.id)
     }
 
     fn in_progress(&self) -> bool {
@@ -198,6 +213,7 @@ async fn page(
     attempt: &attempt_rows::Model,
     quiz: quizzes::Model,
     typed: HashMap<Uuid, Response>,
+    unfit: Option<(Uuid, String)>,
     error: Option<String>,
     notice: Option<String>,
     status: StatusCode,
@@ -228,6 +244,7 @@ async fn page(
             quiz,
             a,
             typed,
+            unfit,
             error,
             notice,
             answered,
@@ -263,6 +280,7 @@ pub async fn attempt(
         &attempt,
         quiz,
         HashMap::new(),
+        None,
         None,
         notice,
         StatusCode::OK,
@@ -339,12 +357,18 @@ pub async fn answer(
                 number,
                 message(ctx.lang, "invalid_response", None)
             );
+            let raw = fields
+                .iter()
+                .find(|(k, _)| *k == format!("q.{question}"))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
             return page(
                 &state,
                 &ctx,
                 &attempt,
                 quiz,
                 typed,
+                Some((question, raw)),
                 Some(text),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,

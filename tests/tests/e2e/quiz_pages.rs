@@ -151,6 +151,22 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
         app.count("SELECT COUNT(*) FROM attempt_answers").await,
         answers_before
     );
+    // A word where a number goes comes back as typed, marked, for the learner to fix.
+    let numerical = by_type(&attempt, "numerical")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let words = vec![
+        (format!("q.{numerical}"), "dua puluh".to_owned()),
+        ("action".to_owned(), "save".to_owned()),
+    ];
+    let res = post(&app, &browser, &page, &words, false).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("value=\"dua puluh\" aria-invalid=\"true\""),
+        "{html}"
+    );
 
     // Saved without JavaScript.
     all.push(("action".into(), "save".into()));

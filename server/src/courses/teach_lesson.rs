@@ -113,6 +113,12 @@ pub async fn lesson_form(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    // A quiz is edited on its own page.
+    if l.kind == super::model::LessonKind::Quiz.as_str() {
+        access::editable(state.db(), &p, l.course_id).await?;
+        let quiz = crate::quizzes::quiz::of_lesson(state.db(), l.id).await?;
+        return Ok(Redirect::to(&format!("/teach/quizzes/{}", quiz.id)).into_response());
+    }
     render(&lesson_form_page(&state, &ctx, &p, l, None, None).await?)
 }
 

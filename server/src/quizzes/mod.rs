@@ -13,6 +13,7 @@ pub mod panel;
 pub mod quiz;
 pub mod regrade;
 pub mod results;
+pub mod teach;
 pub mod views;
 
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -25,12 +26,34 @@ use crate::{
     state::AppState,
 };
 
-/// The learner's quiz pages.
+/// The learner's and the instructor's quiz pages.
 pub fn pages() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/quizzes/{id}/start", post(pages::start))
         .route("/attempts/{id}", get(pages::attempt).post(pages::answer))
+        .route(
+            "/teach/courses/{id}/questions",
+            get(teach::questions)
+                .post(teach::import)
+                .layer(axum::extract::DefaultBodyLimit::max(3 * 1024 * 1024)),
+        )
+        .route("/teach/courses/{id}/questions.gift", get(teach::export))
+        .route(
+            "/teach/questions/{id}",
+            get(teach::question).post(teach::correct),
+        )
+        .route(
+            "/teach/modules/{id}/quiz",
+            get(teach::new_quiz).post(teach::create_quiz),
+        )
+        .route("/teach/quizzes/{id}", get(teach::quiz_page))
+        .route("/teach/quizzes/{id}/results.csv", get(teach::results_csv))
+        .route("/teach/courses/{id}/grading", get(teach::grading))
+        .route(
+            "/teach/attempts/{id}/answers/{question_id}/grade",
+            post(teach::grade),
+        )
 }
 
 /// The quiz API.

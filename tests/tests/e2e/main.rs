@@ -8,5 +8,6 @@ mod browser;
 mod courses;
 mod organisation;
 mod quiz_pages;
+mod quiz_teach;
 mod quizzes;
 mod shell;

@@ -1,0 +1,842 @@
+//! The instructor's quiz pages: a course's question bank (import GIFT or Aiken from a file or
+//! pasted text, export, correct a question and regrade it), a new quiz in a module, a quiz's
+//! results (attempts, item analysis, pre/post gain, CSV) and the essay grading queue.
+
+use askama::Template;
+use axum::{
+    extract::{Multipart, Path, State},
+    http::header,
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::{NaiveDateTime, TimeZone};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{
+    bank::{self, BankQuestion, Format},
+    essays::{self, Pending},
+    quiz::{self, QuizInput, RandomPick, Reveal, Review},
+    regrade,
+    results::{self, Gain, ItemStats, ResultRow},
+};
+use crate::{
+    auth::{
+        context::{Auth, Ctx},
+        csrf::{self, CsrfForm},
+    },
+    courses::{access, authoring},
+    db::begin_write,
+    entities::{attempts as attempt_rows, courses, modules, quizzes},
+    error::{AppError, AppResult},
+    state::AppState,
+    time::{format_wib, wib},
+    web::{
+        errors::message,
+        extract::{Params, parse_id},
+        page::{PageCtx, render, render_status},
+    },
+};
+
+/// Largest question file accepted, in bytes (as the API).
+const MAX_FILE: usize = 2 * 1024 * 1024;
+
+fn error_text(ctx: &Ctx, e: &AppError) -> String {
+    message(ctx.lang, e.code(), e.detail().as_deref())
+}
+
+fn user_error(e: &AppError) -> bool {
+    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+}
+
+#[derive(Template)]
+#[template(path = "teach/questions.html")]
+struct BankPage {
+    page: PageCtx,
+    course: courses::Model,
+    items: Vec<BankQuestion>,
+    error: Option<String>,
+    notice: Option<String>,
+    text: String,
+    format: String,
+    waiting: usize,
+}
+
+/// Query of the bank page.
+#[derive(Debug, Deserialize, Default)]
+pub struct BankParams {
+    #[serde(default)]
+    imported: Option<usize>,
+    #[serde(default)]
+    regraded: Option<usize>,
+    #[serde(default)]
+    corrected: Option<String>,
+}
+
+async fn bank_page(
+    state: &AppState,
+    ctx: &Ctx,
+    course: courses::Model,
+    error: Option<String>,
+    notice: Option<String>,
+    text: String,
+    format: String,
+) -> AppResult<BankPage> {
+    Ok(BankPage {
+        page: PageCtx::titled(
+            ctx,
+            format!(
+                "{} · {}",
+                PageCtx::new(ctx, "quizteach.bank").title,
+                course.title
+            ),
+        ),
+        items: bank::list(state.db(), course.id).await?,
+        waiting: essays::queue(state.db(), course.id).await?.len(),
+        course,
+        error,
+        notice,
+        text,
+        format,
+    })
+}
+
+/// `GET /teach/courses/{id}/questions`: the course's bank with the import form.
+pub async fn questions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<BankParams>,
+) -> AppResult<Response> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let t = PageCtx::new(&ctx, "quizteach.bank").t;
+    let notice = match (q.imported, q.corrected, q.regraded) {
+        (Some(n), _, _) => Some(t.fmt("quizteach.imported", "n", n)),
+        (_, Some(_), Some(n)) => Some(t.fmt("quizteach.corrected_regraded", "n", n)),
+        (_, Some(_), None) => Some(t.get("quizteach.corrected").to_owned()),
+        _ => None,
+    };
+    render(
+        &bank_page(
+            &state,
+            &ctx,
+            course,
+            None,
+            notice,
+            String::new(),
+            "gift".into(),
+        )
+        .await?,
+    )
+}
+
+/// `POST /teach/courses/{id}/questions` (multipart: `_csrf` first, then `format`, `text`
+/// and/or `file`): imports a GIFT or Aiken file or pasted text; an error imports nothing
+/// and shows the form again with the line and the reason.
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let (mut verified, mut format, mut text, mut file) =
+        (false, String::from("gift"), String::new(), String::new());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name != "_csrf" && !verified {
+            return Err(AppError::Csrf);
+        }
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        if bytes.len() > MAX_FILE {
+            let e = AppError::Invalid {
+                code: "file_too_large",
+                field: Some("file"),
+                detail: Some("2 MiB".into()),
+            };
+            let page = bank_page(
+                &state,
+                &ctx,
+                course,
+                Some(error_text(&ctx, &e)),
+                None,
+                String::new(),
+                format,
+            )
+            .await?;
+            return render_status(e.status(), &page);
+        }
+        let value = String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "_csrf" => {
+                csrf::verify(&ctx, &value)?;
+                verified = true;
+            }
+            "format" => format = value,
+            "text" => text = value,
+            "file" => file = value,
+            _ => {}
+        }
+    }
+    if !verified {
+        return Err(AppError::Csrf);
+    }
+    let source = if file.trim().is_empty() { &text } else { &file };
+    let result = match Format::parse(&format) {
+        _ if source.trim().is_empty() => Err(AppError::invalid("question_file_empty", "text")),
+        None => Err(AppError::invalid("invalid_question_file", "format")),
+        Some(f) => {
+            let txn = begin_write(state.db()).await?;
+            match bank::import(&txn, Some(course.id), p.user.id, f, source).await {
+                Ok(n) => {
+                    authoring::touch(&txn, course.id).await?;
+                    txn.commit().await?;
+                    Ok(n)
+                }
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match result {
+        Ok(n) => Ok(Redirect::to(&format!(
+            "/teach/courses/{}/questions?imported={n}",
+            course.id
+        ))
+        .into_response()),
+        Err(e) if user_error(&e) => {
+            let keep = source.clone();
+            let page = bank_page(
+                &state,
+                &ctx,
+                course,
+                Some(error_text(&ctx, &e)),
+                None,
+                keep,
+                format,
+            )
+            .await?;
+            render_status(e.status(), &page)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /teach/courses/{id}/questions.gift`: the bank as a GIFT file.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let gift = bank::export_gift(state.db(), course.id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::courses::materials::disposition(
+                    false,
+                    &format!("bank-soal-{}.gift.txt", course.code),
+                ),
+            ),
+        ],
+        gift,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "teach/question.html")]
+struct QuestionPage {
+    page: PageCtx,
+    course: courses::Model,
+    question: crate::entities::questions::Model,
+    text: String,
+    error: Option<String>,
+}
+
+async fn editable_with_course(
+    state: &AppState,
+    p: &crate::auth::principal::Principal,
+    id: &str,
+) -> AppResult<(crate::entities::questions::Model, courses::Model)> {
+    let q = regrade::editable_question(state.db(), p, parse_id(id)?).await?;
+    let course = courses::Entity::find_by_id(q.course_id.ok_or(AppError::NotFound)?)
+        .one(state.db())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((q, course))
+}
+
+/// `GET /teach/questions/{id}`: the question as GIFT, to correct.
+pub async fn question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (question, course) = editable_with_course(&state, &p, &id).await?;
+    let b = bank::list(state.db(), course.id)
+        .await?
+        .into_iter()
+        .find(|b| b.question.id == question.id)
+        .ok_or(AppError::NotFound)?;
+    let data = super::attempts::data_of(&question)?;
+    let mut one = bank::to_question(&b, &data);
+    // The bank page shows the category; the correction keeps it unless the text sets one.
+    one.category = None;
+    let text = mahir_content::questions::gift::write(&[one])
+        .trim_end()
+        .to_owned();
+    render(&QuestionPage {
+        page: PageCtx::titled(&ctx, question.title.clone()),
+        course,
+        question,
+        text,
+        error: None,
+    })
+}
+
+/// The correction form.
+#[derive(Debug, Deserialize)]
+pub struct CorrectForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    regrade: Option<String>,
+}
+
+/// `POST /teach/questions/{id}`: corrects the question and, when asked, regrades it in every
+/// finished attempt.
+pub async fn correct(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<CorrectForm>,
+) -> AppResult<Response> {
+    let (question, course) = editable_with_course(&state, &p, &id).await?;
+    let result = async {
+        let parsed = bank::parse(Format::Gift, &form.text)?;
+        let [one] = parsed.as_slice() else {
+            return Err(AppError::Invalid {
+                code: "invalid_question_file",
+                field: Some("text"),
+                detail: Some(format!("one question expected, found {}", parsed.len())),
+            });
+        };
+        let txn = begin_write(state.db()).await?;
+        let saved = regrade::correct(&txn, question.clone(), one).await?;
+        let regraded = if form.regrade.is_some() {
+            Some(regrade::regrade(&txn, &saved).await?)
+        } else {
+            None
+        };
+        authoring::touch(&txn, course.id).await?;
+        txn.commit().await?;
+        Ok(regraded)
+    }
+    .await;
+    match result {
+        Ok(regraded) => {
+            let mut to = format!("/teach/courses/{}/questions?corrected=1", course.id);
+            if let Some(n) = regraded {
+                to.push_str(&format!("&regraded={n}"));
+            }
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &QuestionPage {
+                page: PageCtx::titled(&ctx, question.title.clone()),
+                error: Some(error_text(&ctx, &e)),
+                text: form.text,
+                course,
+                question,
+            },
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+/// The quiz form's fields (times in WIB, as `datetime-local` gives them).
+#[derive(Debug, Default, Clone)]
+pub struct QuizForm {
+    title: String,
+    question_ids: Vec<String>,
+    random_count: String,
+    random_category: String,
+    random_tag: String,
+    minutes: String,
+    max_attempts: String,
+    pass_percent: String,
+    grading: String,
+    shuffle: Option<String>,
+    open_at: String,
+    close_at: String,
+    review_score: String,
+    review_answers: String,
+    review_feedback: String,
+    pretest_id: String,
+}
+
+impl QuizForm {
+    fn chosen(&self, id: &Uuid) -> bool {
+        self.question_ids.iter().any(|q| *q == id.to_string())
+    }
+}
+
+impl QuizFormPage {
+    fn same(&self, a: &str, b: &str) -> bool {
+        a == b
+    }
+}
+
+fn number(v: &str, field: &'static str) -> AppResult<Option<i32>> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse()
+        .map(Some)
+        .map_err(|_| AppError::invalid("invalid_quiz", field))
+}
+
+fn wib_time(v: &str, field: &'static str) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let local = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .map_err(|_| AppError::invalid("invalid_quiz", field))?;
+    wib()
+        .from_local_datetime(&local)
+        .single()
+        .map(|t| Some(t.with_timezone(&chrono::Utc)))
+        .ok_or(AppError::invalid("invalid_quiz", field))
+}
+
+fn reveal(v: &str) -> Reveal {
+    match v {
+        "after_close" => Reveal::AfterClose,
+        "never" => Reveal::Never,
+        _ => Reveal::Immediately,
+    }
+}
+
+impl QuizForm {
+    fn input(&self) -> AppResult<QuizInput> {
+        let mut ids = Vec::new();
+        for q in &self.question_ids {
+            ids.push(parse_id(q).map_err(|_| AppError::invalid("invalid_quiz", "question_ids"))?);
+        }
+        let random = match number(&self.random_count, "random")? {
+            Some(count) if count > 0 => Some(RandomPick {
+                count,
+                category: Some(self.random_category.trim().to_owned()).filter(|c| !c.is_empty()),
+                tag: Some(self.random_tag.trim().to_owned()).filter(|t| !t.is_empty()),
+            }),
+            _ => None,
+        };
+        Ok(QuizInput {
+            title: self.title.clone(),
+            question_ids: ids,
+            random,
+            time_limit_seconds: number(&self.minutes, "time_limit_seconds")?
+                .map(|m| m.saturating_mul(60)),
+            max_attempts: number(&self.max_attempts, "max_attempts")?,
+            pass_percent: number(&self.pass_percent, "pass_percent")?,
+            shuffle: Some(self.shuffle.is_some()),
+            grading: Some(self.grading.clone()).filter(|g| !g.is_empty()),
+            open_at: wib_time(&self.open_at, "open_at")?,
+            close_at: wib_time(&self.close_at, "close_at")?,
+            review: Some(Review {
+                score: reveal(&self.review_score),
+                answers: reveal(&self.review_answers),
+                feedback: reveal(&self.review_feedback),
+            }),
+            pretest_id: match self.pretest_id.trim() {
+                "" => None,
+                v => {
+                    Some(parse_id(v).map_err(|_| AppError::invalid("invalid_quiz", "pretest_id"))?)
+                }
+            },
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "teach/quiz_form.html")]
+struct QuizFormPage {
+    page: PageCtx,
+    course: courses::Model,
+    module: modules::Model,
+    items: Vec<BankQuestion>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    pretests: Vec<quizzes::Model>,
+    form: QuizForm,
+    error: Option<String>,
+    error_field: String,
+}
+
+async fn quiz_form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &crate::auth::principal::Principal,
+    module_id: Uuid,
+    form: QuizForm,
+    error: Option<&AppError>,
+) -> AppResult<QuizFormPage> {
+    let module = authoring::module(state.db(), module_id).await?;
+    let course = access::editable(state.db(), p, module.course_id)
+        .await?
+        .course;
+    let items = bank::list(state.db(), course.id).await?;
+    let mut categories: Vec<String> = items.iter().map(|b| b.question.category.clone()).collect();
+    categories.sort();
+    categories.dedup();
+    let mut tags: Vec<String> = items.iter().flat_map(|b| b.tags.clone()).collect();
+    tags.sort();
+    tags.dedup();
+    let pretests = quizzes::Entity::find()
+        .filter(quizzes::Column::CourseId.eq(course.id))
+        .order_by_asc(quizzes::Column::CreatedAt)
+        .all(state.db())
+        .await?;
+    Ok(QuizFormPage {
+        page: PageCtx::new(ctx, "quizteach.new_quiz"),
+        error: error.map(|e| error_text(ctx, e)),
+        error_field: match error {
+            Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
+            _ => String::new(),
+        },
+        course,
+        module,
+        items,
+        categories,
+        tags,
+        pretests,
+        form,
+    })
+}
+
+/// `GET /teach/modules/{id}/quiz`: the form for a new quiz at the end of the module.
+pub async fn new_quiz(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let form = QuizForm {
+        pass_percent: "70".into(),
+        grading: "highest".into(),
+        shuffle: Some("1".into()),
+        review_score: "immediately".into(),
+        review_answers: "after_close".into(),
+        review_feedback: "immediately".into(),
+        ..Default::default()
+    };
+    render(&quiz_form_page(&state, &ctx, &p, parse_id(&id)?, form, None).await?)
+}
+
+/// `POST /teach/modules/{id}/quiz`: makes the quiz (a lesson of the module) and opens it.
+pub async fn create_quiz(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let module_id = parse_id(&id)?;
+    let form = quiz_form_of(&form)?;
+    let result = async {
+        let input = form.input()?;
+        let txn = begin_write(state.db()).await?;
+        let module = authoring::module(&txn, module_id).await?;
+        access::editable(&txn, &p, module.course_id).await?;
+        let quiz = quiz::create(&txn, &module, &input).await?;
+        txn.commit().await?;
+        Ok(quiz)
+    }
+    .await;
+    match result {
+        Ok(q) => Ok(Redirect::to(&format!("/teach/quizzes/{}", q.id)).into_response()),
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &quiz_form_page(&state, &ctx, &p, module_id, form, Some(&e)).await?,
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+/// The quiz form from its fields (checkboxes repeat `question_ids`).
+fn quiz_form_of(fields: &[(String, String)]) -> AppResult<QuizForm> {
+    let mut form = QuizForm::default();
+    for (k, v) in fields {
+        let v = v.clone();
+        match k.as_str() {
+            "title" => form.title = v,
+            "question_ids" => form.question_ids.push(v),
+            "random_count" => form.random_count = v,
+            "random_category" => form.random_category = v,
+            "random_tag" => form.random_tag = v,
+            "minutes" => form.minutes = v,
+            "max_attempts" => form.max_attempts = v,
+            "pass_percent" => form.pass_percent = v,
+            "grading" => form.grading = v,
+            "shuffle" => form.shuffle = Some(v),
+            "open_at" => form.open_at = v,
+            "close_at" => form.close_at = v,
+            "review_score" => form.review_score = v,
+            "review_answers" => form.review_answers = v,
+            "review_feedback" => form.review_feedback = v,
+            "pretest_id" => form.pretest_id = v,
+            _ => {}
+        }
+    }
+    Ok(form)
+}
+
+#[derive(Template)]
+#[template(path = "teach/quiz.html")]
+struct QuizPage {
+    page: PageCtx,
+    course: courses::Model,
+    quiz: quizzes::Model,
+    review: Review,
+    rows: Vec<ResultRow>,
+    items: Vec<ItemStats>,
+    gain: Option<Gain>,
+    questions: usize,
+}
+
+impl QuizPage {
+    fn percent(&self, a: &attempt_rows::Model) -> String {
+        match a.score {
+            Some(s) if a.max_score > 0.0 => format!("{:.0}%", s * 100.0 / a.max_score),
+            _ => "—".into(),
+        }
+    }
+
+    fn when(&self, a: &attempt_rows::Model) -> String {
+        a.finished_at.map(format_wib).unwrap_or_default()
+    }
+
+    fn pct(&self, x: Option<f64>) -> String {
+        x.map_or("—".into(), |v| format!("{v:.0}"))
+    }
+
+    fn num(&self, x: &f64) -> String {
+        format!("{x:.0}")
+    }
+
+    fn ratio(&self, x: Option<f64>) -> String {
+        x.map_or("—".into(), |v| format!("{v:.2}"))
+    }
+
+    fn share(&self, x: &f64) -> String {
+        format!("{:.0}%", x * 100.0)
+    }
+
+    fn corr(&self, x: &Option<f64>) -> String {
+        x.map_or("—".into(), |v| format!("{v:.2}"))
+    }
+
+    fn reveal_name(&self, r: &Reveal) -> &'static str {
+        match r {
+            Reveal::Immediately => "review.immediately",
+            Reveal::AfterClose => "review.after_close",
+            Reveal::Never => "review.never",
+        }
+    }
+}
+
+/// `GET /teach/quizzes/{id}`: the quiz's settings and results.
+pub async fn quiz_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let quiz = quiz::get(state.db(), parse_id(&id)?).await?;
+    let course = access::editable(state.db(), &p, quiz.course_id)
+        .await?
+        .course;
+    let questions = crate::entities::quiz_questions::Entity::find()
+        .filter(crate::entities::quiz_questions::Column::QuizId.eq(quiz.id))
+        .all(state.db())
+        .await?
+        .len()
+        + usize::try_from(quiz.random_count.unwrap_or(0)).unwrap_or(0);
+    render(&QuizPage {
+        page: PageCtx::titled(&ctx, quiz.title.clone()),
+        review: quiz::review_of(&quiz),
+        rows: results::attempts_of(state.db(), &quiz).await?,
+        items: results::item_analysis(state.db(), &quiz).await?,
+        gain: results::gain(state.db(), &quiz).await?,
+        questions,
+        course,
+        quiz,
+    })
+}
+
+/// `GET /teach/quizzes/{id}/results.csv`
+pub async fn results_csv(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let quiz = quiz::get(state.db(), parse_id(&id)?).await?;
+    access::editable(state.db(), &p, quiz.course_id).await?;
+    let rows = results::attempts_of(state.db(), &quiz).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::courses::materials::disposition(false, &format!("hasil-{}.csv", quiz.id)),
+            ),
+        ],
+        results::to_csv(&rows),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "teach/grading.html")]
+struct GradingPage {
+    page: PageCtx,
+    course: courses::Model,
+    pending: Vec<Pending>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// Query of the grading page.
+#[derive(Debug, Deserialize, Default)]
+pub struct GradingParams {
+    #[serde(default)]
+    graded: Option<String>,
+}
+
+async fn grading_page(
+    state: &AppState,
+    ctx: &Ctx,
+    course: courses::Model,
+    error: Option<String>,
+    notice: Option<String>,
+) -> AppResult<GradingPage> {
+    Ok(GradingPage {
+        page: PageCtx::new(ctx, "quizteach.grading"),
+        pending: essays::queue(state.db(), course.id).await?,
+        course,
+        error,
+        notice,
+    })
+}
+
+/// `GET /teach/courses/{id}/grading`: essays waiting for a mark.
+pub async fn grading(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    Params(q): Params<GradingParams>,
+) -> AppResult<Response> {
+    let course = access::editable(state.db(), &p, parse_id(&id)?)
+        .await?
+        .course;
+    let notice = q.graded.map(|_| {
+        PageCtx::new(&ctx, "quizteach.grading")
+            .t
+            .get("quizteach.graded")
+            .to_owned()
+    });
+    render(&grading_page(&state, &ctx, course, None, notice).await?)
+}
+
+/// The hand-grade form: marks out of the question's mark, and a comment.
+#[derive(Debug, Deserialize)]
+pub struct GradeForm {
+    #[serde(default)]
+    marks: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /teach/attempts/{id}/answers/{question_id}/grade`
+pub async fn grade(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path((id, question_id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<GradeForm>,
+) -> AppResult<Response> {
+    let attempt = attempt_rows::Entity::find_by_id(parse_id(&id)?)
+        .one(state.db())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
+    let course = access::editable(state.db(), &p, quiz.course_id)
+        .await?
+        .course;
+    let question_id = parse_id(&question_id)?;
+    let question = crate::entities::questions::Entity::find_by_id(question_id)
+        .one(state.db())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let result = async {
+        let marks: f64 = form
+            .marks
+            .trim()
+            .replace(',', ".")
+            .parse()
+            .map_err(|_| AppError::invalid("invalid_hand_grade", "marks"))?;
+        if question.mark <= 0.0 {
+            return Err(AppError::invalid("invalid_hand_grade", "marks"));
+        }
+        let comment = Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty());
+        let txn = begin_write(state.db()).await?;
+        essays::grade(
+            &txn,
+            p.user.id,
+            attempt,
+            question_id,
+            marks / question.mark,
+            comment,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/teach/courses/{}/grading?graded=1", course.id)).into_response(),
+        ),
+        Err(e) if user_error(&e) => {
+            let text = error_text(&ctx, &e);
+            render_status(
+                e.status(),
+                &grading_page(&state, &ctx, course, Some(text), None).await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,10 +1,19 @@
 //! The quiz storm: LEARNERS learners (default 2,000) each start an attempt of the same
-//! quiz, save ANSWERS answers (default 20) and submit, CONCURRENCY (default 200) at a time,
-//! against the real app on SQLite (or PostgreSQL when MAHIR_TEST_DATABASE_URL is set).
-//! Prints throughput, p50/p99 per step and errors, then checks that every acknowledged
-//! answer is in the database.
+//! quiz, save ANSWERS answers (default 20) and submit, against the real app on SQLite (or
+//! PostgreSQL when MAHIR_TEST_DATABASE_URL is set). Prints throughput, p50/p99 per step and
+//! errors, then checks that every acknowledged answer is in the database.
+//!
+//! Two ways to run it:
+//! - MODE=exam (default): all learners sit the exam at once, as people do. They arrive in
+//!   the first START_WINDOW seconds (default 10: 200 starts a second) and think THINK_MS
+//!   milliseconds on average (default 3,000; each pause drawn from half to one and a half
+//!   times that) before each answer and before submitting.
+//! - MODE=saturate: no thinking, CONCURRENCY learners (default 200) at a time, each next
+//!   request sent the moment the last one is answered; this finds the most the machine
+//!   does, and its latencies are mostly time spent waiting in line.
 //!
 //! cargo bench -p mahir-tests --bench quiz_storm
+//! MODE=saturate cargo bench -p mahir-tests --bench quiz_storm
 //! MAHIR_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p mahir-tests --bench quiz_storm
 
 use std::{
@@ -71,15 +80,33 @@ fn gift(n: usize) -> String {
 async fn main() {
     let learners = env_usize("LEARNERS", 2000);
     let answers = env_usize("ANSWERS", 20);
-    let concurrency = env_usize("CONCURRENCY", 200);
+    let saturate = std::env::var("MODE").is_ok_and(|m| m == "saturate");
+    let concurrency = if saturate {
+        env_usize("CONCURRENCY", 200)
+    } else {
+        learners
+    };
+    let start_window = Duration::from_secs(env_usize("START_WINDOW", 10) as u64);
+    let think_ms = if saturate {
+        0
+    } else {
+        env_usize("THINK_MS", 3000) as u64
+    };
     let backend = if std::env::var("MAHIR_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
         "PostgreSQL"
     } else {
         "SQLite"
     };
-    println!(
-        "quiz storm: {learners} learners x ({answers} answers + start + submit), {concurrency} at a time, {backend}"
-    );
+    if saturate {
+        println!(
+            "quiz storm (saturate): {learners} learners x ({answers} answers + start + submit), {concurrency} at a time, no thinking, {backend}"
+        );
+    } else {
+        println!(
+            "quiz storm (exam): {learners} learners x ({answers} answers + start + submit), all at once: arriving within {} s, thinking {think_ms} ms on average, {backend}",
+            start_window.as_secs()
+        );
+    }
     let app = Arc::new(TestApp::spawn().await);
 
     // A published course with a quiz of ANSWERS single-choice questions.
@@ -175,11 +202,22 @@ async fn main() {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("client");
+    // The demo data holds attempts of its own: count only what the storm adds.
+    let answers_before = app.count("SELECT COUNT(*) FROM attempt_answers").await;
+    let finished_before = app
+        .count("SELECT COUNT(*) FROM attempts WHERE state = 'finished' AND score IS NOT NULL")
+        .await;
     let stats = Arc::new(Mutex::new(Stats::default()));
     let gate = Arc::new(Semaphore::new(concurrency));
     let storm = Instant::now();
     let mut tasks = Vec::with_capacity(learners);
-    for token in tokens {
+    for (n, token) in tokens.into_iter().enumerate() {
+        // Arrivals spread evenly over the start window (exam mode).
+        let arrive = if saturate {
+            Duration::ZERO
+        } else {
+            start_window.mul_f64(n as f64 / learners as f64)
+        };
         let (client, app, stats, gate, quiz) = (
             client.clone(),
             app.clone(),
@@ -188,8 +226,17 @@ async fn main() {
             quiz.clone(),
         );
         tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(arrive).await;
             let _permit = gate.acquire_owned().await.expect("gate");
             let mut mine = Stats::default();
+            let think = || {
+                let ms = if think_ms == 0 {
+                    0
+                } else {
+                    rand::random_range(think_ms / 2..=think_ms * 3 / 2)
+                };
+                tokio::time::sleep(Duration::from_millis(ms))
+            };
             let call = |method: Method, path: String, body: Option<Value>| {
                 let mut req = client.request(method, app.url(&path)).bearer_auth(&token);
                 if let Some(b) = body {
@@ -225,6 +272,7 @@ async fn main() {
             } else {
                 let id = attempt["id"].as_str().unwrap_or_default().to_owned();
                 for q in attempt["questions"].as_array().cloned().unwrap_or_default() {
+                    think().await;
                     let option = q["options"][0]["id"].clone();
                     let (took, status, body) = call(
                         Method::PUT,
@@ -242,6 +290,7 @@ async fn main() {
                         mine.errors.push(format!("answer {status}: {body}"));
                     }
                 }
+                think().await;
                 let (took, status, body) =
                     call(Method::POST, format!("/api/v1/attempts/{id}/submit"), None).await;
                 mine.submit.push(took);
@@ -277,10 +326,11 @@ async fn main() {
     report("submit", stats.submit);
 
     // Every acknowledged answer is in the database, and every attempt was graded once.
-    let stored = app.count("SELECT COUNT(*) FROM attempt_answers").await;
+    let stored = app.count("SELECT COUNT(*) FROM attempt_answers").await - answers_before;
     let finished = app
         .count("SELECT COUNT(*) FROM attempts WHERE state = 'finished' AND score IS NOT NULL")
-        .await;
+        .await
+        - finished_before;
     println!(
         "check: {} answers acknowledged, {stored} stored ({} lost); {finished} of {learners} attempts finished and graded",
         stats.acknowledged,

@@ -297,7 +297,7 @@ async fn outline_change<F>(
     change: F,
 ) -> AppResult<Response>
 where
-    F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<Option<String>>,
+    F: AsyncFnOnce(&crate::db::WriteTxn) -> AppResult<Option<String>>,
 {
     let txn = begin_write(state.db()).await?;
     access::editable(&txn, p, course_id).await?;

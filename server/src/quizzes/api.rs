@@ -258,19 +258,19 @@ pub async fn save_answer(
 ) -> AppResult<Json<AnswerSaved>> {
     let now = state.clock().now();
     let (attempt_id, question_id) = (parse_id(&id)?, parse_id(&question_id)?);
-    let txn = begin_write(state.db()).await?;
-    let result = attempts::save(
-        &txn,
+    // Checked with reads only; then one conditional write, in this process's turn to write.
+    let checked = attempts::check_answer(
+        state.db(),
         now,
         p.user.id,
         attempt_id,
         question_id,
         &body.response,
     )
-    .await;
-    // A deadline found passed closes the attempt: keep that even though the answer is refused.
-    txn.commit().await?;
-    Ok(Json(AnswerSaved { saved: result? }))
+    .await?;
+    let _turn = crate::db::write_turn(state.db()).await?;
+    let saved = attempts::store_answer(state.db(), &checked).await?;
+    Ok(Json(AnswerSaved { saved }))
 }
 
 /// Submit an attempt (idempotent) and get the result the review options allow.
@@ -284,9 +284,7 @@ pub async fn submit_attempt(
     Path(id): Path<String>,
 ) -> AppResult<Json<AttemptJson>> {
     let now = state.clock().now();
-    let txn = begin_write(state.db()).await?;
-    let attempt = attempts::submit(&txn, now, p.user.id, parse_id(&id)?).await?;
-    txn.commit().await?;
+    let attempt = super::submit_attempt(&state, p.user.id, parse_id(&id)?).await?;
     let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
     let json = views::attempt_json(state.db(), &quiz, &attempt, now).await?;
     Ok(Json(json))
@@ -646,7 +644,7 @@ pub async fn quiz_results(
         (status = 200, body = QuestionSummary),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 422, description = "`invalid_question_file`, `question_kind_changed`", body = ErrorBody),
+        (status = 422, description = "`invalid_correction` (not one readable question), `question_kind_changed`", body = ErrorBody),
     ))]
 pub async fn correct_question(
     State(state): State<AppState>,
@@ -659,14 +657,8 @@ pub async fn correct_question(
         None | Some("") => Format::Gift,
         Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}")))?,
     };
-    let parsed = bank::parse(format, &body)?;
-    let [one] = parsed.as_slice() else {
-        return Err(AppError::Invalid {
-            code: "invalid_question_file",
-            field: None,
-            detail: Some(format!("one question expected, found {}", parsed.len())),
-        });
-    };
+    let parsed = regrade::parse_one(format, &body)?;
+    let one = &parsed;
     let txn = begin_write(state.db()).await?;
     let question = regrade::editable_question(&txn, &p, parse_id(&id)?).await?;
     let saved = regrade::correct(&txn, question, one).await?;

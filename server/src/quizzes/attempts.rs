@@ -128,12 +128,63 @@ async fn draw_questions(
     Ok(chosen)
 }
 
+/// A new attempt's questions, drawn and ordered, ready to be stored.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    slots: Vec<Slot>,
+    max_score: f64,
+}
+
+/// Draws the questions of a new attempt of `quiz` (reads only): fixed and random questions,
+/// shuffled as the quiz says, and their option order.
+pub async fn draw(db: &impl ConnectionTrait, quiz: &quizzes::Model) -> AppResult<Drawn> {
+    let mut chosen = draw_questions(db, quiz).await?;
+    // The generator is not Send: shuffle in a block with no await in it.
+    let mut rng = rand::rng();
+    if quiz.shuffle_questions {
+        chosen.shuffle(&mut rng);
+    }
+    let mut drawn = Drawn::default();
+    for q in &chosen {
+        let mut order: Vec<String> = match data_of(q)? {
+            QuestionData::SingleChoice { options } | QuestionData::MultipleChoice { options } => {
+                options.into_iter().map(|o| o.id).collect()
+            }
+            QuestionData::Matching { pairs } => pairs.into_iter().map(|p| p.right_id).collect(),
+            _ => Vec::new(),
+        };
+        // Matching items are always shuffled: in file order every pair would line up.
+        if quiz.shuffle_options || q.kind == "matching" {
+            order.shuffle(&mut rng);
+        }
+        drawn.max_score += q.mark;
+        drawn.slots.push(Slot {
+            question_id: q.id,
+            kind: q.kind.clone(),
+            order,
+        });
+    }
+    Ok(drawn)
+}
+
 /// Starts an attempt, or returns the caller's attempt in progress (`false`: not new).
 pub async fn start(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
     user_id: Uuid,
     quiz: &quizzes::Model,
+) -> AppResult<(attempts::Model, bool)> {
+    let drawn = draw(db, quiz).await?;
+    start_drawn(db, now, user_id, quiz, drawn).await
+}
+
+/// [`start`] with the questions drawn beforehand (outside the write transaction).
+pub async fn start_drawn(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    quiz: &quizzes::Model,
+    drawn: Drawn,
 ) -> AppResult<(attempts::Model, bool)> {
     let mine = attempts::Entity::find()
         .filter(attempts::Column::QuizId.eq(quiz.id))
@@ -164,40 +215,9 @@ pub async fn start(
     if quiz.max_attempts.is_some_and(|m| finished >= m) {
         return Err(conflict("attempts_exhausted"));
     }
-    let mut chosen = draw_questions(db, quiz).await?;
-    if chosen.is_empty() {
+    if drawn.slots.is_empty() {
         return Err(conflict("quiz_has_no_questions"));
     }
-    // The generator is not Send: shuffle in a block with no await in it.
-    let (slots, max_score) = {
-        let mut rng = rand::rng();
-        if quiz.shuffle_questions {
-            chosen.shuffle(&mut rng);
-        }
-        let mut slots = Vec::with_capacity(chosen.len());
-        let mut max_score = 0.0;
-        for q in &chosen {
-            let mut order: Vec<String> = match data_of(q)? {
-                QuestionData::SingleChoice { options }
-                | QuestionData::MultipleChoice { options } => {
-                    options.into_iter().map(|o| o.id).collect()
-                }
-                QuestionData::Matching { pairs } => pairs.into_iter().map(|p| p.right_id).collect(),
-                _ => Vec::new(),
-            };
-            // Matching items are always shuffled: in file order every pair would line up.
-            if quiz.shuffle_options || q.kind == "matching" {
-                order.shuffle(&mut rng);
-            }
-            max_score += q.mark;
-            slots.push(Slot {
-                question_id: q.id,
-                kind: q.kind.clone(),
-                order,
-            });
-        }
-        (slots, max_score)
-    };
     let deadline = match (quiz.time_limit_seconds, quiz.close_at) {
         (Some(t), close) => {
             let d = now + chrono::Duration::seconds(i64::from(t));
@@ -206,7 +226,7 @@ pub async fn start(
         (None, close) => close,
     };
     let number = mine.iter().map(|a| a.number).max().unwrap_or(0) + 1;
-    let layout = serde_json::to_string(&slots).map_err(|e| AppError::Internal(e.into()))?;
+    let layout = serde_json::to_string(&drawn.slots).map_err(|e| AppError::Internal(e.into()))?;
     let attempt = attempts::ActiveModel {
         id: Set(Uuid::now_v7()),
         quiz_id: Set(quiz.id),
@@ -217,7 +237,7 @@ pub async fn start(
         deadline: Set(deadline),
         finished_at: Set(None),
         score: Set(None),
-        max_score: Set(max_score),
+        max_score: Set(drawn.max_score),
         passed: Set(None),
         needs_grading: Set(false),
         layout: Set(layout),
@@ -241,11 +261,18 @@ fn fits(kind: &str, response: &Response) -> bool {
     )
 }
 
+/// An answer checked against its attempt, ready to store.
+#[derive(Debug, Clone)]
+pub struct CheckedAnswer {
+    user_id: Uuid,
+    attempt_id: Uuid,
+    question_id: Uuid,
+    now: DateTime<Utc>,
+    json: String,
+}
+
 /// Saves an answer; `false` when the same response was already saved (nothing written).
 /// After the deadline the answer is refused (409); the server closes and grades the attempt.
-///
-/// The write is one statement that only lands while the attempt is in progress and within
-/// its deadline, so it needs no transaction around it and cannot race a submit.
 pub async fn save(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -254,6 +281,20 @@ pub async fn save(
     question_id: Uuid,
     response: &Response,
 ) -> AppResult<bool> {
+    let checked = check_answer(db, now, user_id, attempt_id, question_id, response).await?;
+    store_answer(db, &checked).await
+}
+
+/// Checks an answer (reads only): the caller's attempt, in progress and within its
+/// deadline, has the question, and the response has the question's shape.
+pub async fn check_answer(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    attempt_id: Uuid,
+    question_id: Uuid,
+    response: &Response,
+) -> AppResult<CheckedAnswer> {
     let attempt = own(db, user_id, attempt_id).await?;
     if attempt.state != IN_PROGRESS {
         return Err(conflict("attempt_finished"));
@@ -285,12 +326,41 @@ pub async fn save(
         return Err(AppError::invalid("invalid_response", "response"));
     }
     let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(CheckedAnswer {
+        user_id,
+        attempt_id,
+        question_id,
+        now,
+        json,
+    })
+}
+
+/// Stores a checked answer; `false` when the same response was already there.
+///
+/// The write is one statement that only lands while the attempt is in progress and within
+/// its deadline, so it needs no transaction around it and cannot race a submit.
+pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppResult<bool> {
+    let CheckedAnswer {
+        user_id,
+        attempt_id,
+        question_id,
+        now,
+        ref json,
+    } = *a;
     let backend = db.get_database_backend();
     let p = |n: usize| placeholder(backend, n);
+    // PostgreSQL: the attempt row is share-locked, so a submit flipping it waits for this
+    // answer (and then grades it) or this answer waits for the submit (and is refused).
+    // SQLite has one writer at a time, which gives the same order.
+    let lock = if backend == sea_orm::DbBackend::Postgres {
+        " FOR SHARE"
+    } else {
+        ""
+    };
     let sql = format!(
         "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at) \
          SELECT {a}, {q}, {r}, {t} WHERE EXISTS (SELECT 1 FROM attempts WHERE id = {a2} \
-           AND state = 'in_progress' AND (deadline IS NULL OR deadline >= {t2})) \
+           AND state = 'in_progress' AND (deadline IS NULL OR deadline >= {t2}){lock}) \
          ON CONFLICT (attempt_id, question_id) DO UPDATE \
            SET response = excluded.response, saved_at = excluded.saved_at \
            WHERE attempt_answers.response <> excluded.response",
@@ -331,7 +401,7 @@ pub async fn save(
     let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
         .one(db)
         .await?;
-    if stored.is_some_and(|a| a.response == json) {
+    if stored.is_some_and(|a| a.response == *json) {
         Ok(false)
     } else {
         Err(AppError::Internal(anyhow::anyhow!(
@@ -346,6 +416,20 @@ pub async fn finish(
     db: &impl ConnectionTrait,
     attempt: attempts::Model,
     at: DateTime<Utc>,
+) -> AppResult<attempts::Model> {
+    let quiz = super::quiz::get(db, attempt.quiz_id).await?;
+    let questions = questions_of(db, &layout(&attempt)).await?;
+    finish_with(db, attempt, at, &quiz, &questions).await
+}
+
+/// [`finish`] with the quiz and the attempt's questions read beforehand (outside the write
+/// transaction); the answers are read after the flip, so every answer that landed counts.
+pub async fn finish_with(
+    db: &impl ConnectionTrait,
+    attempt: attempts::Model,
+    at: DateTime<Utc>,
+    quiz: &quizzes::Model,
+    questions: &HashMap<Uuid, questions::Model>,
 ) -> AppResult<attempts::Model> {
     let flipped = attempts::Entity::update_many()
         .col_expr(attempts::Column::State, FINISHED.into())
@@ -362,7 +446,6 @@ pub async fn finish(
             .ok_or(AppError::NotFound);
     }
     let slots = layout(&attempt);
-    let questions = questions_of(db, &slots).await?;
     let answers: HashMap<Uuid, attempt_answers::Model> = attempt_answers::Entity::find()
         .filter(attempt_answers::Column::AttemptId.eq(attempt.id))
         .all(db)
@@ -392,15 +475,16 @@ pub async fn finish(
         }
     }
     store_fractions(db, attempt.id, &fractions).await?;
-    let quiz = super::quiz::get(db, attempt.quiz_id).await?;
     let passed = (!needs_grading).then(|| passes(score, attempt.max_score, quiz.pass_percent));
     let mut am: attempts::ActiveModel = attempt.into();
+    am.state = Set(FINISHED.to_owned());
+    am.finished_at = Set(Some(at));
     am.score = Set(Some(score));
     am.passed = Set(passed);
     am.needs_grading = Set(needs_grading);
     let finished = am.update(db).await?;
-    record_grade(db, &quiz, finished.user_id).await?;
-    complete_if_done(db, &quiz, finished.user_id, passed).await?;
+    record_grade(db, quiz, finished.user_id).await?;
+    complete_if_done(db, quiz, finished.user_id, passed).await?;
     Ok(finished)
 }
 
@@ -491,6 +575,10 @@ pub async fn record_grade(
     quiz: &quizzes::Model,
     user_id: Uuid,
 ) -> AppResult<Option<i32>> {
+    // A pre-test measures where learners start; it is not their grade.
+    if super::quiz::is_pretest(db, quiz.id).await? {
+        return Ok(None);
+    }
     let done: Vec<f64> = attempts::Entity::find()
         .filter(attempts::Column::QuizId.eq(quiz.id))
         .filter(attempts::Column::UserId.eq(user_id))

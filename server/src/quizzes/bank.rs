@@ -156,8 +156,8 @@ pub fn to_question(b: &BankQuestion, data: &QuestionData) -> Question {
                 .iter()
                 .map(|a| questions::NumAnswer {
                     value: NumValue::Range {
-                        min: a.min,
-                        max: a.max,
+                        min: super::model::tidy(a.min),
+                        max: super::model::tidy(a.max),
                     },
                     weight: a.weight,
                     feedback: a.feedback.clone(),

@@ -73,6 +73,8 @@ pub fn real_pairs(pairs: &[Pair]) -> impl Iterator<Item = &Pair> {
 /// `Some(0.0)` for a response of the wrong shape.
 pub fn grade(question: &QuestionData, response: &Response) -> Option<f64> {
     Some(match (question, response) {
+        // An essay left empty earns nothing and needs no one to read it.
+        (QuestionData::Essay, Response::Text { text }) if text.trim().is_empty() => 0.0,
         (QuestionData::Essay, _) => return None,
         (QuestionData::SingleChoice { options }, Response::Choices { choices }) => {
             match choices.as_slice() {
@@ -279,6 +281,17 @@ mod tests {
             grade(&QuestionData::Essay, &Response::Text { text: "x".into() }),
             None
         );
+        // One left empty (or cleared) earns nothing and waits for no one.
+        assert_eq!(
+            grade(
+                &QuestionData::Essay,
+                &Response::Text {
+                    text: " \n ".into()
+                }
+            ),
+            Some(0.0)
+        );
+        assert_eq!(crate::quizzes::model::tidy(2.72 - 0.01), 2.71);
     }
 
     #[test]

@@ -82,15 +82,38 @@ pub async fn start_attempt(
     quiz_id: uuid::Uuid,
 ) -> AppResult<(quizzes::Model, attempt_rows::Model, bool)> {
     let now = state.clock().now();
+    // Reads first, so the write transaction is short when thousands start at once.
+    let quiz = quiz::get(state.db(), quiz_id).await?;
+    let course = access::course(state.db(), p, quiz.course_id).await?;
+    let drawn = attempts::draw(state.db(), &quiz).await?;
     let txn = crate::db::begin_write(state.db()).await?;
-    let quiz = quiz::get(&txn, quiz_id).await?;
-    let course = access::course(&txn, p, quiz.course_id).await?;
     if !course.can_learn() {
         enrolment::enrol(&txn, p.user.id, &course).await?;
     }
-    let (attempt, created) = attempts::start(&txn, now, p.user.id, &quiz).await?;
+    let (attempt, created) = attempts::start_drawn(&txn, now, p.user.id, &quiz, drawn).await?;
     txn.commit().await?;
     Ok((quiz, attempt, created))
+}
+
+/// Submits the caller's attempt (idempotent): the quiz and the questions are read first,
+/// then the attempt is finished and graded in a short write transaction.
+pub async fn submit_attempt(
+    state: &AppState,
+    user_id: uuid::Uuid,
+    attempt_id: uuid::Uuid,
+) -> AppResult<attempt_rows::Model> {
+    let now = state.clock().now();
+    let attempt = attempts::own(state.db(), user_id, attempt_id).await?;
+    if attempt.state != attempts::IN_PROGRESS {
+        return Ok(attempt);
+    }
+    let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
+    let questions = attempts::questions_of(state.db(), &attempts::layout(&attempt)).await?;
+    let at = attempt.deadline.map_or(now, |d| d.min(now));
+    let txn = crate::db::begin_write(state.db()).await?;
+    let done = attempts::finish_with(&txn, attempt, at, &quiz, &questions).await?;
+    txn.commit().await?;
+    Ok(done)
 }
 
 /// Closes and grades every attempt whose deadline passed (each in its own transaction);

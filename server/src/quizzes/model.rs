@@ -153,3 +153,9 @@ pub fn random_id() -> String {
     use rand::Rng;
     format!("{:08x}", rand::rng().random::<u32>())
 }
+
+/// A number without the noise binary floating point adds (3.1300000000000003 → 3.13).
+pub fn tidy(x: f64) -> f64 {
+    let t = (x * 1e9).round() / 1e9;
+    if t.is_finite() { t } else { x }
+}

@@ -25,6 +25,27 @@ use crate::{
     time::now,
 };
 
+/// The one question a correction gives, in GIFT or Aiken; anything else is refused with
+/// `invalid_correction` and the reason.
+pub fn parse_one(format: bank::Format, text: &str) -> AppResult<Question> {
+    let refuse = |detail: String| AppError::Invalid {
+        code: "invalid_correction",
+        field: Some("text"),
+        detail: Some(detail),
+    };
+    let mut parsed = bank::parse(format, text).map_err(|e| match e {
+        AppError::Invalid { detail, .. } => refuse(detail.unwrap_or_default()),
+        other => other,
+    })?;
+    if parsed.len() != 1 {
+        return Err(refuse(format!(
+            "one question expected, found {}",
+            parsed.len()
+        )));
+    }
+    Ok(parsed.remove(0))
+}
+
 /// Reuses `old` ids for options found again in `new`: same text first, then same place.
 fn keep_option_ids(old: &[ChoiceOption], new: &mut [ChoiceOption]) {
     let mut used = vec![false; old.len()];

@@ -332,14 +332,8 @@ pub async fn correct(
 ) -> AppResult<Response> {
     let (question, course) = editable_with_course(&state, &p, &id).await?;
     let result = async {
-        let parsed = bank::parse(Format::Gift, &form.text)?;
-        let [one] = parsed.as_slice() else {
-            return Err(AppError::Invalid {
-                code: "invalid_question_file",
-                field: Some("text"),
-                detail: Some(format!("one question expected, found {}", parsed.len())),
-            });
-        };
+        let parsed = regrade::parse_one(Format::Gift, &form.text)?;
+        let one = &parsed;
         let txn = begin_write(state.db()).await?;
         let saved = regrade::correct(&txn, question.clone(), one).await?;
         let regraded = if form.regrade.is_some() {
@@ -802,14 +796,19 @@ pub async fn grade(
         .await?
         .ok_or(AppError::NotFound)?;
     let result = async {
+        let refuse = || AppError::Invalid {
+            code: "invalid_marks",
+            field: Some("marks"),
+            detail: Some(question.mark.to_string()),
+        };
         let marks: f64 = form
             .marks
             .trim()
             .replace(',', ".")
             .parse()
-            .map_err(|_| AppError::invalid("invalid_hand_grade", "marks"))?;
-        if question.mark <= 0.0 {
-            return Err(AppError::invalid("invalid_hand_grade", "marks"));
+            .map_err(|_| refuse())?;
+        if question.mark <= 0.0 || !(0.0..=question.mark).contains(&marks) {
+            return Err(refuse());
         }
         let comment = Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty());
         let txn = begin_write(state.db()).await?;

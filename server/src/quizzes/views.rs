@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{
     attempts::{self, FINISHED, Slot},
     grading,
-    model::{QuestionData, Response},
+    model::{QuestionData, Response, tidy},
     quiz::{Reveal, review_of},
 };
 use crate::{
@@ -202,10 +202,10 @@ fn correct_of(data: &QuestionData) -> Option<Response> {
                 .find(|a| a.weight == top && a.weight > 0.0)
                 .map(|a| Response::Text {
                     text: if a.min == a.max {
-                        a.min.to_string()
+                        tidy(a.min).to_string()
                     } else {
-                        let mid = f64::midpoint(a.min, a.max);
-                        format!("{mid} ± {}", (a.max - a.min) / 2.0)
+                        let mid = tidy(f64::midpoint(a.min, a.max));
+                        format!("{mid} ± {}", tidy((a.max - a.min) / 2.0))
                     },
                 })
         }

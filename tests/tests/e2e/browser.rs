@@ -418,3 +418,73 @@ async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
     );
     d.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn a_learner_sits_a_timed_quiz_that_autosaves_resumes_and_closes_on_time() {
+    let app = TestApp::spawn().await;
+    let (course, _, lesson) =
+        super::quizzes::course_with_quiz(&app, serde_json::json!({"time_limit_seconds": 25})).await;
+    let token = app.token("learner2").await;
+    app.api(
+        reqwest::Method::POST,
+        &token,
+        &format!("/api/v1/courses/{course}/enrol"),
+        None,
+    )
+    .await;
+    let answers_before = app.count("SELECT COUNT(*) FROM attempt_answers").await;
+    let d = browser().await;
+    let c = &d.client;
+    log_in(c, &app, "learner2").await;
+    c.goto(&app.url(&format!("/lessons/{lesson}")))
+        .await
+        .expect("lesson");
+    click(c, "form[action$='/start'] button").await;
+    let timer = text_of(c, "[data-timer-text]").await;
+    assert!(timer.starts_with("0:2"), "timer from the server: {timer}");
+
+    // Each answer is saved as it is given.
+    click(c, "fieldset.question input[type=radio]").await;
+    wait_text_is(c, "[data-save-state]", "Tersimpan").await;
+    type_into(c, "fieldset.question input[type=text]", "CSIRT").await;
+    for _ in 0..50 {
+        if app.count("SELECT COUNT(*) FROM attempt_answers").await == answers_before + 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempt_answers").await,
+        answers_before + 2
+    );
+    wait_text_is(c, "[data-answered]", "2").await;
+
+    // The browser "crashes" and comes back: the same attempt with its answers.
+    let url = c.current_url().await.expect("url").to_string();
+    c.goto(&app.url("/")).await.expect("away");
+    c.goto(&url).await.expect("back");
+    wait_text_is(c, "[data-answered]", "2").await;
+    let checked = c
+        .find_all(Locator::Css("fieldset.question input[type=radio]:checked"))
+        .await
+        .expect("checked");
+    assert_eq!(checked.len(), 1);
+
+    // Time runs out with the page open: the page reloads and the server has closed the
+    // attempt with what was saved.
+    wait_for_text(c, "Hasil").await;
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .contains("/attempts/")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempts WHERE state = 'in_progress'")
+            .await,
+        app.count("SELECT COUNT(*) FROM attempts WHERE state = 'in_progress' AND deadline IS NULL")
+            .await,
+        "only the demo's untimed attempt stays open"
+    );
+}

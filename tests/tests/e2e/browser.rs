@@ -446,7 +446,12 @@ async fn a_learner_sits_a_timed_quiz_that_autosaves_resumes_and_closes_on_time()
     // Each answer is saved as it is given.
     click(c, "fieldset.question input[type=radio]").await;
     wait_text_is(c, "[data-save-state]", "Tersimpan").await;
-    type_into(c, "fieldset.question input[type=text]", "CSIRT").await;
+    type_into(
+        c,
+        "fieldset[data-kind=short_answer] input[type=text]",
+        "CSIRT",
+    )
+    .await;
     for _ in 0..50 {
         if app.count("SELECT COUNT(*) FROM attempt_answers").await == answers_before + 2 {
             break;
@@ -472,7 +477,11 @@ async fn a_learner_sits_a_timed_quiz_that_autosaves_resumes_and_closes_on_time()
 
     // Time runs out with the page open: the page reloads and the server has closed the
     // attempt with what was saved.
-    wait_for_text(c, "Hasil").await;
+    c.wait()
+        .at_most(Duration::from_secs(45))
+        .for_element(Locator::XPath("//h2[contains(text(), 'Hasil')]"))
+        .await
+        .expect("the result once time ran out");
     assert!(
         c.current_url()
             .await

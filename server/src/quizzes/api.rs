@@ -36,6 +36,16 @@ pub struct ImportQuery {
     pub format: Option<String>,
 }
 
+impl ImportQuery {
+    /// The question file format asked for: GIFT unless `aiken`; anything else is a 400.
+    fn file_format(&self) -> AppResult<Format> {
+        match self.format.as_deref() {
+            None | Some("") => Ok(Format::Gift),
+            Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}"))),
+        }
+    }
+}
+
 /// How many questions were imported.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Imported {
@@ -65,10 +75,7 @@ pub async fn import(
     Params(q): Params<ImportQuery>,
     body: String,
 ) -> AppResult<Json<Imported>> {
-    let format = match q.format.as_deref() {
-        None | Some("") => Format::Gift,
-        Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}")))?,
-    };
+    let format = q.file_format()?;
     if body.len() > MAX_FILE {
         return Err(AppError::Invalid {
             code: "file_too_large",
@@ -653,10 +660,7 @@ pub async fn correct_question(
     Params(q): Params<ImportQuery>,
     body: String,
 ) -> AppResult<Json<QuestionSummary>> {
-    let format = match q.format.as_deref() {
-        None | Some("") => Format::Gift,
-        Some(f) => Format::parse(f).ok_or(AppError::BadRequest(format!("unknown format {f}")))?,
-    };
+    let format = q.file_format()?;
     let parsed = regrade::parse_one(format, &body)?;
     let one = &parsed;
     let txn = begin_write(state.db()).await?;

@@ -33,7 +33,7 @@ use crate::{
     },
 };
 
-pub(super) fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
+pub(crate) fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     let field = match e {
         AppError::Invalid { field: Some(f), .. } => (*f).to_owned(),
         _ => String::new(),
@@ -41,7 +41,7 @@ pub(super) fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     (message(ctx.lang, e.code(), e.detail().as_deref()), field)
 }
 
-pub(super) fn user_error(e: &AppError) -> bool {
+pub(crate) fn user_error(e: &AppError) -> bool {
     matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
 }
 

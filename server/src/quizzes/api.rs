@@ -53,9 +53,6 @@ pub struct Imported {
     pub imported: usize,
 }
 
-/// Largest question file accepted, in bytes.
-const MAX_FILE: usize = 2 * 1024 * 1024;
-
 /// Import a GIFT or Aiken file (request body, `text/plain`) into the course's bank; a file
 /// with an error imports nothing and the message names the line.
 #[utoipa::path(post, path = "/api/v1/courses/{id}/questions/import", tag = "quizzes",
@@ -76,7 +73,7 @@ pub async fn import(
     body: String,
 ) -> AppResult<Json<Imported>> {
     let format = q.file_format()?;
-    if body.len() > MAX_FILE {
+    if body.len() > bank::MAX_FILE {
         return Err(AppError::Invalid {
             code: "file_too_large",
             field: None,
@@ -569,23 +566,7 @@ pub async fn quiz_results(
     access::editable(state.db(), &p, quiz.course_id).await?;
     let rows = results::attempts_of(state.db(), &quiz).await?;
     if q.format.as_deref() == Some("csv") {
-        return Ok((
-            [
-                (
-                    axum::http::header::CONTENT_TYPE,
-                    "text/csv; charset=utf-8".to_owned(),
-                ),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    crate::courses::materials::disposition(
-                        false,
-                        &format!("hasil-{}.csv", quiz.id),
-                    ),
-                ),
-            ],
-            results::to_csv(&rows),
-        )
-            .into_response());
+        return Ok(results::csv_download(&quiz, &rows));
     }
     let items = results::item_analysis(state.db(), &quiz)
         .await?

@@ -483,8 +483,7 @@ pub async fn finish_with(
     am.passed = Set(passed);
     am.needs_grading = Set(needs_grading);
     let finished = am.update(db).await?;
-    record_grade(db, quiz, finished.user_id).await?;
-    complete_if_done(db, quiz, finished.user_id, passed).await?;
+    follow_up(db, quiz, finished.user_id, passed).await?;
     Ok(finished)
 }
 
@@ -516,8 +515,7 @@ pub async fn settle(
     am.passed = Set(passed);
     am.needs_grading = Set(waiting);
     let settled = am.update(db).await?;
-    record_grade(db, &quiz, settled.user_id).await?;
-    complete_if_done(db, &quiz, settled.user_id, passed).await?;
+    follow_up(db, &quiz, settled.user_id, passed).await?;
     Ok(settled)
 }
 
@@ -567,18 +565,33 @@ pub fn grade_by(method: &str, percents: &[f64]) -> Option<f64> {
     }
 }
 
+/// What a settled attempt changes beyond itself: the learner's course grade, and the quiz
+/// lesson's completion once passed. A pre-test measures where learners start: it sets no
+/// grade and is done once an attempt is settled, passed or not.
+async fn follow_up(
+    db: &impl ConnectionTrait,
+    quiz: &quizzes::Model,
+    user_id: Uuid,
+    passed: Option<bool>,
+) -> AppResult<()> {
+    let pretest = super::quiz::is_pretest(db, quiz.id).await?;
+    if !pretest {
+        record_grade(db, quiz, user_id).await?;
+    }
+    if passed == Some(true) || (pretest && passed.is_some()) {
+        complete_lesson(db, quiz, user_id).await?;
+    }
+    Ok(())
+}
+
 /// The learner's grade on a quiz in percent by its grading method (highest, last or
 /// average of the finished attempts with a settled score), stored on their enrolment as the
 /// course grade that prerequisites with a minimum grade read.
-pub async fn record_grade(
+async fn record_grade(
     db: &impl ConnectionTrait,
     quiz: &quizzes::Model,
     user_id: Uuid,
 ) -> AppResult<Option<i32>> {
-    // A pre-test measures where learners start; it is not their grade.
-    if super::quiz::is_pretest(db, quiz.id).await? {
-        return Ok(None);
-    }
     let done: Vec<f64> = attempts::Entity::find()
         .filter(attempts::Column::QuizId.eq(quiz.id))
         .filter(attempts::Column::UserId.eq(user_id))
@@ -601,25 +614,6 @@ pub async fn record_grade(
         am.update(db).await?;
     }
     Ok(percent)
-}
-
-/// Completes the quiz's lesson for a learner who passed it; a pre-test is done once an
-/// attempt is settled, passed or not (it measures where learners start).
-async fn complete_if_done(
-    db: &impl ConnectionTrait,
-    quiz: &quizzes::Model,
-    user_id: Uuid,
-    passed: Option<bool>,
-) -> AppResult<()> {
-    let done = match passed {
-        Some(true) => true,
-        Some(false) => super::quiz::is_pretest(db, quiz.id).await?,
-        None => false,
-    };
-    if done {
-        complete_lesson(db, quiz, user_id).await?;
-    }
-    Ok(())
 }
 
 /// Marks the quiz's lesson done for a learner.

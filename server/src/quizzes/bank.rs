@@ -17,6 +17,9 @@ use crate::{
     time::now,
 };
 
+/// Largest question file accepted, in bytes.
+pub const MAX_FILE: usize = 2 * 1024 * 1024;
+
 /// A question file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

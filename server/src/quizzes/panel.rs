@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     attempts::{FINISHED, IN_PROGRESS},
-    quiz::{Reveal, review_of},
+    quiz::review_of,
 };
 use crate::{
     entities::{attempts, quizzes},
@@ -65,15 +65,6 @@ impl Panel {
     }
 }
 
-/// Whether a learner sees the score of a finished attempt at `now`.
-pub fn shows_score(quiz: &quizzes::Model, now: DateTime<Utc>) -> bool {
-    match review_of(quiz).score {
-        Reveal::Immediately => true,
-        Reveal::AfterClose => quiz.close_at.is_some_and(|c| now >= c),
-        Reveal::Never => false,
-    }
-}
-
 /// The panel of `quiz` for `user_id` at `now`.
 pub async fn panel(
     db: &impl ConnectionTrait,
@@ -87,7 +78,7 @@ pub async fn panel(
         .order_by_asc(attempts::Column::Number)
         .all(db)
         .await?;
-    let show = shows_score(&quiz, now);
+    let show = super::views::allowed(review_of(&quiz).score, &quiz, true, now);
     // An attempt past its deadline counts as finished: the server closes it any moment.
     let live = |a: &attempts::Model| a.state == IN_PROGRESS && a.deadline.is_none_or(|d| d > now);
     let list: Vec<AttemptRow> = rows

@@ -278,6 +278,22 @@ pub async fn gain(db: &impl ConnectionTrait, quiz: &quizzes::Model) -> AppResult
     Ok(Some(Gain { pretest, learners }))
 }
 
+/// The results as a CSV download named after the quiz.
+pub fn csv_download(quiz: &quizzes::Model, rows: &[ResultRow]) -> axum::response::Response {
+    use axum::{http::header, response::IntoResponse};
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::courses::materials::disposition(false, &format!("hasil-{}.csv", quiz.id)),
+            ),
+        ],
+        to_csv(rows),
+    )
+        .into_response()
+}
+
 /// The results as CSV: one line per attempt, cells guarded against spreadsheet formulas.
 pub fn to_csv(rows: &[ResultRow]) -> String {
     let cell = |s: &str| mahir_content::spreadsheet::neutralise_cell(s).into_owned();

@@ -25,28 +25,23 @@ use crate::{
         context::{Auth, Ctx},
         csrf::{self, CsrfForm},
     },
-    courses::{access, authoring},
+    courses::{
+        access, authoring,
+        teach::{form_error, user_error},
+    },
     db::begin_write,
     entities::{attempts as attempt_rows, courses, modules, quizzes},
     error::{AppError, AppResult},
     state::AppState,
     time::{format_wib, wib},
     web::{
-        errors::message,
         extract::{Params, parse_id},
         page::{PageCtx, render, render_status},
     },
 };
 
-/// Largest question file accepted, in bytes (as the API).
-const MAX_FILE: usize = 2 * 1024 * 1024;
-
 fn error_text(ctx: &Ctx, e: &AppError) -> String {
-    message(ctx.lang, e.code(), e.detail().as_deref())
-}
-
-fn user_error(e: &AppError) -> bool {
-    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+    form_error(ctx, e).0
 }
 
 #[derive(Template)]
@@ -161,7 +156,7 @@ pub async fn import(
             .bytes()
             .await
             .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        if bytes.len() > MAX_FILE {
+        if bytes.len() > bank::MAX_FILE {
             let e = AppError::Invalid {
                 code: "file_too_large",
                 field: Some("file"),
@@ -699,17 +694,7 @@ pub async fn results_csv(
     let quiz = quiz::get(state.db(), parse_id(&id)?).await?;
     access::editable(state.db(), &p, quiz.course_id).await?;
     let rows = results::attempts_of(state.db(), &quiz).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::courses::materials::disposition(false, &format!("hasil-{}.csv", quiz.id)),
-            ),
-        ],
-        results::to_csv(&rows),
-    )
-        .into_response())
+    Ok(results::csv_download(&quiz, &rows))
 }
 
 #[derive(Template)]

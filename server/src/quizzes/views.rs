@@ -100,7 +100,8 @@ pub struct AttemptJson {
     pub questions: Vec<AttemptQuestion>,
 }
 
-fn allowed(reveal: Reveal, quiz: &quizzes::Model, finished: bool, now: DateTime<Utc>) -> bool {
+/// Whether a part of a finished attempt that the quiz reveals `reveal` is shown at `now`.
+pub fn allowed(reveal: Reveal, quiz: &quizzes::Model, finished: bool, now: DateTime<Utc>) -> bool {
     finished
         && match reveal {
             Reveal::Immediately => true,

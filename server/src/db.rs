@@ -36,9 +36,6 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         .foreign_keys(true)
         // A writer waits for the one before it rather than failing with "database is locked".
         .busy_timeout(Duration::from_secs(60))
-        // Read pages through a memory map: readers start with a cold page cache after every
-        // write (WAL), and copying each page in with a system call costs more than mapping.
-        .pragma("mmap_size", "268435456")
 }
 
 /// A write transaction (see [`begin_write`]): use it as a connection, then `commit`.

@@ -69,6 +69,7 @@ impl SessionStore for DbSessionStore {
             }
             record.id = Id::default();
         }
+        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
         sessions::Entity::insert(active_model(record)?)
             .exec(&self.db)
             .await
@@ -77,6 +78,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
         sessions::Entity::insert(active_model(record)?)
             .on_conflict(
                 OnConflict::column(sessions::Column::Id)
@@ -114,6 +116,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
         sessions::Entity::delete_by_id(session_id.to_string())
             .exec(&self.db)
             .await

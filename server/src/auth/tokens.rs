@@ -4,7 +4,8 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -42,8 +43,9 @@ pub async fn issue(
     Ok(token)
 }
 
-/// The unexpired token with this plain text, touching `last_used_at` at most once a minute.
-pub async fn find(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<api_tokens::Model>> {
+/// The unexpired token with this plain text, touching `last_used_at` at most once a minute
+/// (in this process's turn to write, on SQLite).
+pub async fn find(db: &DatabaseConnection, token: &str) -> AppResult<Option<api_tokens::Model>> {
     if !token.starts_with(PREFIX) || token.len() > 100 {
         return Ok(None);
     }
@@ -55,6 +57,7 @@ pub async fn find(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<ap
     if let Some(t) = &found
         && now() - t.last_used_at > chrono::Duration::minutes(1)
     {
+        let _turn = crate::db::write_turn(db).await?;
         touch(db, t.id, now()).await?;
     }
     Ok(found)

@@ -200,6 +200,36 @@ pub async fn create_quiz(
     ))
 }
 
+/// Change a quiz's settings, questions and title (the course's instructors and admins), with
+/// the same body as creating it. Attempts already started keep their questions and
+/// deadline; the pass mark and grading method apply to attempts graded from now on.
+#[utoipa::path(put, path = "/api/v1/quizzes/{id}", tag = "quizzes",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Quiz id")),
+    request_body = QuizInput,
+    responses(
+        (status = 200, body = QuizCreated),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`invalid_quiz` naming the field", body = ErrorBody),
+    ))]
+pub async fn update_quiz(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<QuizInput>,
+) -> AppResult<Json<QuizCreated>> {
+    let txn = begin_write(state.db()).await?;
+    let current = quiz::get(&txn, parse_id(&id)?).await?;
+    access::editable(&txn, &p, current.course_id).await?;
+    let q = quiz::update(&txn, current, &input).await?;
+    txn.commit().await?;
+    Ok(Json(QuizCreated {
+        id: q.id,
+        lesson_id: q.lesson_id,
+    }))
+}
+
 /// Start an attempt (201), or get back the one in progress (200). The deadline is set by
 /// the server; no correctness data is included.
 #[utoipa::path(post, path = "/api/v1/quizzes/{id}/attempts", tag = "quizzes",

@@ -48,6 +48,10 @@ pub fn pages() -> axum::Router<AppState> {
             get(teach::new_quiz).post(teach::create_quiz),
         )
         .route("/teach/quizzes/{id}", get(teach::quiz_page))
+        .route(
+            "/teach/quizzes/{id}/edit",
+            get(teach::edit_quiz).post(teach::update_quiz),
+        )
         .route("/teach/quizzes/{id}/results.csv", get(teach::results_csv))
         .route("/teach/courses/{id}/grading", get(teach::grading))
         .route(
@@ -63,6 +67,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::list))
         .routes(routes!(api::export))
         .routes(routes!(api::create_quiz))
+        .routes(routes!(api::update_quiz))
         .routes(routes!(api::start_attempt))
         .routes(routes!(api::save_answer))
         .routes(routes!(api::submit_attempt))

@@ -1,8 +1,11 @@
 //! Quizzes: settings checked and stored, each quiz also a lesson of its module whose
 //! completion rule is "passed".
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::{Set, Unchanged},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -12,7 +15,7 @@ use crate::{
         authoring,
         model::{LessonInput, parse_title},
     },
-    entities::{modules, questions, quiz_questions, quizzes},
+    entities::{lessons, modules, questions, quiz_questions, quizzes},
     error::{AppError, AppResult},
     time::now,
 };
@@ -115,12 +118,24 @@ pub struct QuizInput {
     pub pretest_id: Option<Uuid>,
 }
 
-/// Creates a quiz as the last lesson of `module`; the questions must be in the course's bank.
-pub async fn create(
+/// A [`QuizInput`] that passed [`check`].
+struct Checked {
+    title: String,
+    question_ids: Vec<Uuid>,
+    random: Option<RandomPick>,
+    pass_percent: i32,
+    grading: String,
+    review: String,
+}
+
+/// Checks a quiz's settings against the course's bank and quizzes; `this` is the quiz
+/// being edited, which cannot be its own pre-test.
+async fn check(
     db: &impl ConnectionTrait,
-    module: &modules::Model,
+    course_id: Uuid,
     input: &QuizInput,
-) -> AppResult<quizzes::Model> {
+    this: Option<Uuid>,
+) -> AppResult<Checked> {
     let title = parse_title(&input.title, "title")?;
     let bad = |field| AppError::invalid("invalid_quiz", field);
     if input
@@ -154,7 +169,7 @@ pub async fn create(
         .collect();
     let found = questions::Entity::find()
         .filter(questions::Column::Id.is_in(ids.clone()))
-        .filter(questions::Column::CourseId.eq(module.course_id))
+        .filter(questions::Column::CourseId.eq(course_id))
         .all(db)
         .await?;
     if found.len() != ids.len() {
@@ -170,19 +185,41 @@ pub async fn create(
         return Err(bad("question_ids"));
     }
     if let Some(pre) = input.pretest_id {
+        if Some(pre) == this {
+            return Err(bad("pretest_id"));
+        }
         let found = quizzes::Entity::find_by_id(pre)
-            .filter(quizzes::Column::CourseId.eq(module.course_id))
+            .filter(quizzes::Column::CourseId.eq(course_id))
             .one(db)
             .await?;
         if found.is_none() {
             return Err(bad("pretest_id"));
         }
     }
+    let review = serde_json::to_string(&input.review.unwrap_or_default())
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Checked {
+        title,
+        question_ids: ids,
+        random,
+        pass_percent,
+        grading,
+        review,
+    })
+}
+
+/// Creates a quiz as the last lesson of `module`; the questions must be in the course's bank.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    module: &modules::Model,
+    input: &QuizInput,
+) -> AppResult<quizzes::Model> {
+    let checked = check(db, module.course_id, input, None).await?;
     let lesson = authoring::create_lesson(
         db,
         module,
         &LessonInput {
-            title: title.clone(),
+            title: checked.title.clone(),
             kind: "quiz".into(),
             required: true,
             ..Default::default()
@@ -191,41 +228,84 @@ pub async fn create(
     )
     .await?;
     let at = now();
-    let review = serde_json::to_string(&input.review.unwrap_or_default())
-        .map_err(|e| AppError::Internal(e.into()))?;
     let quiz = quizzes::ActiveModel {
         id: Set(Uuid::now_v7()),
         lesson_id: Set(lesson.id),
         course_id: Set(module.course_id),
-        title: Set(title),
+        created_at: Set(at),
+        ..settings(input, &checked, at)
+    }
+    .insert(db)
+    .await?;
+    set_questions(db, quiz.id, &checked.question_ids).await?;
+    Ok(quiz)
+}
+
+/// Changes a quiz's settings, questions and title (the lesson's too). Attempts already
+/// started keep their questions and deadline; the new settings apply to attempts started
+/// from now on, and the pass mark and grading method to attempts graded from now on.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    quiz: quizzes::Model,
+    input: &QuizInput,
+) -> AppResult<quizzes::Model> {
+    let checked = check(db, quiz.course_id, input, Some(quiz.id)).await?;
+    let at = now();
+    lessons::Entity::update_many()
+        .col_expr(lessons::Column::Title, checked.title.clone().into())
+        .col_expr(lessons::Column::UpdatedAt, at.into())
+        .filter(lessons::Column::Id.eq(quiz.lesson_id))
+        .exec(db)
+        .await?;
+    let updated = quizzes::ActiveModel {
+        id: Unchanged(quiz.id),
+        ..settings(input, &checked, at)
+    }
+    .update(db)
+    .await?;
+    quiz_questions::Entity::delete_many()
+        .filter(quiz_questions::Column::QuizId.eq(quiz.id))
+        .exec(db)
+        .await?;
+    set_questions(db, quiz.id, &checked.question_ids).await?;
+    authoring::touch(db, quiz.course_id).await?;
+    Ok(updated)
+}
+
+/// The settings columns of a quiz row.
+fn settings(input: &QuizInput, checked: &Checked, at: DateTime<Utc>) -> quizzes::ActiveModel {
+    let random = checked.random.as_ref();
+    quizzes::ActiveModel {
+        title: Set(checked.title.clone()),
         time_limit_seconds: Set(input.time_limit_seconds),
         open_at: Set(input.open_at),
         close_at: Set(input.close_at),
         max_attempts: Set(input.max_attempts),
-        grading: Set(grading),
-        pass_percent: Set(pass_percent),
+        grading: Set(checked.grading.clone()),
+        pass_percent: Set(checked.pass_percent),
         shuffle_questions: Set(input.shuffle.unwrap_or(true)),
         shuffle_options: Set(input.shuffle.unwrap_or(true)),
-        random_count: Set(random.as_ref().map(|r| r.count)),
-        random_category: Set(random.as_ref().and_then(|r| r.category.clone())),
-        random_tag: Set(random.as_ref().and_then(|r| r.tag.clone())),
-        review: Set(review),
+        random_count: Set(random.map(|r| r.count)),
+        random_category: Set(random.and_then(|r| r.category.clone())),
+        random_tag: Set(random.and_then(|r| r.tag.clone())),
+        review: Set(checked.review.clone()),
         pair_quiz_id: Set(input.pretest_id),
-        created_at: Set(at),
         updated_at: Set(at),
+        ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+async fn set_questions(db: &impl ConnectionTrait, quiz_id: Uuid, ids: &[Uuid]) -> AppResult<()> {
     for (position, id) in ids.iter().enumerate() {
         quiz_questions::ActiveModel {
-            quiz_id: Set(quiz.id),
+            quiz_id: Set(quiz_id),
             question_id: Set(*id),
             position: Set(position as i32),
         }
         .insert(db)
         .await?;
     }
-    Ok(quiz)
+    Ok(())
 }
 
 /// A quiz by id.
@@ -234,6 +314,18 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<quizzes::Mode
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The quiz's fixed questions, in order.
+pub async fn question_ids(db: &impl ConnectionTrait, quiz_id: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(quiz_questions::Entity::find()
+        .filter(quiz_questions::Column::QuizId.eq(quiz_id))
+        .order_by_asc(quiz_questions::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| q.question_id)
+        .collect())
 }
 
 /// The review settings of a quiz.

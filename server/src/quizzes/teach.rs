@@ -385,6 +385,43 @@ pub struct QuizForm {
 }
 
 impl QuizForm {
+    /// The form filled in with a quiz's settings (times in WIB).
+    fn of(q: &quizzes::Model, question_ids: &[Uuid]) -> QuizForm {
+        let review = quiz::review_of(q);
+        let reveal = |r: Reveal| {
+            match r {
+                Reveal::Immediately => "immediately",
+                Reveal::AfterClose => "after_close",
+                Reveal::Never => "never",
+            }
+            .to_owned()
+        };
+        let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map(|t| t.with_timezone(&wib()).format("%Y-%m-%dT%H:%M").to_string())
+                .unwrap_or_default()
+        };
+        let text = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+        QuizForm {
+            title: q.title.clone(),
+            question_ids: question_ids.iter().map(Uuid::to_string).collect(),
+            random_count: text(q.random_count),
+            random_category: q.random_category.clone().unwrap_or_default(),
+            random_tag: q.random_tag.clone().unwrap_or_default(),
+            // Whole minutes, rounded up.
+            minutes: text(q.time_limit_seconds.map(|s| (s + 59) / 60)),
+            max_attempts: text(q.max_attempts),
+            pass_percent: q.pass_percent.to_string(),
+            grading: q.grading.clone(),
+            shuffle: q.shuffle_questions.then(|| "1".to_owned()),
+            open_at: time(q.open_at),
+            close_at: time(q.close_at),
+            review_score: reveal(review.score),
+            review_answers: reveal(review.answers),
+            review_feedback: reveal(review.feedback),
+            pretest_id: q.pair_quiz_id.map(|id| id.to_string()).unwrap_or_default(),
+        }
+    }
+
     fn chosen(&self, id: &Uuid) -> bool {
         self.question_ids.iter().any(|q| *q == id.to_string())
     }
@@ -482,6 +519,8 @@ struct QuizFormPage {
     form: QuizForm,
     error: Option<String>,
     error_field: String,
+    /// The quiz being edited; none for a new one.
+    editing: Option<quizzes::Model>,
 }
 
 async fn quiz_form_page(
@@ -489,6 +528,18 @@ async fn quiz_form_page(
     ctx: &Ctx,
     p: &crate::auth::principal::Principal,
     module_id: Uuid,
+    form: QuizForm,
+    error: Option<&AppError>,
+) -> AppResult<QuizFormPage> {
+    quiz_form_page_for(state, ctx, p, module_id, None, form, error).await
+}
+
+async fn quiz_form_page_for(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &crate::auth::principal::Principal,
+    module_id: Uuid,
+    editing: Option<quizzes::Model>,
     form: QuizForm,
     error: Option<&AppError>,
 ) -> AppResult<QuizFormPage> {
@@ -507,9 +558,16 @@ async fn quiz_form_page(
         .filter(quizzes::Column::CourseId.eq(course.id))
         .order_by_asc(quizzes::Column::CreatedAt)
         .all(state.db())
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|q| editing.as_ref().is_none_or(|e| e.id != q.id))
+        .collect();
     Ok(QuizFormPage {
-        page: PageCtx::new(ctx, "quizteach.new_quiz"),
+        page: match &editing {
+            Some(q) => PageCtx::titled(ctx, q.title.clone()),
+            None => PageCtx::new(ctx, "quizteach.new_quiz"),
+        },
+        editing,
         error: error.map(|e| error_text(ctx, e)),
         error_field: match error {
             Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
@@ -574,6 +632,57 @@ pub async fn create_quiz(
     }
 }
 
+/// `GET /teach/quizzes/{id}/edit`: the quiz's form, filled in with its settings.
+pub async fn edit_quiz(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let q = quiz::get(state.db(), parse_id(&id)?).await?;
+    access::editable(state.db(), &p, q.course_id).await?;
+    let module = authoring::lesson(state.db(), q.lesson_id).await?.module_id;
+    let chosen = quiz::question_ids(state.db(), q.id).await?;
+    let form = QuizForm::of(&q, &chosen);
+    render(&quiz_form_page_for(&state, &ctx, &p, module, Some(q), form, None).await?)
+}
+
+/// `POST /teach/quizzes/{id}/edit`: saves the quiz's settings and goes back to it.
+pub async fn update_quiz(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let current = quiz::get(state.db(), parse_id(&id)?).await?;
+    access::editable(state.db(), &p, current.course_id).await?;
+    let form = quiz_form_of(&form)?;
+    let result = async {
+        let input = form.input()?;
+        let txn = begin_write(state.db()).await?;
+        let q = quiz::get(&txn, current.id).await?;
+        let q = quiz::update(&txn, q, &input).await?;
+        txn.commit().await?;
+        Ok(q)
+    }
+    .await;
+    match result {
+        Ok(q) => Ok(Redirect::to(&format!("/teach/quizzes/{}?saved=1", q.id)).into_response()),
+        Err(e) if user_error(&e) => {
+            let module = authoring::lesson(state.db(), current.lesson_id)
+                .await?
+                .module_id;
+            render_status(
+                e.status(),
+                &quiz_form_page_for(&state, &ctx, &p, module, Some(current), form, Some(&e))
+                    .await?,
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The quiz form from its fields (checkboxes repeat `question_ids`).
 fn quiz_form_of(fields: &[(String, String)]) -> AppResult<QuizForm> {
     let mut form = QuizForm::default();
@@ -613,6 +722,14 @@ struct QuizPage {
     items: Vec<ItemStats>,
     gain: Option<Gain>,
     questions: usize,
+    saved: bool,
+}
+
+/// `?saved=1` after the settings were changed.
+#[derive(Debug, Deserialize)]
+pub struct SavedParams {
+    #[serde(default)]
+    saved: Option<String>,
 }
 
 impl QuizPage {
@@ -662,18 +779,16 @@ pub async fn quiz_page(
     ctx: Ctx,
     Auth(p): Auth,
     Path(id): Path<String>,
+    Params(q): Params<SavedParams>,
 ) -> AppResult<Response> {
     let quiz = quiz::get(state.db(), parse_id(&id)?).await?;
     let course = access::editable(state.db(), &p, quiz.course_id)
         .await?
         .course;
-    let questions = crate::entities::quiz_questions::Entity::find()
-        .filter(crate::entities::quiz_questions::Column::QuizId.eq(quiz.id))
-        .all(state.db())
-        .await?
-        .len()
+    let questions = quiz::question_ids(state.db(), quiz.id).await?.len()
         + usize::try_from(quiz.random_count.unwrap_or(0)).unwrap_or(0);
     render(&QuizPage {
+        saved: q.saved.is_some(),
         page: PageCtx::titled(&ctx, quiz.title.clone()),
         review: quiz::review_of(&quiz),
         rows: results::attempts_of(state.db(), &quiz).await?,

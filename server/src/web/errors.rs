@@ -64,8 +64,12 @@ pub async fn render(req: Request, next: Next) -> Response {
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "/".to_owned());
     let res = next.run(req).await;
-    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
-        return res;
+    let (res, info) = match res.extensions().get::<ErrorInfo>().cloned() {
+        Some(info) => (res, info),
+        None => match plain_refusal(res).await {
+            (res, Some(info)) => (res, info),
+            (res, None) => return res,
+        },
     };
     let status = res.status();
     // The context middleware runs inside this one and leaves its result on the response.
@@ -118,6 +122,43 @@ pub async fn render(req: Request, next: Next) -> Response {
         out.headers_mut().insert(header::RETRY_AFTER, retry.clone());
     }
     out
+}
+
+/// axum's own refusals (a body over its limit, a wrong content type or method, a body that
+/// is not text) come as plain text or empty: they get a code, and the text as the detail, so they are
+/// rendered like every other error.
+async fn plain_refusal(res: Response) -> (Response, Option<ErrorInfo>) {
+    let code = match res.status() {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        _ => return (res, None),
+    };
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !plain {
+        return (res, None);
+    }
+    let (parts, body) = res.into_parts();
+    let detail = axum::body::to_bytes(body, 4096)
+        .await
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .filter(|d| !d.is_empty());
+    let res = Response::from_parts(parts, axum::body::Body::empty());
+    (
+        res,
+        Some(ErrorInfo {
+            code,
+            detail,
+            field: None,
+        }),
+    )
 }
 
 fn urlencode(s: &str) -> String {

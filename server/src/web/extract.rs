@@ -3,12 +3,15 @@
 use axum::{
     extract::{FromRequest, FromRequestParts, Query, Request, rejection::JsonRejection},
     http::request::Parts,
+    response::{IntoResponse, Response},
 };
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 
-/// A JSON body; a malformed one is 400, a wrong shape 422 `invalid_body`.
+/// A JSON body; a wrong shape is 422 `invalid_body`. Malformed JSON (400), a missing JSON
+/// content type (415) and a body over the limit (413) keep axum's status and are given
+/// their code by `web::errors`.
 #[derive(Debug)]
 pub struct ApiJson<T>(pub T);
 
@@ -17,7 +20,7 @@ where
     S: Send + Sync,
     T: DeserializeOwned,
 {
-    type Rejection = AppError;
+    type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
@@ -26,8 +29,9 @@ where
                 code: "invalid_body",
                 field: None,
                 detail: Some(e.body_text()),
-            }),
-            Err(e) => Err(AppError::BadRequest(e.body_text())),
+            }
+            .into_response()),
+            Err(e) => Err(e.into_response()),
         }
     }
 }

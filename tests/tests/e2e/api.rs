@@ -70,6 +70,62 @@ async fn wrong_credentials_are_a_401_json_error() {
     assert_eq!(err["error"]["code"], "bad_request");
 }
 
+/// axum's own refusals (body over the limit, wrong content type, wrong method, a body that
+/// is not UTF-8) are JSON errors with a code, like every other API error, and change nothing.
+#[tokio::test]
+async fn refusals_before_the_handler_are_json_errors_too() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let course = crate::quizzes::draft_course(&app, &teacher).await;
+    let import = app.url(&format!("/api/v1/courses/{course}/questions/import"));
+    let client = reqwest::Client::new();
+    let before = app.count("SELECT COUNT(*) FROM questions").await;
+    let cases: [(reqwest::RequestBuilder, StatusCode, &str); 4] = [
+        (
+            client
+                .post(&import)
+                .header("content-type", "text/plain")
+                .body("::Q:: x {T}\n".repeat(300_000)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
+        (
+            client
+                .post(&import)
+                .header("content-type", "text/plain")
+                .body(vec![0xff, 0xfe, b'{', b'}']),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            client
+                .post(app.url("/api/v1/auth/token"))
+                .header("content-type", "text/plain")
+                .body("{}"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            client.patch(app.url("/api/v1/openapi.json")),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+    ];
+    for (req, status, code) in cases {
+        let res = req.bearer_auth(&teacher).send().await.expect("send");
+        assert_eq!(res.status(), status, "{code}");
+        let err: Value = res.json().await.expect("a JSON body");
+        assert_eq!(err["error"]["code"], code);
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{err}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM questions").await, before);
+}
+
 #[tokio::test]
 async fn the_api_never_accepts_the_browser_session() {
     let app = TestApp::spawn().await;

@@ -279,3 +279,169 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
     }
 }
+
+/// An instructor changes a quiz's settings, questions and title on its form (filled in with
+/// what it has) and through the API; a bad value changes nothing; an attempt already started
+/// keeps its questions; learners cannot change a quiz.
+#[tokio::test]
+async fn an_instructor_changes_a_quiz_after_creating_it() {
+    let app = TestApp::spawn().await;
+    let (course, quiz, lesson) = super::quizzes::course_with_quiz(
+        &app,
+        serde_json::json!({"time_limit_seconds": 900, "max_attempts": 2}),
+    )
+    .await;
+    // A learner starts before the change: 7 questions.
+    let learner = app.token("learner2").await;
+    let (_, started) = app
+        .api(
+            reqwest::Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(started["questions"].as_array().map(Vec::len), Some(7));
+
+    let teacher = app.login("instructor").await;
+    let edit = format!("/teach/quizzes/{quiz}/edit");
+    let (status, form) = app.page(&teacher, &edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"Kuis akhir\""), "{form}");
+    assert!(form.contains("name=\"minutes\" value=\"15\""), "{form}");
+    assert!(form.contains("name=\"max_attempts\" value=\"2\""), "{form}");
+    assert_eq!(
+        form.matches(" checked>").count(),
+        7 + 1,
+        "7 questions and shuffle"
+    );
+    let ids: Vec<String> = form
+        .split("name=\"question_ids\" value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect();
+
+    // A bad pass mark: the form comes back with the reason and the typed values.
+    let before = app
+        .count("SELECT COUNT(*) FROM quizzes WHERE pass_percent = 50 AND title = 'Kuis akhir'")
+        .await;
+    assert_eq!(before, 1);
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("title", "Kuis akhir (revisi)"),
+        ("minutes", "20"),
+        ("max_attempts", "3"),
+        ("pass_percent", "150"),
+        ("grading", "last"),
+        ("review_score", "immediately"),
+        ("review_answers", "never"),
+        ("review_feedback", "immediately"),
+    ];
+    for id in &ids[..3] {
+        fields.push(("question_ids", id));
+    }
+    let res = app.post_form(&teacher, &edit, &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("Kuis akhir (revisi)") && html.contains("aria-invalid"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM quizzes WHERE pass_percent = 50 AND title = 'Kuis akhir'")
+            .await,
+        1
+    );
+
+    // Fixed: saved, the lesson renamed, three questions from now on.
+    fields.retain(|(k, _)| *k != "pass_percent");
+    fields.push(("pass_percent", "80"));
+    let res = app.post_form(&teacher, &edit, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = app
+        .page(&teacher, &format!("/teach/quizzes/{quiz}?saved=1"))
+        .await;
+    assert!(
+        page.contains("Perubahan tersimpan.") && page.contains("20 menit") && page.contains("80%")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM lessons WHERE title = 'Kuis akhir (revisi)'")
+            .await,
+        1
+    );
+    // The attempt in progress keeps its seven questions; the next one has three.
+    let (_, same) = app
+        .api(
+            reqwest::Method::GET,
+            &learner,
+            &format!("/api/v1/attempts/{}", started["id"].as_str().expect("id")),
+            None,
+        )
+        .await;
+    assert_eq!(same["questions"].as_array().map(Vec::len), Some(7));
+    app.api(
+        reqwest::Method::POST,
+        &learner,
+        &format!(
+            "/api/v1/attempts/{}/submit",
+            started["id"].as_str().expect("id")
+        ),
+        None,
+    )
+    .await;
+    let (status, next) = app
+        .api(
+            reqwest::Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{next}");
+    assert_eq!(next["questions"].as_array().map(Vec::len), Some(3));
+
+    // The API: the same body as creating; a quiz cannot be its own pre-test; learners: 403.
+    let token = app.token("instructor").await;
+    let body = serde_json::json!({"title": "Kuis akhir", "question_ids": ids, "pass_percent": 60,
+        "pretest_id": quiz});
+    let (status, err) = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/api/v1/quizzes/{quiz}"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["field"], "pretest_id");
+    let mut body = body;
+    body["pretest_id"] = serde_json::Value::Null;
+    let (status, _) = app
+        .api(
+            reqwest::Method::PUT,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, saved) = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/api/v1/quizzes/{quiz}"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["lesson_id"], lesson.as_str());
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM quiz_questions JOIN quizzes ON quizzes.id = quiz_questions.quiz_id \
+             WHERE quizzes.title = 'Kuis akhir' AND quizzes.pass_percent = 60"
+        )
+        .await,
+        7
+    );
+    let learner_browser = app.login("learner2").await;
+    let (status, _) = app.page(&learner_browser, &edit).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let _ = course;
+}

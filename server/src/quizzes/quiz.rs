@@ -185,14 +185,17 @@ async fn check(
         return Err(bad("question_ids"));
     }
     if let Some(pre) = input.pretest_id {
-        if Some(pre) == this {
-            return Err(bad("pretest_id"));
-        }
+        // A pre-test of the same course, which is not itself a post-test; and a quiz that
+        // is already a pre-test cannot become a post-test (no chains, no cycles).
         let found = quizzes::Entity::find_by_id(pre)
             .filter(quizzes::Column::CourseId.eq(course_id))
             .one(db)
             .await?;
-        if found.is_none() {
+        let is_pretest = match this {
+            Some(id) => is_pretest(db, id).await?,
+            None => false,
+        };
+        if Some(pre) == this || is_pretest || found.is_none_or(|q| q.pair_quiz_id.is_some()) {
             return Err(bad("pretest_id"));
         }
     }

@@ -443,5 +443,50 @@ async fn an_instructor_changes_a_quiz_after_creating_it() {
     let learner_browser = app.login("learner2").await;
     let (status, _) = app.page(&learner_browser, &edit).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let _ = course;
+
+    // Pairing: a second quiz takes this one as its pre-test; this one then cannot take the
+    // second as its own pre-test (no cycle), and a third cannot follow the post-test.
+    let (_, outline) = app
+        .api(
+            reqwest::Method::GET,
+            &token,
+            &format!("/api/v1/courses/{course}"),
+            None,
+        )
+        .await;
+    let module = outline["modules"][0]["id"]
+        .as_str()
+        .expect("module")
+        .to_owned();
+    let new_quiz = |pre: &str| serde_json::json!({"title": "Kuis lanjutan", "question_ids": ids, "pretest_id": pre});
+    let (status, post) = app
+        .api(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(new_quiz(&quiz)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{post}");
+    let post = post["id"].as_str().expect("id").to_owned();
+    let (status, err) = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/api/v1/quizzes/{quiz}"),
+            Some(new_quiz(&post)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["field"], "pretest_id");
+    let (status, err) = app
+        .api(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(new_quiz(&post)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["field"], "pretest_id");
 }

@@ -25,7 +25,11 @@ pub fn parse(source: &str) -> Result<Vec<Question>, ParseError> {
                 continue;
             }
             if answer_line(line).is_some() {
-                return Err(ParseError::new(number, "ANSWER: line without a question"));
+                return Err(ParseError::new(
+                    number,
+                    "aiken_answer_without_question",
+                    "ANSWER: line without a question",
+                ));
             }
             pending = Some(Pending {
                 line: number,
@@ -53,14 +57,19 @@ pub fn parse(source: &str) -> Result<Vec<Question>, ParseError> {
                         .map_or(String::from("no more options"), |e| format!("{e} expected"));
                     return Err(ParseError::new(
                         number,
+                        "aiken_letters_out_of_order",
                         format!("option letters out of order: {letter} where {expected}"),
-                    ));
+                    )
+                    .with("letter", letter)
+                    .with("expected", expected));
                 }
                 if text.is_empty() {
                     return Err(ParseError::new(
                         number,
+                        "aiken_option_text_expected",
                         format!("option text expected after {letter}"),
-                    ));
+                    )
+                    .with("letter", letter));
                 }
                 question.options.push(text.to_owned());
             }
@@ -68,6 +77,7 @@ pub fn parse(source: &str) -> Result<Vec<Question>, ParseError> {
             _ => {
                 return Err(ParseError::new(
                     number,
+                    "aiken_option_or_answer_expected",
                     "the next option or an ANSWER: line expected (options are one line each)",
                 ));
             }
@@ -83,9 +93,17 @@ pub fn parse(source: &str) -> Result<Vec<Question>, ParseError> {
 /// reported on the question's last line.
 fn missing(question: &Pending<'_>, line: usize) -> ParseError {
     if question.options.is_empty() {
-        ParseError::new(line, "options A., B., ... expected after the question text")
+        ParseError::new(
+            line,
+            "aiken_options_expected",
+            "options A., B., ... expected after the question text",
+        )
     } else {
-        ParseError::new(line, "missing ANSWER: line after the options")
+        ParseError::new(
+            line,
+            "aiken_answer_missing",
+            "missing ANSWER: line after the options",
+        )
     }
 }
 
@@ -94,6 +112,7 @@ fn finish(question: Pending<'_>, answer: &str, line: usize) -> Result<Question, 
     if question.options.len() < 2 {
         return Err(ParseError::new(
             line,
+            "aiken_two_options",
             "a question needs at least two options",
         ));
     }
@@ -103,6 +122,7 @@ fn finish(question: Pending<'_>, answer: &str, line: usize) -> Result<Question, 
         _ => {
             return Err(ParseError::new(
                 line,
+                "aiken_answer_letter",
                 "ANSWER: must be followed by one option letter",
             ));
         }
@@ -111,8 +131,11 @@ fn finish(question: Pending<'_>, answer: &str, line: usize) -> Result<Question, 
         let highest = letter_at(question.options.len() - 1).unwrap_or('Z');
         return Err(ParseError::new(
             line,
+            "aiken_answer_unknown",
             format!("answer {letter} is not among the options A to {highest}"),
-        ));
+        )
+        .with("letter", letter)
+        .with("highest", highest));
     };
     let options = question
         .options

@@ -20,13 +20,25 @@ pub struct ParseError {
     pub line: usize,
     /// What is wrong, in short English.
     pub message: String,
+    /// A stable name of the problem, for messages in other languages.
+    pub code: &'static str,
+    /// The values the message names (e.g. `letter`), for messages in other languages.
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl ParseError {
-    pub(crate) fn new(line: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(line: usize, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             line,
             message: message.into(),
+            code,
+            args: Vec::new(),
         }
+    }
+
+    /// Adds a value the message names.
+    pub(crate) fn with(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        self.args.push((name, value.to_string()));
+        self
     }
 }

@@ -15,6 +15,7 @@ use crate::{
     entities::{question_competencies, question_tags, questions as question_rows},
     error::{AppError, AppResult},
     time::now,
+    web::i18n::{Lang, Tr},
 };
 
 /// Largest question file accepted, in bytes.
@@ -294,17 +295,42 @@ pub async fn store_marks(db: &impl ConnectionTrait, id: Uuid, q: &Question) -> A
     Ok(())
 }
 
-/// Parses a question file in `format`; an error names the line.
-pub fn parse(format: Format, text: &str) -> AppResult<Vec<Question>> {
+fn read(format: Format, text: &str) -> Result<Vec<Question>, questions::ParseError> {
     match format {
         Format::Gift => questions::gift::parse(text),
         Format::Aiken => questions::aiken::parse(text),
     }
-    .map_err(|e| AppError::Invalid {
+}
+
+/// Parses a question file in `format`; an error names the line (`line L: reason`, in
+/// English, as the API gives it; the pages say it in the reader's language with
+/// [`problem_text`]).
+pub fn parse(format: Format, text: &str) -> AppResult<Vec<Question>> {
+    read(format, text).map_err(|e| AppError::Invalid {
         code: "invalid_question_file",
         field: None,
         detail: Some(e.to_string()),
     })
+}
+
+/// Why [`parse`] refuses `text`, in `lang` (`baris L: …`); none when it does not.
+pub fn problem_text(lang: Lang, format: Format, text: &str) -> Option<String> {
+    let e = read(format, text).err()?;
+    let t = Tr { lang };
+    let key = format!("gift.{}", e.code);
+    let mut reason = if lang.catalog().has(&key) {
+        t.get(&key).to_owned()
+    } else {
+        e.message.clone()
+    };
+    for (name, value) in &e.args {
+        reason = reason.replace(&format!("{{{name}}}"), value);
+    }
+    Some(
+        t.get("gift.line")
+            .replace("{line}", &e.line.to_string())
+            .replace("{reason}", &reason),
+    )
 }
 
 /// A course's bank, by category and title, with tags and competencies (three queries).

@@ -23,6 +23,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     time::now,
+    web::i18n::{Lang, Tr},
 };
 
 /// The one question a correction gives, in GIFT or Aiken; anything else is refused with
@@ -44,6 +45,15 @@ pub fn parse_one(format: bank::Format, text: &str) -> AppResult<Question> {
         )));
     }
     Ok(parsed.remove(0))
+}
+
+/// Why [`parse_one`] refuses `text`, in `lang`; none when it does not.
+pub fn problem_text(lang: Lang, format: bank::Format, text: &str) -> Option<String> {
+    if let Some(problem) = bank::problem_text(lang, format, text) {
+        return Some(problem);
+    }
+    let found = bank::parse(format, text).map_or(0, |q| q.len());
+    (found != 1).then(|| Tr { lang }.fmt("gift.one_question", "found", found))
 }
 
 /// Reuses `old` ids for options found again in `new`: same text first, then same place.

@@ -35,6 +35,7 @@ use crate::{
     state::AppState,
     time::{format_wib, wib},
     web::{
+        errors::message,
         extract::{Params, parse_id},
         page::{PageCtx, render, render_status},
     },
@@ -213,16 +214,14 @@ pub async fn import(
         .into_response()),
         Err(e) if user_error(&e) => {
             let keep = source.clone();
-            let page = bank_page(
-                &state,
-                &ctx,
-                course,
-                Some(error_text(&ctx, &e)),
-                None,
-                keep,
-                format,
-            )
-            .await?;
+            let problem = Format::parse(&format)
+                .filter(|_| e.code() == "invalid_question_file")
+                .and_then(|f| bank::problem_text(ctx.lang, f, source));
+            let text = match problem {
+                Some(p) => message(ctx.lang, e.code(), Some(&p)),
+                None => error_text(&ctx, &e),
+            };
+            let page = bank_page(&state, &ctx, course, Some(text), None, keep, format).await?;
             render_status(e.status(), &page)
         }
         Err(e) => Err(e),
@@ -353,7 +352,15 @@ pub async fn correct(
             e.status(),
             &QuestionPage {
                 page: PageCtx::titled(&ctx, question.title.clone()),
-                error: Some(error_text(&ctx, &e)),
+                error: Some(
+                    match (e.code() == "invalid_correction")
+                        .then(|| regrade::problem_text(ctx.lang, Format::Gift, &form.text))
+                        .flatten()
+                    {
+                        Some(p) => message(ctx.lang, e.code(), Some(&p)),
+                        None => error_text(&ctx, &e),
+                    },
+                ),
                 text: form.text,
                 course,
                 question,

@@ -56,7 +56,13 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.expect("body");
-    assert!(html.contains("line 3: unclosed answer block"), "{html}");
+    // Said in the page's language (the API keeps `line 3: unclosed answer block …`).
+    assert!(
+        html.contains(
+            "baris 3: blok jawaban tidak ditutup: } diharapkan — tidak ada soal yang diimpor."
+        ),
+        "{html}"
+    );
     assert!(html.contains("Soal rusak"), "what was sent is shown again");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM questions").await,
@@ -252,6 +258,27 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for (text, says) in [
+        (
+            "Soal {T",
+            "baris 1: blok jawaban tidak ditutup: } diharapkan — soal tidak diubah.",
+        ),
+        (
+            "A {T}\n\nB {F}",
+            "harus tepat satu soal, ditemukan 2 — soal tidak diubah.",
+        ),
+    ] {
+        let res = app
+            .post_form(
+                &teacher,
+                &format!("/teach/questions/{tf}"),
+                &[("text", text)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.expect("body");
+        assert!(html.contains(says), "{html}");
+    }
     let res = app
         .post_form(
             &teacher,

@@ -30,8 +30,10 @@ impl Raw<'_> {
         if self.body.is_empty() {
             return Err(ParseError::new(
                 self.line,
+                "answer_text_expected",
                 format!("answer text expected after {}", self.marker),
-            ));
+            )
+            .with("marker", self.marker));
         }
         Ok(text(self.body))
     }
@@ -66,6 +68,7 @@ pub(super) fn parse_block(
     } else {
         return Err(ParseError::new(
             first.line,
+            "answer_marker_or_kind",
             "each answer must start with = or ~ (or the block be T, F, TRUE, FALSE or #number)",
         ));
     };
@@ -78,8 +81,10 @@ fn feedback(syms: &[Sym]) -> Result<Option<String>, ParseError> {
     if let Some(stray) = syms.iter().find(|s| s.is('#') || s.is('=') || s.is('~')) {
         return Err(ParseError::new(
             stray.line,
+            "unescaped_in_feedback",
             format!("unescaped {0} in feedback (write \\{0})", stray.ch),
-        ));
+        )
+        .with("ch", stray.ch));
     }
     let text = text(trim(syms));
     Ok((!text.is_empty()).then_some(text))
@@ -94,6 +99,7 @@ fn split(body: &[Sym]) -> Result<Vec<Raw<'_>>, ParseError> {
     if let Some(stray) = trim(&body[..lead]).first() {
         return Err(ParseError::new(
             stray.line,
+            "answer_marker",
             "each answer must start with = or ~",
         ));
     }
@@ -105,7 +111,11 @@ fn split(body: &[Sym]) -> Result<Vec<Raw<'_>>, ParseError> {
         let mut weight = None;
         if rest.first().is_some_and(|s| s.is('%')) {
             let close = position(&rest[1..], '%').ok_or_else(|| {
-                ParseError::new(marker.line, "unclosed weight: % expected after it")
+                ParseError::new(
+                    marker.line,
+                    "unclosed_weight",
+                    "unclosed weight: % expected after it",
+                )
             })?;
             weight = Some(parse_weight(&text(&rest[1..=close]), marker.line)?);
             rest = trim(&rest[close + 2..]);
@@ -129,11 +139,17 @@ fn parse_weight(raw: &str, line: usize) -> Result<f64, ParseError> {
     let weight = number(raw).ok_or_else(|| {
         ParseError::new(
             line,
+            "weight_not_number",
             format!("weight must be a number, not {:?}", raw.trim()),
         )
+        .with("value", format!("{:?}", raw.trim()))
     })?;
     if !(-100.0..=100.0).contains(&weight) {
-        return Err(ParseError::new(line, "weight must be between -100 and 100"));
+        return Err(ParseError::new(
+            line,
+            "weight_range",
+            "weight must be between -100 and 100",
+        ));
     }
     Ok(weight)
 }
@@ -157,6 +173,7 @@ fn choice(answers: &[Raw<'_>], open_line: usize) -> Result<Kind, ParseError> {
     if options.len() < 2 {
         return Err(ParseError::new(
             open_line,
+            "choice_two_options",
             "a choice question needs at least two options",
         ));
     }
@@ -168,6 +185,7 @@ fn choice(answers: &[Raw<'_>], open_line: usize) -> Result<Kind, ParseError> {
     let too_many = |rights: &[&Raw<'_>]| {
         ParseError::new(
             rights.get(1).map_or(open_line, |a| a.line),
+            "single_needs_one",
             SINGLE_NEEDS_ONE,
         )
     };
@@ -192,10 +210,12 @@ fn choice(answers: &[Raw<'_>], open_line: usize) -> Result<Kind, ParseError> {
     if (sum - 100.0).abs() > WEIGHT_SUM_SLACK {
         return Err(ParseError::new(
             open_line,
+            "weights_sum",
             format!(
                 "the positive weights of a multiple-choice question must add up to 100, not {sum}"
             ),
-        ));
+        )
+        .with("sum", sum));
     }
     Ok(Kind::MultipleChoice { options })
 }
@@ -213,6 +233,7 @@ fn short_answer(answers: &[Raw<'_>], open_line: usize) -> Result<Kind, ParseErro
     if !accepted.iter().any(|a| a.weight == 100.0) {
         return Err(ParseError::new(
             open_line,
+            "short_answer_full",
             "a short-answer question needs an answer worth 100%",
         ));
     }
@@ -226,30 +247,38 @@ fn matching(answers: &[Raw<'_>], open_line: usize) -> Result<Kind, ParseError> {
         if answer.weight.is_some() {
             return Err(ParseError::new(
                 answer.line,
+                "pair_no_weight",
                 "a matching pair takes no weight",
             ));
         }
         if answer.feedback.is_some() {
             return Err(ParseError::new(
                 answer.line,
+                "pair_no_feedback",
                 "a matching pair takes no feedback",
             ));
         }
         let arrow = find(answer.body, "->").ok_or_else(|| {
             ParseError::new(
                 answer.line,
+                "pair_arrow",
                 "a matching pair needs -> between its two sides",
             )
         })?;
         let right = trim(&answer.body[arrow + 2..]);
         if right.is_empty() {
-            return Err(ParseError::new(answer.line, "text expected after ->"));
+            return Err(ParseError::new(
+                answer.line,
+                "pair_right_expected",
+                "text expected after ->",
+            ));
         }
         pairs.push((text(trim(&answer.body[..arrow])), text(right)));
     }
     if pairs.iter().filter(|(left, _)| !left.is_empty()).count() < 2 {
         return Err(ParseError::new(
             open_line,
+            "matching_two_pairs",
             "a matching question needs at least two pairs with a left side",
         ));
     }
@@ -308,6 +337,7 @@ fn numerical(after_hash: &[Sym], open_line: usize) -> Result<Kind, ParseError> {
     if !answers.iter().any(|a| a.weight == 100.0) {
         return Err(ParseError::new(
             open_line,
+            "numerical_full",
             "a numerical question needs an answer worth 100%",
         ));
     }
@@ -316,14 +346,23 @@ fn numerical(after_hash: &[Sym], open_line: usize) -> Result<Kind, ParseError> {
 
 /// `value`, `value:tolerance` or `min..max`.
 fn num_value(syms: &[Sym], line: usize, marker: char) -> Result<NumValue, ParseError> {
-    let expected = || ParseError::new(line, format!("number expected after {marker}"));
+    let expected = || {
+        ParseError::new(
+            line,
+            "number_expected",
+            format!("number expected after {marker}"),
+        )
+        .with("marker", marker)
+    };
     if let Some(at) = find(syms, "..") {
         let min = number(&text(&syms[..at])).ok_or_else(expected)?;
-        let max = number(&text(&syms[at + 2..]))
-            .ok_or_else(|| ParseError::new(line, "number expected after .."))?;
+        let max = number(&text(&syms[at + 2..])).ok_or_else(|| {
+            ParseError::new(line, "range_end_expected", "number expected after ..")
+        })?;
         if min > max {
             return Err(ParseError::new(
                 line,
+                "range_order",
                 "the start of a range must not be above its end",
             ));
         }
@@ -336,12 +375,16 @@ fn num_value(syms: &[Sym], line: usize, marker: char) -> Result<NumValue, ParseE
     let value = number(&text(value)).ok_or_else(expected)?;
     let tolerance = match tolerance {
         None => 0.0,
-        Some(raw) => {
-            number(&text(raw)).ok_or_else(|| ParseError::new(line, "tolerance expected after :"))?
-        }
+        Some(raw) => number(&text(raw)).ok_or_else(|| {
+            ParseError::new(line, "tolerance_expected", "tolerance expected after :")
+        })?,
     };
     if tolerance < 0.0 {
-        return Err(ParseError::new(line, "tolerance must not be negative"));
+        return Err(ParseError::new(
+            line,
+            "tolerance_negative",
+            "tolerance must not be negative",
+        ));
     }
     Ok(NumValue::Tolerance { value, tolerance })
 }

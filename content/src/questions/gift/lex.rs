@@ -48,12 +48,15 @@ pub(super) fn lex(lines: &[(usize, &str)]) -> Result<Vec<Sym>, ParseError> {
                     Some(next) => {
                         return Err(ParseError::new(
                             line,
+                            "unknown_escape",
                             format!("unknown escape \\{next} (escape only ~ = # {{ }} : \\ and n)"),
-                        ));
+                        )
+                        .with("ch", next));
                     }
                     None => {
                         return Err(ParseError::new(
                             line,
+                            "escape_at_line_end",
                             "unknown escape: \\ at the end of a line",
                         ));
                     }

@@ -98,7 +98,11 @@ fn markers(comment: &str, line: usize, marks: &mut Marks) -> Result<(), ParseErr
         if let Some(tag) = inner.strip_prefix("tag:") {
             let tag = tag.trim();
             if tag.is_empty() || tag.chars().count() > MAX_MARK {
-                return Err(ParseError::new(line, "a tag must have 1 to 100 characters"));
+                return Err(ParseError::new(
+                    line,
+                    "tag_length",
+                    "a tag must have 1 to 100 characters",
+                ));
             }
             if !marks.tags.iter().any(|t| t == tag) {
                 marks.tags.push(tag.to_owned());
@@ -107,6 +111,7 @@ fn markers(comment: &str, line: usize, marks: &mut Marks) -> Result<(), ParseErr
             let bad = || {
                 ParseError::new(
                     line,
+                    "competency_syntax",
                     "a competency is written [competency:CODE:LEVEL] with a level from 1 to 5",
                 )
             };
@@ -136,8 +141,13 @@ fn question(syms: &[Sym], line: usize, category: Option<String>) -> Result<Quest
     let mut title = None;
     if starts_with(rest, "::") {
         let body = &rest[2..];
-        let end = lex::find(body, "::")
-            .ok_or_else(|| ParseError::new(rest[0].line, "unclosed title: :: expected after it"))?;
+        let end = lex::find(body, "::").ok_or_else(|| {
+            ParseError::new(
+                rest[0].line,
+                "unclosed_title",
+                "unclosed title: :: expected after it",
+            )
+        })?;
         let name = text(trim(&body[..end]));
         title = (!name.is_empty()).then_some(name);
         rest = trim(&body[end + 2..]);
@@ -151,7 +161,11 @@ fn question(syms: &[Sym], line: usize, category: Option<String>) -> Result<Quest
 
     let (text, block) = split_block(rest)?;
     if text.is_empty() {
-        return Err(ParseError::new(line, "question text expected"));
+        return Err(ParseError::new(
+            line,
+            "text_expected",
+            "question text expected",
+        ));
     }
     let (kind, general_feedback) = match block {
         Some(block) => answers::parse_block(block.body, block.line)?,
@@ -201,10 +215,17 @@ fn split_block(syms: &[Sym]) -> Result<(String, Option<Block<'_>>), ParseError> 
     let close = inner
         .iter()
         .position(|s| s.is('{') || s.is('}'))
-        .ok_or_else(|| ParseError::new(open_line, "unclosed answer block: } expected"))?;
+        .ok_or_else(|| {
+            ParseError::new(
+                open_line,
+                "unclosed_answers",
+                "unclosed answer block: } expected",
+            )
+        })?;
     if inner[close].is('{') {
         return Err(ParseError::new(
             inner[close].line,
+            "unescaped_open_brace",
             "unescaped { inside an answer block (write \\{)",
         ));
     }
@@ -214,7 +235,11 @@ fn split_block(syms: &[Sym]) -> Result<(String, Option<Block<'_>>), ParseError> 
         return Err(if extra.is('}') {
             stray_close(extra.line)
         } else {
-            ParseError::new(extra.line, "only one answer block per question is allowed")
+            ParseError::new(
+                extra.line,
+                "one_answer_block",
+                "only one answer block per question is allowed",
+            )
         });
     }
     let text = if trim(after).is_empty() {
@@ -230,5 +255,9 @@ fn split_block(syms: &[Sym]) -> Result<(String, Option<Block<'_>>), ParseError> 
 }
 
 fn stray_close(line: usize) -> ParseError {
-    ParseError::new(line, "unescaped } outside an answer block (write \\})")
+    ParseError::new(
+        line,
+        "unescaped_close_brace",
+        "unescaped } outside an answer block (write \\})",
+    )
 }

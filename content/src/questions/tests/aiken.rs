@@ -15,6 +15,7 @@ fn fails(source: &str, line: usize, message: &str) {
         Err(ParseError {
             line: at,
             message: text,
+            ..
         }) => {
             assert_eq!(at, line, "{text}");
             assert!(text.contains(message), "line {at}: {text}");

@@ -208,6 +208,30 @@ mod tests {
         );
     }
 
+    /// Every reason the question-file reader gives (`ParseError::new(line, "code", …)`) can
+    /// be said in both languages on the pages.
+    #[test]
+    fn every_question_file_problem_has_words() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/src/questions");
+        let mut codes = Vec::new();
+        visit(&root, &mut |text| {
+            for call in text.split("ParseError::new(").skip(1) {
+                if let Some(code) = call.split('"').nth(1)
+                    && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                {
+                    codes.push(code.to_owned());
+                }
+            }
+        });
+        assert!(codes.len() > 30, "found only {codes:?}");
+        let missing: Vec<_> = codes
+            .iter()
+            .filter(|c| !ID.has(&format!("gift.{c}")) || !EN.has(&format!("gift.{c}")))
+            .collect();
+        assert!(missing.is_empty(), "no words for {missing:?}");
+    }
+
     fn visit(dir: &std::path::Path, f: &mut dyn FnMut(&str)) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;

@@ -153,11 +153,13 @@ pub async fn import(
         if name != "_csrf" && !verified {
             return Err(AppError::Csrf);
         }
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        if bytes.len() > bank::MAX_FILE {
+        // Over the route's body limit, or over the file limit: the form says so.
+        let bytes = match field.bytes().await {
+            Ok(b) => Some(b),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => None,
+            Err(e) => return Err(AppError::BadRequest(e.body_text())),
+        };
+        let Some(bytes) = bytes.filter(|b| b.len() <= bank::MAX_FILE) else {
             let e = AppError::Invalid {
                 code: "file_too_large",
                 field: Some("file"),
@@ -174,7 +176,7 @@ pub async fn import(
             )
             .await?;
             return render_status(e.status(), &page);
-        }
+        };
         let value = String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
             "_csrf" => {

@@ -64,6 +64,15 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
         "{html}"
     );
     assert!(html.contains("Soal rusak"), "what was sent is shown again");
+    // A file over the limit (2 MiB), and one over the whole request's limit: the form says
+    // so; nothing is imported.
+    for size in [2_100_000, 4_000_000] {
+        let big = "::Q:: x {T}\n".repeat(size / 12);
+        let res = upload(&app, &teacher, &course, &big).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{size}");
+        let html = res.text().await.expect("body");
+        assert!(html.contains("Berkas terlalu besar. (2 MiB)"), "{html}");
+    }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM questions").await,
         questions_before

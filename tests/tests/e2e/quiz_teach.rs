@@ -59,7 +59,7 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
     // Said in the page's language (the API keeps `line 3: unclosed answer block …`).
     assert!(
         html.contains(
-            "baris 3: blok jawaban tidak ditutup: } diharapkan — tidak ada soal yang diimpor."
+            "Baris 3: blok jawaban tidak ditutup: } diharapkan — tidak ada soal yang diimpor."
         ),
         "{html}"
     );
@@ -270,7 +270,7 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
     for (text, says) in [
         (
             "Soal {T",
-            "baris 1: blok jawaban tidak ditutup: } diharapkan — soal tidak diubah.",
+            "Baris 1: blok jawaban tidak ditutup: } diharapkan — soal tidak diubah.",
         ),
         (
             "A {T}\n\nB {F}",

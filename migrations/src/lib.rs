@@ -9,6 +9,7 @@ mod m20261128_000003_courses;
 mod m20261128_000004_questions;
 mod m20261128_000005_quizzes;
 mod m20261128_000006_question_competencies;
+mod m20261128_000007_shared_random;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_questions::Migration),
             Box::new(m20261128_000005_quizzes::Migration),
             Box::new(m20261128_000006_question_competencies::Migration),
+            Box::new(m20261128_000007_shared_random::Migration),
         ]
     }
 }

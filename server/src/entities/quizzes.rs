@@ -22,6 +22,7 @@ pub struct Model {
     pub random_count: Option<i32>,
     pub random_category: Option<String>,
     pub random_tag: Option<String>,
+    pub random_shared: bool,
     pub review: String,
     pub pair_quiz_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

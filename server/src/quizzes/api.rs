@@ -73,6 +73,15 @@ pub async fn import(
     body: String,
 ) -> AppResult<Json<Imported>> {
     let format = q.file_format()?;
+    check_size(&body)?;
+    let txn = begin_write(state.db()).await?;
+    let course = access::editable(&txn, &p, parse_id(&id)?).await?.course;
+    let imported = bank::import(&txn, Some(course.id), p.user.id, format, &body).await?;
+    txn.commit().await?;
+    Ok(Json(Imported { imported }))
+}
+
+fn check_size(body: &str) -> AppResult<()> {
     if body.len() > bank::MAX_FILE {
         return Err(AppError::Invalid {
             code: "file_too_large",
@@ -80,9 +89,31 @@ pub async fn import(
             detail: Some("2 MiB".into()),
         });
     }
+    Ok(())
+}
+
+/// Import a GIFT or Aiken file into the shared bank (admins): questions of no course, which
+/// every course's quizzes may use. Same body and errors as a course's import.
+#[utoipa::path(post, path = "/api/v1/questions/import", tag = "quizzes",
+    security(("bearer" = [])),
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/plain", description = "The question file"),
+    responses(
+        (status = 200, body = Imported),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "`invalid_question_file`: the message is `line L: reason`", body = ErrorBody),
+    ))]
+pub async fn import_shared(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Params(q): Params<ImportQuery>,
+    body: String,
+) -> AppResult<Json<Imported>> {
+    p.require_admin()?;
+    let format = q.file_format()?;
+    check_size(&body)?;
     let txn = begin_write(state.db()).await?;
-    let course = access::editable(&txn, &p, parse_id(&id)?).await?.course;
-    let imported = bank::import(&txn, Some(course.id), p.user.id, format, &body).await?;
+    let imported = bank::import(&txn, None, p.user.id, format, &body).await?;
     txn.commit().await?;
     Ok(Json(Imported { imported }))
 }
@@ -140,8 +171,13 @@ pub async fn list(
     let course = access::editable(state.db(), &p, parse_id(&id)?)
         .await?
         .course;
-    let items = bank::list(state.db(), course.id)
-        .await?
+    Ok(Json(summaries(
+        bank::list(state.db(), Some(course.id)).await?,
+    )))
+}
+
+fn summaries(items: Vec<bank::BankQuestion>) -> QuestionList {
+    let items = items
         .into_iter()
         .map(|b| QuestionSummary {
             id: b.question.id,
@@ -157,7 +193,22 @@ pub async fn list(
             text_html: b.question.text_html,
         })
         .collect();
-    Ok(Json(QuestionList { items }))
+    QuestionList { items }
+}
+
+/// The shared bank's questions (instructors and admins): any course's quiz may use them.
+#[utoipa::path(get, path = "/api/v1/questions", tag = "quizzes",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = QuestionList),
+        (status = 403, body = ErrorBody),
+    ))]
+pub async fn list_shared(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<Json<QuestionList>> {
+    access::require_author(&p)?;
+    Ok(Json(summaries(bank::list(state.db(), None).await?)))
 }
 
 /// A quiz made.
@@ -468,13 +519,33 @@ pub async fn export(
     Auth(p): Auth,
     Path(id): Path<String>,
 ) -> AppResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let course = access::editable(state.db(), &p, parse_id(&id)?)
         .await?
         .course;
-    let text = bank::export_gift(state.db(), course.id).await?;
-    let name = format!("{}.gift.txt", course.code.to_lowercase());
-    Ok((
+    let text = bank::export_gift(state.db(), Some(course.id)).await?;
+    Ok(gift_file(&bank::file_name(Some(&course)), text))
+}
+
+/// The shared bank as a GIFT file (instructors and admins).
+#[utoipa::path(get, path = "/api/v1/questions/export", tag = "quizzes",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The shared bank in GIFT", content_type = "text/plain"),
+        (status = 403, body = ErrorBody),
+    ))]
+pub async fn export_shared(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+) -> AppResult<axum::response::Response> {
+    access::require_author(&p)?;
+    let text = bank::export_gift(state.db(), None).await?;
+    Ok(gift_file(&bank::file_name(None), text))
+}
+
+/// A GIFT file download.
+pub fn gift_file(name: &str, text: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
         [
             (
                 axum::http::header::CONTENT_TYPE,
@@ -482,12 +553,12 @@ pub async fn export(
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                crate::courses::materials::disposition(false, &name),
+                crate::courses::materials::disposition(false, name),
             ),
         ],
         text,
     )
-        .into_response())
+        .into_response()
 }
 
 /// One attempt in a quiz's results.

@@ -101,8 +101,13 @@ async fn draw_questions(
     let mut chosen: Vec<questions::Model> =
         fixed_ids.iter().filter_map(|id| by_id.remove(id)).collect();
     if let Some(count) = quiz.random_count {
+        let bank = if quiz.random_shared {
+            questions::Column::CourseId.is_null()
+        } else {
+            questions::Column::CourseId.eq(quiz.course_id)
+        };
         let mut pool = questions::Entity::find()
-            .filter(questions::Column::CourseId.eq(quiz.course_id))
+            .filter(bank)
             .filter(questions::Column::Id.is_not_in(fixed_ids.clone()));
         if let Some(c) = &quiz.random_category {
             pool = pool.filter(

@@ -196,8 +196,16 @@ pub fn to_question(b: &BankQuestion, data: &QuestionData) -> Question {
     }
 }
 
-/// A course's bank as a GIFT file (categories, titles, weights and feedback kept).
-pub async fn export_gift(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<String> {
+/// The download name of a course's bank (none: the shared bank) as a GIFT file.
+pub fn file_name(course: Option<&crate::entities::courses::Model>) -> String {
+    match course {
+        Some(c) => format!("bank-soal-{}.gift.txt", c.code.to_lowercase()),
+        None => "bank-soal-bersama.gift.txt".to_owned(),
+    }
+}
+
+/// A course's bank (none: the shared bank) as a GIFT file (categories, titles, weights and feedback kept).
+pub async fn export_gift(db: &impl ConnectionTrait, course_id: Option<Uuid>) -> AppResult<String> {
     let mut out = Vec::new();
     for b in list(db, course_id).await? {
         let data: QuestionData =
@@ -333,10 +341,18 @@ pub fn problem_text(lang: Lang, format: Format, text: &str) -> Option<String> {
     )
 }
 
-/// A course's bank, by category and title, with tags and competencies (three queries).
-pub async fn list(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<BankQuestion>> {
+/// A course's bank (none: the shared bank), by category and title, with tags and
+/// competencies (three queries).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    course_id: Option<Uuid>,
+) -> AppResult<Vec<BankQuestion>> {
+    let bank = match course_id {
+        Some(id) => question_rows::Column::CourseId.eq(id),
+        None => question_rows::Column::CourseId.is_null(),
+    };
     let rows = question_rows::Entity::find()
-        .filter(question_rows::Column::CourseId.eq(course_id))
+        .filter(bank)
         .order_by_asc(question_rows::Column::Category)
         .order_by_asc(question_rows::Column::CreatedAt)
         .all(db)

@@ -40,6 +40,13 @@ pub fn pages() -> axum::Router<AppState> {
         )
         .route("/teach/courses/{id}/questions.gift", get(teach::export))
         .route(
+            "/teach/bank",
+            get(teach::shared_questions)
+                .post(teach::import_shared)
+                .layer(axum::extract::DefaultBodyLimit::max(3 * 1024 * 1024)),
+        )
+        .route("/teach/bank.gift", get(teach::export_shared))
+        .route(
             "/teach/questions/{id}",
             get(teach::question).post(teach::correct),
         )
@@ -66,6 +73,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::import))
         .routes(routes!(api::list))
         .routes(routes!(api::export))
+        .routes(routes!(api::import_shared))
+        .routes(routes!(api::list_shared))
+        .routes(routes!(api::export_shared))
         .routes(routes!(api::create_quiz))
         .routes(routes!(api::update_quiz))
         .routes(routes!(api::start_attempt))

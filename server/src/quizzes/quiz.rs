@@ -75,6 +75,9 @@ pub struct RandomPick {
     /// Or from questions with this tag.
     #[serde(default)]
     pub tag: Option<String>,
+    /// From the shared bank instead of the course's (default false).
+    #[serde(default)]
+    pub shared: bool,
 }
 
 /// A quiz as submitted.
@@ -167,9 +170,14 @@ async fn check(
         .copied()
         .filter(|id| seen.insert(*id))
         .collect();
+    // From the course's bank or the shared one.
     let found = questions::Entity::find()
         .filter(questions::Column::Id.is_in(ids.clone()))
-        .filter(questions::Column::CourseId.eq(course_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(questions::Column::CourseId.eq(course_id))
+                .add(questions::Column::CourseId.is_null()),
+        )
         .all(db)
         .await?;
     if found.len() != ids.len() {
@@ -291,6 +299,7 @@ fn settings(input: &QuizInput, checked: &Checked, at: DateTime<Utc>) -> quizzes:
         random_count: Set(random.map(|r| r.count)),
         random_category: Set(random.and_then(|r| r.category.clone())),
         random_tag: Set(random.and_then(|r| r.tag.clone())),
+        random_shared: Set(random.is_some_and(|r| r.shared)),
         review: Set(checked.review.clone()),
         pair_quiz_id: Set(input.pretest_id),
         updated_at: Set(at),

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::{
     extract::{Multipart, Path, State},
-    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::{NaiveDateTime, TimeZone};
@@ -49,7 +48,12 @@ fn error_text(ctx: &Ctx, e: &AppError) -> String {
 #[template(path = "teach/questions.html")]
 struct BankPage {
     page: PageCtx,
-    course: courses::Model,
+    /// None: the shared bank.
+    course: Option<courses::Model>,
+    /// The bank page's address (the export adds `.gift`).
+    base: String,
+    /// Whether the caller may import here (the shared bank: admins only).
+    can_import: bool,
     items: Vec<BankQuestion>,
     error: Option<String>,
     notice: Option<String>,
@@ -69,26 +73,43 @@ pub struct BankParams {
     corrected: Option<String>,
 }
 
+/// Where a bank's page is: the course's, or `/teach/bank` for the shared one.
+fn bank_base(course: Option<&courses::Model>) -> String {
+    match course {
+        Some(c) => format!("/teach/courses/{}/questions", c.id),
+        None => "/teach/bank".to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn bank_page(
     state: &AppState,
     ctx: &Ctx,
-    course: courses::Model,
+    course: Option<courses::Model>,
+    can_import: bool,
     error: Option<String>,
     notice: Option<String>,
     text: String,
     format: String,
 ) -> AppResult<BankPage> {
-    Ok(BankPage {
-        page: PageCtx::titled(
-            ctx,
-            format!(
-                "{} · {}",
-                PageCtx::new(ctx, "quizteach.bank").title,
-                course.title
-            ),
+    let title = match &course {
+        Some(c) => format!(
+            "{} · {}",
+            PageCtx::new(ctx, "quizteach.bank").title,
+            c.title
         ),
-        items: bank::list(state.db(), course.id).await?,
-        waiting: essays::queue(state.db(), course.id).await?.len(),
+        None => PageCtx::new(ctx, "quizteach.shared_bank").title,
+    };
+    let waiting = match &course {
+        Some(c) => essays::queue(state.db(), c.id).await?.len(),
+        None => 0,
+    };
+    Ok(BankPage {
+        page: PageCtx::titled(ctx, title),
+        items: bank::list(state.db(), course.as_ref().map(|c| c.id)).await?,
+        base: bank_base(course.as_ref()),
+        can_import,
+        waiting,
         course,
         error,
         notice,
@@ -108,8 +129,30 @@ pub async fn questions(
     let course = access::editable(state.db(), &p, parse_id(&id)?)
         .await?
         .course;
-    let t = PageCtx::new(&ctx, "quizteach.bank").t;
-    let notice = match (q.imported, q.corrected, q.regraded) {
+    show_bank(&state, &ctx, Some(course), true, &q).await
+}
+
+/// `GET /teach/bank`: the shared bank (questions of no course, which every course's quizzes
+/// may use); instructors read it, admins also import into it.
+pub async fn shared_questions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Params(q): Params<BankParams>,
+) -> AppResult<Response> {
+    access::require_author(&p)?;
+    show_bank(&state, &ctx, None, p.is_admin(), &q).await
+}
+
+async fn show_bank(
+    state: &AppState,
+    ctx: &Ctx,
+    course: Option<courses::Model>,
+    can_import: bool,
+    q: &BankParams,
+) -> AppResult<Response> {
+    let t = PageCtx::new(ctx, "quizteach.bank").t;
+    let notice = match (q.imported, &q.corrected, q.regraded) {
         (Some(n), _, _) => Some(t.fmt("quizteach.imported", "n", n)),
         (_, Some(_), Some(n)) => Some(t.fmt("quizteach.corrected_regraded", "n", n)),
         (_, Some(_), None) => Some(t.get("quizteach.corrected").to_owned()),
@@ -117,9 +160,10 @@ pub async fn questions(
     };
     render(
         &bank_page(
-            &state,
-            &ctx,
+            state,
+            ctx,
             course,
+            can_import,
             None,
             notice,
             String::new(),
@@ -137,11 +181,32 @@ pub async fn import(
     ctx: Ctx,
     Auth(p): Auth,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     let course = access::editable(state.db(), &p, parse_id(&id)?)
         .await?
         .course;
+    import_into(&state, &ctx, &p, Some(course), multipart).await
+}
+
+/// `POST /teach/bank`: imports into the shared bank (admins), as [`import`] does.
+pub async fn import_shared(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    p.require_admin()?;
+    import_into(&state, &ctx, &p, None, multipart).await
+}
+
+async fn import_into(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &crate::auth::principal::Principal,
+    course: Option<courses::Model>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
     let (mut verified, mut format, mut text, mut file) =
         (false, String::from("gift"), String::new(), String::new());
     while let Some(field) = multipart
@@ -166,10 +231,11 @@ pub async fn import(
                 detail: Some("2 MiB".into()),
             };
             let page = bank_page(
-                &state,
-                &ctx,
+                state,
+                ctx,
                 course,
-                Some(error_text(&ctx, &e)),
+                true,
+                Some(error_text(ctx, &e)),
                 None,
                 String::new(),
                 format,
@@ -180,7 +246,7 @@ pub async fn import(
         let value = String::from_utf8_lossy(&bytes).into_owned();
         match name.as_str() {
             "_csrf" => {
-                csrf::verify(&ctx, &value)?;
+                csrf::verify(ctx, &value)?;
                 verified = true;
             }
             "format" => format = value,
@@ -198,9 +264,11 @@ pub async fn import(
         None => Err(AppError::invalid("invalid_question_file", "format")),
         Some(f) => {
             let txn = begin_write(state.db()).await?;
-            match bank::import(&txn, Some(course.id), p.user.id, f, source).await {
+            match bank::import(&txn, course.as_ref().map(|c| c.id), p.user.id, f, source).await {
                 Ok(n) => {
-                    authoring::touch(&txn, course.id).await?;
+                    if let Some(c) = &course {
+                        authoring::touch(&txn, c.id).await?;
+                    }
                     txn.commit().await?;
                     Ok(n)
                 }
@@ -209,11 +277,9 @@ pub async fn import(
         }
     };
     match result {
-        Ok(n) => Ok(Redirect::to(&format!(
-            "/teach/courses/{}/questions?imported={n}",
-            course.id
-        ))
-        .into_response()),
+        Ok(n) => Ok(
+            Redirect::to(&format!("{}?imported={n}", bank_base(course.as_ref()))).into_response(),
+        ),
         Err(e) if user_error(&e) => {
             let keep = source.clone();
             let problem = Format::parse(&format)
@@ -223,11 +289,18 @@ pub async fn import(
                 Some(p) => message(ctx.lang, e.code(), Some(&p)),
                 None => error_text(&ctx, &e),
             };
-            let page = bank_page(&state, &ctx, course, Some(text), None, keep, format).await?;
+            let page = bank_page(state, ctx, course, true, Some(text), None, keep, format).await?;
             render_status(e.status(), &page)
         }
         Err(e) => Err(e),
     }
+}
+
+/// `GET /teach/bank.gift`: the shared bank as a GIFT file.
+pub async fn export_shared(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let gift = bank::export_gift(state.db(), None).await?;
+    Ok(super::api::gift_file(&bank::file_name(None), gift))
 }
 
 /// `GET /teach/courses/{id}/questions.gift`: the bank as a GIFT file.
@@ -239,28 +312,18 @@ pub async fn export(
     let course = access::editable(state.db(), &p, parse_id(&id)?)
         .await?
         .course;
-    let gift = bank::export_gift(state.db(), course.id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::courses::materials::disposition(
-                    false,
-                    &format!("bank-soal-{}.gift.txt", course.code),
-                ),
-            ),
-        ],
-        gift,
-    )
-        .into_response())
+    let gift = bank::export_gift(state.db(), Some(course.id)).await?;
+    Ok(super::api::gift_file(&bank::file_name(Some(&course)), gift))
 }
 
 #[derive(Template)]
 #[template(path = "teach/question.html")]
 struct QuestionPage {
     page: PageCtx,
-    course: courses::Model,
+    /// None: a question of the shared bank.
+    course: Option<courses::Model>,
+    /// The bank page the question is in.
+    base: String,
     question: crate::entities::questions::Model,
     text: String,
     error: Option<String>,
@@ -270,12 +333,17 @@ async fn editable_with_course(
     state: &AppState,
     p: &crate::auth::principal::Principal,
     id: &str,
-) -> AppResult<(crate::entities::questions::Model, courses::Model)> {
+) -> AppResult<(crate::entities::questions::Model, Option<courses::Model>)> {
     let q = regrade::editable_question(state.db(), p, parse_id(id)?).await?;
-    let course = courses::Entity::find_by_id(q.course_id.ok_or(AppError::NotFound)?)
-        .one(state.db())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let course = match q.course_id {
+        Some(id) => Some(
+            courses::Entity::find_by_id(id)
+                .one(state.db())
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
     Ok((q, course))
 }
 
@@ -287,7 +355,7 @@ pub async fn question(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (question, course) = editable_with_course(&state, &p, &id).await?;
-    let b = bank::list(state.db(), course.id)
+    let b = bank::list(state.db(), course.as_ref().map(|c| c.id))
         .await?
         .into_iter()
         .find(|b| b.question.id == question.id)
@@ -301,6 +369,7 @@ pub async fn question(
         .to_owned();
     render(&QuestionPage {
         page: PageCtx::titled(&ctx, question.title.clone()),
+        base: bank_base(course.as_ref()),
         course,
         question,
         text,
@@ -337,14 +406,16 @@ pub async fn correct(
         } else {
             None
         };
-        authoring::touch(&txn, course.id).await?;
+        if let Some(c) = &course {
+            authoring::touch(&txn, c.id).await?;
+        }
         txn.commit().await?;
         Ok(regraded)
     }
     .await;
     match result {
         Ok(regraded) => {
-            let mut to = format!("/teach/courses/{}/questions?corrected=1", course.id);
+            let mut to = format!("{}?corrected=1", bank_base(course.as_ref()));
             if let Some(n) = regraded {
                 to.push_str(&format!("&regraded={n}"));
             }
@@ -364,6 +435,7 @@ pub async fn correct(
                     },
                 ),
                 text: form.text,
+                base: bank_base(course.as_ref()),
                 course,
                 question,
             },
@@ -380,6 +452,7 @@ pub struct QuizForm {
     random_count: String,
     random_category: String,
     random_tag: String,
+    random_shared: Option<String>,
     minutes: String,
     max_attempts: String,
     pass_percent: String,
@@ -416,6 +489,7 @@ impl QuizForm {
             random_count: text(q.random_count),
             random_category: q.random_category.clone().unwrap_or_default(),
             random_tag: q.random_tag.clone().unwrap_or_default(),
+            random_shared: q.random_shared.then(|| "1".to_owned()),
             // Whole minutes, rounded up.
             minutes: text(q.time_limit_seconds.map(|s| (s + 59) / 60)),
             max_attempts: text(q.max_attempts),
@@ -485,6 +559,7 @@ impl QuizForm {
                 count,
                 category: Some(self.random_category.trim().to_owned()).filter(|c| !c.is_empty()),
                 tag: Some(self.random_tag.trim().to_owned()).filter(|t| !t.is_empty()),
+                shared: self.random_shared.is_some(),
             }),
             _ => None,
         };
@@ -522,6 +597,8 @@ struct QuizFormPage {
     course: courses::Model,
     module: modules::Model,
     items: Vec<BankQuestion>,
+    /// The shared bank's questions.
+    shared: Vec<BankQuestion>,
     categories: Vec<String>,
     tags: Vec<String>,
     pretests: Vec<quizzes::Model>,
@@ -556,11 +633,20 @@ async fn quiz_form_page_for(
     let course = access::editable(state.db(), p, module.course_id)
         .await?
         .course;
-    let items = bank::list(state.db(), course.id).await?;
-    let mut categories: Vec<String> = items.iter().map(|b| b.question.category.clone()).collect();
+    let items = bank::list(state.db(), Some(course.id)).await?;
+    let shared = bank::list(state.db(), None).await?;
+    let mut categories: Vec<String> = items
+        .iter()
+        .chain(&shared)
+        .map(|b| b.question.category.clone())
+        .collect();
     categories.sort();
     categories.dedup();
-    let mut tags: Vec<String> = items.iter().flat_map(|b| b.tags.clone()).collect();
+    let mut tags: Vec<String> = items
+        .iter()
+        .chain(&shared)
+        .flat_map(|b| b.tags.clone())
+        .collect();
     tags.sort();
     tags.dedup();
     let pretests = quizzes::Entity::find()
@@ -585,6 +671,7 @@ async fn quiz_form_page_for(
         course,
         module,
         items,
+        shared,
         categories,
         tags,
         pretests,
@@ -703,6 +790,7 @@ fn quiz_form_of(fields: &[(String, String)]) -> AppResult<QuizForm> {
             "random_count" => form.random_count = v,
             "random_category" => form.random_category = v,
             "random_tag" => form.random_tag = v,
+            "random_shared" => form.random_shared = Some(v),
             "minutes" => form.minutes = v,
             "max_attempts" => form.max_attempts = v,
             "pass_percent" => form.pass_percent = v,

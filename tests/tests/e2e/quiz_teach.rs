@@ -526,3 +526,190 @@ async fn an_instructor_changes_a_quiz_after_creating_it() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["field"], "pretest_id");
 }
+
+/// The shared bank: admins import into it, instructors read it and use its questions in
+/// their quizzes (fixed, or drawn at random from it); learners see none of it.
+#[tokio::test]
+async fn the_shared_bank_feeds_every_course() {
+    use reqwest::Method;
+    use serde_json::{Value, json};
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let teacher = app.token("instructor").await;
+    let learner = app.token("learner2").await;
+    let shared_gift = "$CATEGORY: Wawasan\n\n::Pancasila::Dasar negara Indonesia? {=Pancasila ~UUD 1945}\n\n::Semboyan::Semboyan negara? {=Bhinneka Tunggal Ika ~Tut Wuri Handayani}\n\n::Ibu kota::Ibu kota negara? {=Jakarta ~Bandung}\n";
+    let import = |token: String| {
+        let app = &app;
+        async move {
+            reqwest::Client::new()
+                .post(app.url("/api/v1/questions/import"))
+                .bearer_auth(token)
+                .header("content-type", "text/plain")
+                .body(shared_gift)
+                .send()
+                .await
+                .expect("import")
+        }
+    };
+    assert_eq!(
+        import(teacher.clone()).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = import(admin.clone()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Value>().await.expect("json")["imported"], 3);
+    let (status, _) = app
+        .api(Method::GET, &learner, "/api/v1/questions", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, shared) = app
+        .api(Method::GET, &teacher, "/api/v1/questions", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let shared_ids: Vec<String> = shared["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|q| q["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(shared_ids.len(), 3);
+
+    // A course quiz: one of its own questions, one shared, one drawn from the shared bank.
+    let course = draft_course(&app, &teacher).await;
+    let (status, _) = super::quizzes::import(&app, &teacher, &course, "gift", GIFT).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, own) = app
+        .api(
+            Method::GET,
+            &teacher,
+            &format!("/api/v1/courses/{course}/questions"),
+            None,
+        )
+        .await;
+    let own_id = own["items"][0]["id"].as_str().expect("own").to_owned();
+    let (_, module) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{course}/modules"),
+            Some(json!({"title": "Ujian"})),
+        )
+        .await;
+    let module = module["id"].as_str().expect("module").to_owned();
+    let (status, quiz) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(
+                json!({"title": "Campuran", "question_ids": [own_id, shared_ids[0]],
+                "random": {"count": 1, "category": "Wawasan", "shared": true}}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{quiz}");
+    let quiz = quiz["id"].as_str().expect("quiz").to_owned();
+    app.api(
+        Method::POST,
+        &teacher,
+        &format!("/api/v1/courses/{course}/publish"),
+        None,
+    )
+    .await;
+    let (status, attempt) = app
+        .api(
+            Method::POST,
+            &learner,
+            &format!("/api/v1/quizzes/{quiz}/attempts"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{attempt}");
+    let got: Vec<String> = attempt["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| q["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(got.len(), 3, "{attempt}");
+    assert!(got.contains(&own_id) && got.contains(&shared_ids[0]));
+    assert!(
+        got.iter()
+            .any(|id| *id == shared_ids[1] || *id == shared_ids[2]),
+        "the random one comes from the shared bank: {got:?}"
+    );
+    // Another course's question is still refused.
+    let (_, demo) = app
+        .api(Method::GET, &teacher, "/api/v1/courses", None)
+        .await;
+    let other = demo["items"]
+        .as_array()
+        .expect("courses")
+        .iter()
+        .find(|c| c["code"] != "KUIS-1")
+        .and_then(|c| c["id"].as_str())
+        .expect("a demo course")
+        .to_owned();
+    let (_, theirs) = app
+        .api(
+            Method::GET,
+            &admin,
+            &format!("/api/v1/courses/{other}/questions"),
+            None,
+        )
+        .await;
+    let theirs = theirs["items"][0]["id"].clone();
+    let (status, err) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{module}/quizzes"),
+            Some(json!({"title": "Salah", "question_ids": [theirs]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["field"], "question_ids");
+
+    // The pages: admins import, instructors read and export, learners are refused.
+    let admin_browser = app.login("admin").await;
+    let (status, html) = app.page(&admin_browser, "/teach/bank").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Bank soal bersama") && html.contains("multipart/form-data"));
+    assert!(html.contains("Semboyan"));
+    let teacher_browser = app.login("instructor").await;
+    let (status, html) = app.page(&teacher_browser, "/teach/bank").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Pancasila") && !html.contains("multipart/form-data"));
+    let (status, gift) = app.page(&teacher_browser, "/teach/bank.gift").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(gift.contains("::Semboyan::"), "{gift}");
+    let (status, _) = app
+        .page(
+            &teacher_browser,
+            &format!("/teach/questions/{}", shared_ids[0]),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only admins correct shared questions"
+    );
+    let (status, html) = app
+        .page(
+            &admin_browser,
+            &format!("/teach/questions/{}", shared_ids[0]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("href=\"/teach/bank\""));
+    let (status, form) = app
+        .page(&teacher_browser, &format!("/teach/modules/{module}/quiz"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("Soal tetap dari bank bersama") && form.contains("name=\"random_shared\"")
+    );
+    let learner_browser = app.login("learner2").await;
+    let (status, _) = app.page(&learner_browser, "/teach/bank").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -141,6 +141,25 @@ const PPGD: &str = r#"$CATEGORY: Kegawatdaruratan
 }
 "#;
 
+/// The shared bank: questions of no course, which every course's quiz may use.
+const SHARED: &str = r#"$CATEGORY: Wawasan Kebangsaan
+
+// [tag:pancasila] [competency:SK.01:1]
+::Dasar negara::Apa dasar negara Republik Indonesia? {=Pancasila ~UUD 1945 ~Bhinneka Tunggal Ika ~Sumpah Pemuda}
+
+// [tag:semboyan] [competency:SK.01:1]
+::Semboyan::Semboyan negara Indonesia adalah ... {=Bhinneka Tunggal Ika#Artinya: berbeda-beda tetapi tetap satu. ~Tut Wuri Handayani ~Gotong Royong}
+
+// [tag:nilai-dasar] [competency:M.01:1]
+::BerAKHLAK::Nilai dasar ASN "BerAKHLAK" memuat akuntabel, kompeten, dan harmonis.{T}
+
+// [tag:sumpah-pemuda] [competency:SK.01:1]
+::Sumpah Pemuda::Pada tahun berapa Sumpah Pemuda diikrarkan? {#1928:0}
+
+// [tag:nilai-dasar] [competency:SK.01:2]
+::Keberagaman::Jelaskan satu cara Anda menjaga persatuan di tempat kerja yang beragam. {}
+"#;
+
 /// A demo course's final quiz: course code, GIFT bank, time limit in minutes, attempts
 /// allowed, pass mark.
 type Final = (&'static str, &'static str, Option<i32>, Option<i32>, i32);
@@ -176,9 +195,10 @@ pub struct DemoQuizzes {
     pub finals: Vec<(&'static str, quizzes::Model)>,
 }
 
-/// Adds a bank, a final quiz in a last module "Evaluasi" and, for Keamanan Informasi, a
-/// pre-test in a first module to every demo course.
+/// Fills the shared bank; adds a bank, a final quiz in a last module "Evaluasi" and, for
+/// Keamanan Informasi, a pre-test in a first module to every demo course.
 pub async fn create(db: &impl ConnectionTrait, author: Uuid) -> AppResult<DemoQuizzes> {
+    bank::import(db, None, author, bank::Format::Gift, SHARED).await?;
     let mut finals = Vec::new();
     let mut ki_pre = None;
     for (code, gift, minutes, attempts_allowed, pass) in FINALS {

@@ -721,6 +721,13 @@ async fn the_shared_bank_feeds_every_course() {
     assert!(
         form.contains("Soal tetap dari bank bersama") && form.contains("name=\"random_shared\"")
     );
+    let (_, page) = app
+        .page(&teacher_browser, &format!("/teach/quizzes/{quiz}"))
+        .await;
+    assert!(
+        page.contains("(1 acak: Uji Wawasan · Bank soal bersama)"),
+        "{page}"
+    );
     let learner_browser = app.login("learner2").await;
     let (status, _) = app.page(&learner_browser, "/teach/bank").await;
     assert_eq!(status, StatusCode::FORBIDDEN);

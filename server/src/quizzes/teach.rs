@@ -287,7 +287,7 @@ async fn import_into(
                 .and_then(|f| bank::problem_text(ctx.lang, f, source));
             let text = match problem {
                 Some(p) => message(ctx.lang, e.code(), Some(&p)),
-                None => error_text(&ctx, &e),
+                None => error_text(ctx, &e),
             };
             let page = bank_page(state, ctx, course, true, Some(text), None, keep, format).await?;
             render_status(e.status(), &page)

@@ -30,6 +30,18 @@ async fn upload(
         .expect("upload")
 }
 
+/// The ids of the course's own questions on the quiz form (the shared bank's come after).
+fn own_question_ids(form: &str) -> Vec<String> {
+    form.split("Soal tetap dari bank bersama")
+        .next()
+        .unwrap_or_default()
+        .split("name=\"question_ids\" value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get(header::LOCATION)
@@ -124,17 +136,7 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
         .page(&teacher, &format!("/teach/modules/{module}/quiz"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    // The course's own questions (the shared bank's are listed after them).
-    let own = form
-        .split("Soal tetap dari bank bersama")
-        .next()
-        .unwrap_or_default();
-    let ids: Vec<String> = own
-        .split("name=\"question_ids\" value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect();
+    let ids = own_question_ids(&form);
     assert_eq!(ids.len(), 7);
     // Nothing chosen: refused with the reason, nothing made.
     let quizzes_before = app.count("SELECT COUNT(*) FROM quizzes").await;
@@ -356,17 +358,7 @@ async fn an_instructor_changes_a_quiz_after_creating_it() {
         7 + 1,
         "7 questions and shuffle"
     );
-    // The course's own questions (the shared bank's are listed after them).
-    let own = form
-        .split("Soal tetap dari bank bersama")
-        .next()
-        .unwrap_or_default();
-    let ids: Vec<String> = own
-        .split("name=\"question_ids\" value=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_owned)
-        .collect();
+    let ids = own_question_ids(&form);
 
     // A bad pass mark: the form comes back with the reason and the typed values.
     let before = app

@@ -237,11 +237,7 @@ pub async fn create_quiz(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<QuizInput>,
 ) -> AppResult<(StatusCode, Json<QuizCreated>)> {
-    let txn = begin_write(state.db()).await?;
-    let module = authoring::module(&txn, parse_id(&id)?).await?;
-    access::editable(&txn, &p, module.course_id).await?;
-    let q = quiz::create(&txn, &module, &input).await?;
-    txn.commit().await?;
+    let q = super::add_quiz(&state, &p, parse_id(&id)?, &input).await?;
     Ok((
         StatusCode::CREATED,
         Json(QuizCreated {
@@ -270,11 +266,7 @@ pub async fn update_quiz(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<QuizInput>,
 ) -> AppResult<Json<QuizCreated>> {
-    let txn = begin_write(state.db()).await?;
-    let current = quiz::get(&txn, parse_id(&id)?).await?;
-    access::editable(&txn, &p, current.course_id).await?;
-    let q = quiz::update(&txn, current, &input).await?;
-    txn.commit().await?;
+    let q = super::change_quiz(&state, &p, parse_id(&id)?, &input).await?;
     Ok(Json(QuizCreated {
         id: q.id,
         lesson_id: q.lesson_id,

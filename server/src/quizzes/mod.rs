@@ -89,6 +89,36 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::regrade_question))
 }
 
+/// Makes a quiz as the last lesson of module `module_id` (the course's editors).
+pub async fn add_quiz(
+    state: &AppState,
+    p: &Principal,
+    module_id: uuid::Uuid,
+    input: &quiz::QuizInput,
+) -> AppResult<quizzes::Model> {
+    let txn = crate::db::begin_write(state.db()).await?;
+    let module = crate::courses::authoring::module(&txn, module_id).await?;
+    access::editable(&txn, p, module.course_id).await?;
+    let made = quiz::create(&txn, &module, input).await?;
+    txn.commit().await?;
+    Ok(made)
+}
+
+/// Changes quiz `quiz_id` (the course's editors); see [`quiz::update`].
+pub async fn change_quiz(
+    state: &AppState,
+    p: &Principal,
+    quiz_id: uuid::Uuid,
+    input: &quiz::QuizInput,
+) -> AppResult<quizzes::Model> {
+    let txn = crate::db::begin_write(state.db()).await?;
+    let current = quiz::get(&txn, quiz_id).await?;
+    access::editable(&txn, p, current.course_id).await?;
+    let changed = quiz::update(&txn, current, input).await?;
+    txn.commit().await?;
+    Ok(changed)
+}
+
 /// Starts an attempt for the caller (enrolling them first where they may enrol themselves),
 /// or returns the one in progress; `true` when it is new.
 pub async fn start_attempt(

@@ -609,26 +609,27 @@ struct QuizFormPage {
     editing: Option<quizzes::Model>,
 }
 
+/// Where the quiz form is: a new quiz at the end of a module, or a quiz being changed.
+enum FormFor {
+    New(Uuid),
+    Edit(Box<quizzes::Model>),
+}
+
 async fn quiz_form_page(
     state: &AppState,
     ctx: &Ctx,
     p: &crate::auth::principal::Principal,
-    module_id: Uuid,
+    at: FormFor,
     form: QuizForm,
     error: Option<&AppError>,
 ) -> AppResult<QuizFormPage> {
-    quiz_form_page_for(state, ctx, p, module_id, None, form, error).await
-}
-
-async fn quiz_form_page_for(
-    state: &AppState,
-    ctx: &Ctx,
-    p: &crate::auth::principal::Principal,
-    module_id: Uuid,
-    editing: Option<quizzes::Model>,
-    form: QuizForm,
-    error: Option<&AppError>,
-) -> AppResult<QuizFormPage> {
+    let (module_id, editing) = match at {
+        FormFor::New(module) => (module, None),
+        FormFor::Edit(q) => (
+            authoring::lesson(state.db(), q.lesson_id).await?.module_id,
+            Some(*q),
+        ),
+    };
     let module = authoring::module(state.db(), module_id).await?;
     let course = access::editable(state.db(), p, module.course_id)
         .await?
@@ -695,7 +696,7 @@ pub async fn new_quiz(
         review_feedback: "immediately".into(),
         ..Default::default()
     };
-    render(&quiz_form_page(&state, &ctx, &p, parse_id(&id)?, form, None).await?)
+    render(&quiz_form_page(&state, &ctx, &p, FormFor::New(parse_id(&id)?), form, None).await?)
 }
 
 /// `POST /teach/modules/{id}/quiz`: makes the quiz (a lesson of the module) and opens it.
@@ -708,21 +709,12 @@ pub async fn create_quiz(
 ) -> AppResult<Response> {
     let module_id = parse_id(&id)?;
     let form = quiz_form_of(&form)?;
-    let result = async {
-        let input = form.input()?;
-        let txn = begin_write(state.db()).await?;
-        let module = authoring::module(&txn, module_id).await?;
-        access::editable(&txn, &p, module.course_id).await?;
-        let quiz = quiz::create(&txn, &module, &input).await?;
-        txn.commit().await?;
-        Ok(quiz)
-    }
-    .await;
+    let result = async { super::add_quiz(&state, &p, module_id, &form.input()?).await }.await;
     match result {
         Ok(q) => Ok(Redirect::to(&format!("/teach/quizzes/{}", q.id)).into_response()),
         Err(e) if user_error(&e) => render_status(
             e.status(),
-            &quiz_form_page(&state, &ctx, &p, module_id, form, Some(&e)).await?,
+            &quiz_form_page(&state, &ctx, &p, FormFor::New(module_id), form, Some(&e)).await?,
         ),
         Err(e) => Err(e),
     }
@@ -737,10 +729,9 @@ pub async fn edit_quiz(
 ) -> AppResult<Response> {
     let q = quiz::get(state.db(), parse_id(&id)?).await?;
     access::editable(state.db(), &p, q.course_id).await?;
-    let module = authoring::lesson(state.db(), q.lesson_id).await?.module_id;
     let chosen = quiz::question_ids(state.db(), q.id).await?;
     let form = QuizForm::of(&q, &chosen);
-    render(&quiz_form_page_for(&state, &ctx, &p, module, Some(q), form, None).await?)
+    render(&quiz_form_page(&state, &ctx, &p, FormFor::Edit(Box::new(q)), form, None).await?)
 }
 
 /// `POST /teach/quizzes/{id}/edit`: saves the quiz's settings and goes back to it.
@@ -754,27 +745,21 @@ pub async fn update_quiz(
     let current = quiz::get(state.db(), parse_id(&id)?).await?;
     access::editable(state.db(), &p, current.course_id).await?;
     let form = quiz_form_of(&form)?;
-    let result = async {
-        let input = form.input()?;
-        let txn = begin_write(state.db()).await?;
-        let q = quiz::get(&txn, current.id).await?;
-        let q = quiz::update(&txn, q, &input).await?;
-        txn.commit().await?;
-        Ok(q)
-    }
-    .await;
+    let result = async { super::change_quiz(&state, &p, current.id, &form.input()?).await }.await;
     match result {
         Ok(q) => Ok(Redirect::to(&format!("/teach/quizzes/{}?saved=1", q.id)).into_response()),
-        Err(e) if user_error(&e) => {
-            let module = authoring::lesson(state.db(), current.lesson_id)
-                .await?
-                .module_id;
-            render_status(
-                e.status(),
-                &quiz_form_page_for(&state, &ctx, &p, module, Some(current), form, Some(&e))
-                    .await?,
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &quiz_form_page(
+                &state,
+                &ctx,
+                &p,
+                FormFor::Edit(Box::new(current)),
+                form,
+                Some(&e),
             )
-        }
+            .await?,
+        ),
         Err(e) => Err(e),
     }
 }

@@ -1,8 +1,9 @@
 //! Mahir's handling of untrusted bytes and material content, with no HTTP and no SQL:
-//! the material store, content sniffing, safe Markdown, generated PDFs, quiz question files
-//! (GIFT, Aiken) and the spreadsheet-export guard every export uses.
+//! the material store, content sniffing, video durations, safe Markdown, generated PDFs,
+//! quiz question files (GIFT, Aiken) and the spreadsheet-export guard every export uses.
 
 pub mod markdown;
+pub mod media;
 pub mod pdf;
 pub mod questions;
 pub mod sniff;

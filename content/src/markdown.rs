@@ -37,6 +37,10 @@ pub fn to_safe_html(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) ->
     .to_string();
 
     let seen = std::mem::take(&mut *seen.lock().unwrap_or_else(PoisonError::into_inner));
+    // Nothing to resolve or to prefix (the common case): the first pass is the result.
+    if seen.is_empty() {
+        return clean;
+    }
     let resolved: HashMap<String, String> = seen
         .into_iter()
         .filter(|url| !url.starts_with('#'))
@@ -63,6 +67,68 @@ pub fn to_safe_html(markdown: &str, resolve: &dyn Fn(&str) -> Option<String>) ->
     })
     .clean(&clean)
     .to_string()
+}
+
+/// A short text that is usually plain words (an answer option, a feedback): escaped when it
+/// has nothing Markdown or HTML could mean, otherwise rendered as [`to_safe_html`] does
+/// (with no links to resolve).
+pub fn fragment_html(text: &str) -> String {
+    if !is_plain(text) {
+        return to_safe_html(text, &|_| None);
+    }
+    escape_plain(text)
+}
+
+/// [`to_safe_html`] with no links to resolve, for a text that is usually one plain
+/// sentence (a question): such a text becomes its paragraph directly, which costs
+/// nothing next to the parser and sanitizer.
+pub fn paragraph_html(text: &str) -> String {
+    let trimmed = text.trim_matches(' ');
+    if !is_plain(text) || trimmed.is_empty() || trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return to_safe_html(text, &|_| None);
+    }
+    format!("<p>{}</p>\n", escape_plain(trimmed))
+}
+
+/// Whether a text has nothing Markdown or HTML could read as markup (a digit first could
+/// start a list, so such text is never "plain" for [`paragraph_html`]).
+fn is_plain(text: &str) -> bool {
+    !text.contains(|c: char| {
+        matches!(
+            c,
+            '*' | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '!'
+                | '#'
+                | '&'
+                | '`'
+                | '|'
+                | '~'
+                | '\\'
+                | '\n'
+                | '\r'
+                | '\t'
+                | '='
+                | '-'
+                | '+'
+        )
+    })
+}
+
+/// Escapes the quotes of a plain text (it has no `<`, `>` or `&`).
+fn escape_plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The words of the Markdown without markup, for search and summaries; raw HTML is left out.
@@ -97,12 +163,45 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
+/// Elements nested deeper than this lose their own tags (their text stays): the HTML
+/// parser behind the sanitizer spends time that grows with the square of the nesting, so a
+/// text of 30,000 `>` would otherwise take seconds.
+pub const MAX_DEPTH: usize = 32;
+/// Raw HTML tags kept in one text; beyond them raw HTML is shown as text (they nest too).
+pub const MAX_RAW_TAGS: usize = 1_000;
+/// The longest text rendered as Markdown; a longer one is shown as plain text. Callers
+/// refuse such text where it is entered; this is the renderer's own bound.
+pub const MAX_INPUT: usize = 512 * 1024;
+
 fn render(markdown: &str) -> String {
-    // Task-list checkboxes become characters: no form controls in lesson content.
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
-        Event::TaskListMarker(true) => Event::Text("☑ ".into()),
-        Event::TaskListMarker(false) => Event::Text("☐ ".into()),
-        other => other,
+    if markdown.len() > MAX_INPUT {
+        let mut html = String::with_capacity(markdown.len() + 16);
+        html.push_str("<p>");
+        pulldown_cmark::html::push_html(&mut html, std::iter::once(Event::Text(markdown.into())));
+        html.push_str("</p>");
+        return html;
+    }
+    let mut kept: Vec<bool> = Vec::new();
+    let mut raw_tags = 0usize;
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+        // Task-list checkboxes become characters: no form controls in lesson content.
+        Event::TaskListMarker(true) => Some(Event::Text("☑ ".into())),
+        Event::TaskListMarker(false) => Some(Event::Text("☐ ".into())),
+        Event::Start(tag) => {
+            let keep = kept.len() < MAX_DEPTH;
+            kept.push(keep);
+            keep.then_some(Event::Start(tag))
+        }
+        Event::End(tag) => kept.pop().unwrap_or(false).then_some(Event::End(tag)),
+        Event::Html(html) | Event::InlineHtml(html) => {
+            raw_tags += html.matches('<').count();
+            Some(if raw_tags > MAX_RAW_TAGS {
+                Event::Text(html)
+            } else {
+                Event::Html(html)
+            })
+        }
+        other => Some(other),
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -284,7 +383,7 @@ fn tidy(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{to_plain_text, to_safe_html};
+    use super::{MAX_DEPTH, to_plain_text, to_safe_html};
 
     fn materials(name: &str) -> Option<String> {
         match name {
@@ -534,5 +633,54 @@ mod tests {
     fn plain_text_of_tables_and_breaks() {
         let text = to_plain_text("| a | b |\n|---|---|\n| 1 | 2 |\n\nbaris\nlanjut");
         assert_eq!(text, "a b\n1 2\nbaris lanjut");
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_the_text_kept() {
+        for (name, text) in [
+            ("quotes", ">".repeat(30_000) + " inti"),
+            (
+                "lists",
+                (0..3_000)
+                    .map(|i| format!("{}- inti\n", "  ".repeat(i)))
+                    .collect(),
+            ),
+            (
+                "emphasis",
+                "*".repeat(20_000) + "inti" + &"*".repeat(20_000),
+            ),
+            ("raw", "<div>".repeat(30_000) + "inti"),
+            ("links", "[".repeat(30_000) + "inti"),
+        ] {
+            let out = html(&text);
+            assert!(out.contains("inti"), "{name}: the text survives");
+            let depth = out.matches("<blockquote>").count()
+                + out.matches("<ul>").count()
+                + out.matches("<em>").count()
+                + out.matches("<strong>").count()
+                + out.matches("<div>").count();
+            assert!(depth <= 2 * MAX_DEPTH + 1_000, "{name}: {depth} elements");
+        }
+    }
+
+    #[test]
+    fn plain_sentences_skip_the_parser_with_the_same_result() {
+        for text in [
+            "Apa ibu kota Indonesia?",
+            "  Siapa yang menjaga data?  ",
+            "Pilih: ya atau tidak",
+        ] {
+            let quick = super::paragraph_html(text);
+            let full = to_safe_html(text, &|_| None);
+            assert_eq!(quick, full, "{text:?}");
+        }
+        // Anything that could be markup goes through the renderer.
+        assert!(super::paragraph_html("**tebal**").contains("<strong>"));
+        assert!(super::paragraph_html("1. satu").contains("<ol>"));
+        assert!(super::paragraph_html("- satu").contains("<ul>"));
+        assert_eq!(
+            super::paragraph_html("a <b>"),
+            to_safe_html("a <b>", &|_| None)
+        );
     }
 }

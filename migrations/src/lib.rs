@@ -10,6 +10,9 @@ mod m20261128_000004_questions;
 mod m20261128_000005_quizzes;
 mod m20261128_000006_question_competencies;
 mod m20261128_000007_shared_random;
+mod m20261202_000008_unlock_links;
+mod m20261202_000009_material_duration;
+mod m20261202_000010_question_fragments;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -26,6 +29,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_quizzes::Migration),
             Box::new(m20261128_000006_question_competencies::Migration),
             Box::new(m20261128_000007_shared_random::Migration),
+            Box::new(m20261202_000008_unlock_links::Migration),
+            Box::new(m20261202_000009_material_duration::Migration),
+            Box::new(m20261202_000010_question_fragments::Migration),
         ]
     }
 }

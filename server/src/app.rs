@@ -1,11 +1,12 @@
 //! Builds the application from a [`Config`]: database, migrations, demo data on a fresh
 //! database, the router with its layers, and the bound listener.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{future::Future, net::SocketAddr, time::Duration};
 
 use axum::{
     Json, Router,
-    http::{HeaderName, Request},
+    extract::DefaultBodyLimit,
+    http::{HeaderName, Request, StatusCode},
     middleware,
     routing::get,
 };
@@ -15,6 +16,7 @@ use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
@@ -35,6 +37,8 @@ use crate::{
 /// A built application, bound to its address and ready to serve.
 pub struct App {
     listener: TcpListener,
+    /// The separate address for `/metrics`, when configured.
+    metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
 }
@@ -50,21 +54,43 @@ impl App {
         &self.state
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    /// The address `/metrics` is served on when it has its own.
+    pub fn metrics_addr(&self) -> Option<std::io::Result<SocketAddr>> {
+        self.metrics_listener.as_ref().map(TcpListener::local_addr)
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight (up to the
+    /// shutdown deadline).
     pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes, then stops as [`App::run`] does.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
+        let config = self.state.config();
+        let timing = crate::serve::Timing {
+            header_timeout: config.header_timeout,
+            shutdown_timeout: config.shutdown_timeout,
+        };
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
         let deadlines = tokio::spawn(close_overdue_attempts(self.state.clone()));
-        let result = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+        let stop = tokio_util::sync::CancellationToken::new();
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = ops::metrics_router().with_state(self.state.clone());
+            let stop = stop.clone();
+            tokio::spawn(crate::serve::serve(listener, router, timing, async move {
+                stop.cancelled().await;
+            }))
+        });
+        crate::serve::serve(self.listener, self.router, timing, shutdown).await;
+        stop.cancel();
+        if let Some(m) = metrics {
+            let _ = m.await;
+        }
         maintenance.abort();
         deadlines.abort();
         tracing::info!("stopped");
-        result
+        Ok(())
     }
 }
 
@@ -93,18 +119,25 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The `/api/v1` routes and the OpenAPI document generated from them.
-fn api() -> Router<AppState> {
-    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// An upload whose body sends nothing for this long is abandoned (408).
+const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The `/api/v1` routes: those answered within the request timeout, the uploads (whose
+/// bodies stream for as long as they keep coming), and the OpenAPI document of both.
+fn api() -> (Router<AppState>, Router<AppState>) {
+    let (timed, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(auth::api())
         .merge(org::api())
         .merge(courses::api())
         .merge(quizzes::api())
         .split_for_parts();
-    router.route(
+    let (uploads, upload_doc) = courses::upload_api().split_for_parts();
+    doc.merge(upload_doc);
+    let timed = timed.route(
         "/api/v1/openapi.json",
         get(move || async move { Json(doc) }),
-    )
+    );
+    (timed, uploads)
 }
 
 /// Connects to the database, migrates it, and builds the router around `state`.
@@ -122,16 +155,24 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+            anyhow::anyhow!("configuration key `metrics_listen`: cannot listen on {addr}: {e}")
+        })?),
+        None => None,
+    };
     let materials =
         mahir_content::store::MaterialStore::from_url(&config.storage_url, config.max_upload_bytes)
             .map_err(|e| {
                 anyhow::anyhow!("configuration key `storage_url` / MAHIR_STORAGE_URL: {e}")
             })?;
-    let state = AppState::new(db, config, materials);
+    let mailer = crate::notify::mail::Mailer::from_config(&config)?;
+    let state = AppState::new(db, config, materials, mailer);
     ops::init_metrics();
     let router = router(state.clone());
     Ok(App {
         listener,
+        metrics_listener,
         router,
         state,
     })
@@ -141,21 +182,42 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
 pub fn router(state: AppState) -> Router {
     let config = state.config();
     let idle = time::Duration::seconds(config.session_idle.as_secs() as i64);
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db().clone()))
-        .with_name("mahir_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(idle));
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(
+        state.db().clone(),
+        state.clock().clone(),
+    ))
+    .with_name("mahir_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(config.secure_cookies())
+    .with_expiry(Expiry::OnInactivity(idle));
 
-    let app = Router::new()
+    // Every request but an upload's must be answered in time; an upload's body streams
+    // for as long as it keeps coming.
+    let (api, upload_api) = api();
+    let timed = Router::new()
         .route("/", get(web::home::home))
         .merge(auth::pages())
         .merge(org::pages())
         .merge(courses::pages())
         .merge(quizzes::pages())
-        .merge(api())
+        .merge(api)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            config.request_timeout,
+        ));
+    // An upload's body that stops coming is dropped; every other body is read within
+    // the request timeout.
+    let uploads = Router::new()
+        .merge(courses::upload_pages())
+        .merge(upload_api)
+        .layer(RequestBodyTimeoutLayer::new(BODY_IDLE_TIMEOUT));
+    let app = timed
+        .merge(uploads)
         .fallback(web::errors::not_found)
+        // Every body is small unless its route says otherwise (uploads, question files,
+        // employee files); a larger one is refused with 413 before it is read.
+        .layer(DefaultBodyLimit::max(web::MAX_BODY))
         .layer(CatchPanicLayer::custom(web::errors::panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -169,8 +231,13 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions);
 
     let request_id = HeaderName::from_static("x-request-id");
+    let ops = if config.metrics_listen.is_some() {
+        ops::router()
+    } else {
+        ops::router().merge(ops::metrics_router())
+    };
     Router::new()
-        .merge(ops::router())
+        .merge(ops)
         .route("/assets/{file}", get(web::assets::serve))
         .merge(app)
         .layer(middleware::from_fn(web::security::headers))
@@ -198,10 +265,10 @@ async fn maintenance(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        if let Err(e) = auth::session_store::delete_expired(state.db()).await {
+        if let Err(e) = auth::session_store::delete_expired(state.db(), state.clock().now()).await {
             tracing::warn!(error = %e, "removing expired sessions failed");
         }
-        if let Err(e) = auth::throttle::prune(state.db()).await {
+        if let Err(e) = auth::throttle::prune(state.db(), state.clock().now()).await {
             tracing::warn!(error = ?e, "pruning login attempts failed");
         }
     }
@@ -213,7 +280,7 @@ async fn close_overdue_attempts(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
-        match quizzes::close_overdue(&state).await {
+        match quizzes::attempts::close_overdue(state.db(), state.clock().now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(closed = n, "closed attempts past their deadline"),
             Err(e) => tracing::warn!(error = ?e, "closing overdue attempts failed"),

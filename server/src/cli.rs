@@ -159,16 +159,19 @@ async fn create_admin(config: &Config, username: &str) -> anyhow::Result<ExitCod
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = password.trim_end_matches(['\n', '\r']);
-    let created = accounts::create_user(
-        &conn,
-        accounts::NewUser {
-            username: &name,
-            display_name: name.as_str(),
-            email: None,
-            password: Some(password),
-            roles: &[Role::Admin],
-        },
-    )
+    let created = db::in_write(&conn, async |txn| {
+        accounts::create_user(
+            txn,
+            accounts::NewUser {
+                username: &name,
+                display_name: name.as_str(),
+                email: None,
+                password: Some(password),
+                roles: &[Role::Admin],
+            },
+        )
+        .await
+    })
     .await;
     match created {
         Ok(u) => {
@@ -190,7 +193,7 @@ async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let conn = connect(config).await?;
     let txn = db::begin_write(&conn).await?;
-    match import_csv(&txn, &OrgScope::All, &bytes, Lang::En).await? {
+    match import_csv(&txn, &OrgScope::All, &bytes).await? {
         ImportOutcome::Imported(n) => {
             txn.commit().await?;
             println!("imported {n} employees");
@@ -199,7 +202,12 @@ async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
         ImportOutcome::Rejected(errors) => {
             txn.rollback().await?;
             for e in &errors {
-                eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+                let text = crate::web::errors::message(
+                    Lang::En,
+                    e.problem.code,
+                    e.problem.detail.as_deref(),
+                );
+                eprintln!("{}:{}: {}", file.display(), e.line, text);
             }
             eprintln!("nothing imported: {} problem(s)", errors.len());
             Ok(ExitCode::FAILURE)

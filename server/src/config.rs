@@ -62,6 +62,21 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// Total size of the materials one user may upload, in bytes.
     pub upload_quota_bytes: u64,
+    /// Client addresses that may read `/metrics` on the main address.
+    pub metrics_allow: Vec<ipnet::IpNet>,
+    /// A separate address serving only `/metrics` (and the health checks); when set, the
+    /// main address does not serve `/metrics` at all.
+    pub metrics_listen: Option<SocketAddr>,
+    /// A connection that has not sent a request's headers within this time is closed.
+    pub header_timeout: Duration,
+    /// A request (other than an upload's body) that takes longer is answered with 503.
+    pub request_timeout: Duration,
+    /// After SIGTERM, connections still open this long are closed.
+    pub shutdown_timeout: Duration,
+    /// `smtp://…` or `smtps://…` to send mail; `None` writes each mail to `<data_dir>/outbox`.
+    pub smtp_url: Option<String>,
+    /// The sender of Mahir's mail.
+    pub mail_from: String,
 }
 
 /// The file form: every key optional, names as in `deploy/mahir.toml`.
@@ -81,6 +96,13 @@ struct FileConfig {
     storage_url: Option<String>,
     max_upload_mb: Option<u64>,
     upload_quota_mb: Option<u64>,
+    metrics_allow: Option<String>,
+    metrics_listen: Option<String>,
+    header_timeout_seconds: Option<u64>,
+    request_timeout_seconds: Option<u64>,
+    shutdown_timeout_seconds: Option<u64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 impl Config {
@@ -251,6 +273,71 @@ impl Config {
                 "must be greater than zero",
             ));
         }
+        let metrics_allow = match pick("MAHIR_METRICS_ALLOW", file.metrics_allow) {
+            Some((key, v)) => parse_networks(&v).map_err(|m| ConfigError::new(&key, m))?,
+            None => parse_networks(DEFAULT_METRICS_ALLOW).unwrap_or_default(),
+        };
+        let metrics_listen = match pick("MAHIR_METRICS_LISTEN", file.metrics_listen) {
+            Some((_, v)) if v.trim().is_empty() => None,
+            Some((key, v)) => Some(v.trim().parse::<SocketAddr>().map_err(|_| {
+                ConfigError::new(&key, format!("`{v}` is not an address like 127.0.0.1:9090"))
+            })?),
+            None => None,
+        };
+        let seconds = |env_key: &str, v: Option<u64>, default: u64, max: u64| {
+            let n = num(env_key, v)?.unwrap_or(default);
+            if n == 0 || n > max {
+                return Err(ConfigError::new(
+                    env_key,
+                    format!("must be between 1 and {max} seconds"),
+                ));
+            }
+            Ok::<_, ConfigError>(Duration::from_secs(n))
+        };
+        let header_timeout = seconds(
+            "MAHIR_HEADER_TIMEOUT_SECONDS",
+            file.header_timeout_seconds,
+            10,
+            300,
+        )?;
+        let request_timeout = seconds(
+            "MAHIR_REQUEST_TIMEOUT_SECONDS",
+            file.request_timeout_seconds,
+            60,
+            3600,
+        )?;
+        let shutdown_timeout = seconds(
+            "MAHIR_SHUTDOWN_TIMEOUT_SECONDS",
+            file.shutdown_timeout_seconds,
+            10,
+            3600,
+        )?;
+        let smtp_url = match pick("MAHIR_SMTP_URL", file.smtp_url) {
+            Some((_, v)) if v.trim().is_empty() => None,
+            Some((key, v)) => {
+                let v = v.trim().to_owned();
+                if !(v.starts_with("smtp://") || v.starts_with("smtps://")) {
+                    return Err(ConfigError::new(
+                        &key,
+                        "must start with smtp:// or smtps://".to_owned(),
+                    ));
+                }
+                Some(v)
+            }
+            None => None,
+        };
+        let mail_from = match pick("MAHIR_MAIL_FROM", file.mail_from) {
+            Some((key, v)) => {
+                if v.parse::<lettre::message::Mailbox>().is_err() {
+                    return Err(ConfigError::new(
+                        &key,
+                        format!("`{v}` is not an address like Mahir <mahir@jakarta.go.id>"),
+                    ));
+                }
+                v
+            }
+            None => DEFAULT_MAIL_FROM.to_owned(),
+        };
         Ok(Self {
             listen,
             data_dir,
@@ -265,6 +352,13 @@ impl Config {
             storage_url,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             upload_quota_bytes: upload_quota_mb.saturating_mul(1024 * 1024),
+            metrics_allow,
+            metrics_listen,
+            header_timeout,
+            request_timeout,
+            shutdown_timeout,
+            smtp_url,
+            mail_from,
         })
     }
 
@@ -272,6 +366,26 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+}
+
+/// Who may read `/metrics` unless configured: this machine only.
+const DEFAULT_METRICS_ALLOW: &str = "127.0.0.0/8, ::1/128";
+
+/// The sender of mail unless configured.
+const DEFAULT_MAIL_FROM: &str = "Mahir <mahir@localhost>";
+
+/// A comma-separated list of networks (`10.0.0.0/8`) or single addresses (`10.1.2.3`); an
+/// empty list allows no one.
+fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("`{s}` is not an address or a network like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 /// `MAHIR_SESSION_IDLE_MINUTES` → `session_idle_minutes`, the key's name in `mahir.toml`.
@@ -298,6 +412,9 @@ mod tests {
         assert!(c.database_url.starts_with("sqlite://./data/mahir.db"));
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
         assert!(!c.secure_cookies());
+        assert_eq!(c.metrics_allow.len(), 2);
+        assert_eq!(c.shutdown_timeout, Duration::from_secs(10));
+        assert!(c.smtp_url.is_none());
     }
 
     #[test]
@@ -323,6 +440,15 @@ mod tests {
         let e = Config::from_sources(None, env_of(&[("MAHIR_SESSION_IDLE_MINUTES", "soon")]))
             .expect_err("must be refused");
         assert_eq!(e.key, "MAHIR_SESSION_IDLE_MINUTES");
+        let e = Config::from_sources(None, env_of(&[("MAHIR_METRICS_ALLOW", "10.0.0.0/33")]))
+            .expect_err("must be refused");
+        assert_eq!(e.key, "MAHIR_METRICS_ALLOW");
+        let e = Config::from_sources(None, env_of(&[("MAHIR_SHUTDOWN_TIMEOUT_SECONDS", "0")]))
+            .expect_err("must be refused");
+        assert_eq!(e.key, "MAHIR_SHUTDOWN_TIMEOUT_SECONDS");
+        let e = Config::from_sources(None, env_of(&[("MAHIR_SMTP_URL", "mail.example.org")]))
+            .expect_err("must be refused");
+        assert_eq!(e.key, "MAHIR_SMTP_URL");
         let e = Config::from_sources(Some("colour = 1"), env_of(&[])).expect_err("must be refused");
         assert!(e.to_string().contains("mahir.toml"), "{e}");
     }

@@ -10,8 +10,7 @@ use std::{
 
 use sea_orm::{
     AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
-    DbBackend, DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement,
-    TransactionOptions, TransactionTrait,
+    DbBackend, DbErr, ExecResult, QueryResult, Statement, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -41,9 +40,20 @@ fn sqlite_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 /// A write transaction (see [`begin_write`]): use it as a connection, then `commit`.
 /// Dropped without a commit, it rolls back.
 pub struct WriteTxn {
-    txn: DatabaseTransaction,
-    /// SQLite: this process's turn to write to the file, held until commit or drop.
-    _turn: Option<OwnedMutexGuard<()>>,
+    inner: Inner,
+}
+
+enum Inner {
+    /// SQLite: this process's writer connection in a `BEGIN IMMEDIATE` transaction, and the
+    /// turn that lends it (held until commit, rollback or drop).
+    Sqlite {
+        conn: DatabaseConnection,
+        turn: Option<OwnedMutexGuard<Writer>>,
+    },
+    /// PostgreSQL: a read-write transaction from the pool.
+    Postgres(DatabaseTransaction),
+    /// Committed or rolled back.
+    Done,
 }
 
 impl std::fmt::Debug for WriteTxn {
@@ -53,60 +63,127 @@ impl std::fmt::Debug for WriteTxn {
 }
 
 impl WriteTxn {
-    /// Commits (and gives the next writer its turn).
-    pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+    /// Commits (and gives the next writer its turn). On SQLite a failed `COMMIT` (a full
+    /// disk) is rolled back, so the writer connection is clean for the next writer.
+    pub async fn commit(mut self) -> Result<(), DbErr> {
+        match std::mem::replace(&mut self.inner, Inner::Done) {
+            Inner::Done => Ok(()),
+            Inner::Postgres(txn) => txn.commit().await,
+            Inner::Sqlite { conn, turn } => {
+                let result = conn.execute_unprepared("COMMIT").await.map(drop);
+                if result.is_err() {
+                    // SQLite may have rolled back by itself; either way nothing is open after.
+                    let _ = conn.execute_unprepared("ROLLBACK").await;
+                }
+                drop(turn);
+                result
+            }
+        }
     }
 
     /// Rolls back (and gives the next writer its turn).
-    pub async fn rollback(self) -> Result<(), DbErr> {
-        self.txn.rollback().await
+    pub async fn rollback(mut self) -> Result<(), DbErr> {
+        match std::mem::replace(&mut self.inner, Inner::Done) {
+            Inner::Done => Ok(()),
+            Inner::Postgres(txn) => txn.rollback().await,
+            Inner::Sqlite { conn, turn } => {
+                let result = conn.execute_unprepared("ROLLBACK").await.map(drop);
+                drop(turn);
+                result
+            }
+        }
     }
+}
+
+impl Drop for WriteTxn {
+    fn drop(&mut self) {
+        // Dropped without commit or rollback (an error, a cancelled request): SQLite rolls
+        // back on the writer connection before the turn passes to the next writer.
+        if let Inner::Sqlite { conn, turn } = &mut self.inner
+            && let Some(turn) = turn.take()
+        {
+            let conn = conn.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = conn.execute_unprepared("ROLLBACK").await;
+                    drop(turn);
+                });
+            }
+        }
+    }
+}
+
+/// Runs `$body` with `$c` bound to the connection a [`WriteTxn`] runs on.
+macro_rules! on_conn {
+    ($txn:expr, $c:ident => $body:expr) => {
+        match &$txn.inner {
+            Inner::Sqlite { conn: $c, .. } => $body,
+            Inner::Postgres($c) => $body,
+            Inner::Done => Err(DbErr::Custom("the transaction has ended".into())),
+        }
+    };
 }
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteTxn {
     fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
+        match &self.inner {
+            Inner::Postgres(_) => DbBackend::Postgres,
+            _ => DbBackend::Sqlite,
+        }
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
+        on_conn!(self, c => c.execute_raw(stmt).await)
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
+        on_conn!(self, c => c.execute_unprepared(sql).await)
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
+        on_conn!(self, c => c.query_one_raw(stmt).await)
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
+        on_conn!(self, c => c.query_all_raw(stmt).await)
     }
 
     fn support_returning(&self) -> bool {
-        self.txn.support_returning()
+        match &self.inner {
+            Inner::Sqlite { conn, .. } => conn.support_returning(),
+            Inner::Postgres(txn) => txn.support_returning(),
+            Inner::Done => false,
+        }
     }
 
     fn is_mock_connection(&self) -> bool {
-        self.txn.is_mock_connection()
+        false
     }
 }
 
-/// One queue of writers per SQLite file in this process.
-static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> =
+/// A SQLite file's writer in this process: the turn to write, and the one connection
+/// writes run on. Transactions on it are plain `BEGIN IMMEDIATE` / `COMMIT` / `ROLLBACK`
+/// statements rather than the driver's transactions: the driver counts its own nesting,
+/// and after a `COMMIT` that failed (SQLite then rolls back by itself) it would go on
+/// believing a transaction was open, turning every later `BEGIN` on that connection into a
+/// savepoint of a transaction that no longer exists.
+#[derive(Default)]
+pub struct Writer {
+    conn: Option<DatabaseConnection>,
+}
+
+/// One writer per SQLite file in this process.
+static SQLITE_WRITERS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<Mutex<Writer>>>>> =
     LazyLock::new(Default::default);
 
 /// How long a writer waits for its turn before giving up (a writer that waits for itself
 /// would otherwise wait forever).
 const TURN_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// SQLite: waits for this process's turn to write to the database file (in arrival order);
-/// a single write statement run on the pool while holding it needs no transaction.
+/// SQLite: waits for this process's turn to write to the database file (in arrival order).
 /// PostgreSQL: no turn is needed.
-pub async fn write_turn(db: &DatabaseConnection) -> Result<Option<OwnedMutexGuard<()>>, DbErr> {
+async fn write_turn(db: &DatabaseConnection) -> Result<Option<OwnedMutexGuard<Writer>>, DbErr> {
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(None);
     }
@@ -124,35 +201,113 @@ pub async fn write_turn(db: &DatabaseConnection) -> Result<Option<OwnedMutexGuar
     tokio::time::timeout(TURN_TIMEOUT, queue.lock_owned())
         .await
         .map(Some)
-        .map_err(|_| DbErr::Custom("timed out waiting to write".into()))
+        .map_err(|_| DbErr::Custom(TURN_TIMED_OUT.into()))
+}
+
+/// The writer connection of the SQLite file behind `db`, opened with the same settings.
+async fn writer_connection(db: &DatabaseConnection) -> Result<DatabaseConnection, DbErr> {
+    let options = (*db.get_sqlite_connection_pool().connect_options()).clone();
+    let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(e))))?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 /// Starts a transaction that will write. On SQLite, writers first queue in this process
 /// (in arrival order, holding no connection while they wait) and then take the write lock
-/// at `BEGIN` (`BEGIN IMMEDIATE`), so they neither fail with "database is locked" nor sleep
-/// in SQLite's busy handler while the lock is free. On PostgreSQL it is a read-write
-/// transaction; rows lock as they are written.
+/// at `BEGIN IMMEDIATE` on the process's writer connection, so they neither fail with
+/// "database is locked" nor sleep in SQLite's busy handler while the lock is free. On
+/// PostgreSQL it is a read-write transaction; rows lock as they are written.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     match db.get_database_backend() {
         DbBackend::Sqlite => {
-            let turn = write_turn(db).await?;
-            let txn = db
-                .begin_with_options(TransactionOptions {
-                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                    ..Default::default()
-                })
-                .await?;
-            Ok(WriteTxn { txn, _turn: turn })
+            let Some(mut turn) = write_turn(db).await? else {
+                return Err(DbErr::Custom("no writer for this database".into()));
+            };
+            let conn = match &turn.conn {
+                Some(c) => c.clone(),
+                None => {
+                    let c = writer_connection(db).await?;
+                    turn.conn = Some(c.clone());
+                    c
+                }
+            };
+            if let Err(e) = conn.execute_unprepared("BEGIN IMMEDIATE").await {
+                // Whatever was left open (it never should be) is rolled back, once.
+                let _ = conn.execute_unprepared("ROLLBACK").await;
+                if conn.execute_unprepared("BEGIN IMMEDIATE").await.is_err() {
+                    return Err(e);
+                }
+            }
+            Ok(WriteTxn {
+                inner: Inner::Sqlite {
+                    conn,
+                    turn: Some(turn),
+                },
+            })
         }
         _ => Ok(WriteTxn {
-            txn: db
-                .begin_with_options(TransactionOptions {
+            inner: Inner::Postgres(
+                db.begin_with_options(TransactionOptions {
                     access_mode: Some(AccessMode::ReadWrite),
                     ..Default::default()
                 })
                 .await?,
-            _turn: None,
+            ),
         }),
+    }
+}
+
+/// Runs `f` in a write transaction (see [`begin_write`]) and commits it; an error from `f`
+/// rolls it back. On SQLite every write must run this way: a statement run alone reports
+/// success even when its own commit then fails (a full disk), while `COMMIT` never does.
+pub async fn in_write<T, E: From<DbErr>>(
+    db: &DatabaseConnection,
+    f: impl AsyncFnOnce(&WriteTxn) -> Result<T, E>,
+) -> Result<T, E> {
+    let txn = begin_write(db).await?;
+    let out = f(&txn).await?;
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// A database failure that comes from the environment rather than from the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The disk under the database is full (SQLite `SQLITE_FULL`, PostgreSQL 53100).
+    StorageFull,
+    /// The database cannot be reached, or no writer turn or connection came in time.
+    Unavailable,
+}
+
+/// The message of the error [`write_turn`] gives up with.
+const TURN_TIMED_OUT: &str = "timed out waiting to write";
+
+/// Classifies a database error as an environmental [`Fault`], if it is one.
+pub fn fault(e: &DbErr) -> Option<Fault> {
+    use sea_orm::{RuntimeErr, sqlx};
+    let sqlx_error = match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return Some(Fault::Unavailable),
+        DbErr::Custom(m) if m == TURN_TIMED_OUT => return Some(Fault::Unavailable),
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return None,
+    };
+    match &**sqlx_error {
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            // SQLite reports its primary code (13 = SQLITE_FULL) in the low byte.
+            let sqlite_full = code.parse::<i32>().is_ok_and(|c| c & 0xff == 13);
+            (sqlite_full || code == "53100").then_some(Fault::StorageFull)
+        }
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => Some(Fault::Unavailable),
+        _ => None,
     }
 }
 
@@ -179,5 +334,59 @@ pub fn placeholder(backend: sea_orm::DatabaseBackend, n: usize) -> String {
     match backend {
         sea_orm::DatabaseBackend::Postgres => format!("${n}"),
         _ => "?".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+
+    /// Why every SQLite write runs in a transaction: an `INSERT … RETURNING` run alone
+    /// reports its row even when the commit that follows fails (here a deferred foreign
+    /// key; in production a full disk), and the row is not there. In a transaction the
+    /// failure comes from `COMMIT`.
+    #[tokio::test]
+    async fn a_failed_commit_is_reported_only_by_a_transaction() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+        let db = super::connect(&url, 1).await.expect("connect");
+        for sql in [
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER \
+             REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)",
+        ] {
+            db.execute_unprepared(sql).await.expect("schema");
+        }
+        let insert = || {
+            Statement::from_string(
+                DbBackend::Sqlite,
+                "INSERT INTO child (parent_id) VALUES (99) RETURNING id",
+            )
+        };
+        let count = async || -> i64 {
+            db.query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) FROM child",
+            ))
+            .await
+            .expect("count")
+            .expect("row")
+            .try_get_by_index(0)
+            .expect("n")
+        };
+        // Alone: "success", and nothing stored (the driver's behaviour guarded against).
+        let alone = db.query_one_raw(insert()).await;
+        assert!(matches!(alone, Ok(Some(_))));
+        assert_eq!(count().await, 0);
+        // In a write transaction: the failure is reported.
+        let result = super::in_write(&db, async |txn| {
+            txn.query_one_raw(insert()).await.map(|_| ())
+        })
+        .await;
+        assert!(
+            matches!(result, Err(DbErr::Exec(_) | DbErr::Query(_))),
+            "{result:?}"
+        );
+        assert_eq!(count().await, 0);
     }
 }

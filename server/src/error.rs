@@ -13,6 +13,12 @@ pub enum AppError {
     /// 400: the request could not be read (malformed JSON, form or upload).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 400: a query parameter is out of its range (e.g. `invalid_page`).
+    #[error("bad parameter: {code}")]
+    BadParameter {
+        /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
+        code: &'static str,
+    },
     /// 401: a page or call that needs a login was made without one. Pages redirect to login.
     #[error("not logged in")]
     Unauthenticated,
@@ -52,6 +58,26 @@ pub enum AppError {
         /// Seconds until the next attempt may succeed.
         retry_after: u64,
     },
+    /// 413: the request body is larger than the route accepts; nothing was read into use.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 503: a service the request needs (the object store, the database) cannot take it
+    /// now; nothing changed. `code` says which (`storage_unavailable`, `database_busy`).
+    #[error("unavailable: {code}")]
+    Unavailable {
+        /// Stable machine-readable code.
+        code: &'static str,
+    },
+    /// 507: the disk or the object store is full; nothing changed (`storage_full`).
+    #[error("storage full")]
+    StorageFull,
+    /// 429: the account had too many failed logins from elsewhere; from an address it
+    /// never logged in from it must wait or be unlocked by its owner (`account_locked`).
+    #[error("account locked")]
+    AccountLocked {
+        /// Seconds until the lock may lift.
+        retry_after: u64,
+    },
     /// 500: anything unexpected. Logged with its cause; the client sees only a request id.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -70,13 +96,18 @@ impl AppError {
     /// The HTTP status this error becomes.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests { .. } | Self::AccountLocked { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,6 +116,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadRequest(_) => "bad_request",
+            Self::BadParameter { code } | Self::Unavailable { code } => code,
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::StorageFull => "storage_full",
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
@@ -92,6 +126,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::Conflict { code, .. } | Self::Invalid { code, .. } => code,
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::AccountLocked { .. } => "account_locked",
             Self::Internal(_) => "internal",
         }
     }
@@ -124,10 +159,18 @@ impl IntoResponse for AppError {
         }
         let status = self.status();
         let mut response = status.into_response();
-        if let Self::TooManyRequests { retry_after } = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        match self {
+            Self::TooManyRequests { retry_after } | Self::AccountLocked { retry_after } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            Self::Unavailable { .. } | Self::StorageFull => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_LATER));
+            }
+            _ => {}
         }
         let field = match &self {
             Self::Invalid { field, .. } => *field,
@@ -142,8 +185,26 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Seconds a client is asked to wait after a 503 or 507.
+const RETRY_LATER: u64 = 30;
+
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
+        // A full disk or an unreachable database is the environment, not a bug: a clear
+        // error the client can retry, logged once here.
+        match crate::db::fault(&e) {
+            Some(crate::db::Fault::StorageFull) => {
+                tracing::error!(error = %e, "database storage is full");
+                return Self::StorageFull;
+            }
+            Some(crate::db::Fault::Unavailable) => {
+                tracing::warn!(error = %e, "database unavailable");
+                return Self::Unavailable {
+                    code: "database_unavailable",
+                };
+            }
+            None => {}
+        }
         // Unique-constraint violations are user errors; the caller maps the rest via `unique`.
         if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
             return Self::Conflict {

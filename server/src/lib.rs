@@ -10,10 +10,14 @@ pub mod db;
 pub mod demo;
 mod entities;
 pub mod error;
+pub mod notify;
 pub mod ops;
 pub mod org;
 pub mod quizzes;
+pub mod render;
+pub mod serve;
 pub mod state;
+pub mod text;
 pub mod time;
 pub mod web;
 

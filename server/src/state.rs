@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use mahir_content::store::MaterialStore;
 
-use crate::{courses::cache::ContentCache, time::Clock};
+use crate::{courses::cache::ContentCache, notify::mail::Mailer, time::Clock};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -24,26 +24,40 @@ struct Inner {
     materials: MaterialStore,
     /// Course outlines and other author-controlled content, by revision.
     course_cache: ContentCache,
-    /// The clock quiz deadlines are judged by.
-    clock: Clock,
+    /// The one clock every rule with time in it reads (tests move it).
+    clock: Arc<Clock>,
+    /// Outgoing mail.
+    mailer: Mailer,
 }
 
 impl AppState {
     /// Bundles the parts built at start.
-    pub fn new(db: DatabaseConnection, config: Config, materials: MaterialStore) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        config: Config,
+        materials: MaterialStore,
+        mailer: Mailer,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 db,
                 config,
                 materials,
                 course_cache: ContentCache::default(),
-                clock: Clock::default(),
+                clock: Arc::default(),
+                mailer,
             }),
         }
     }
 
-    /// The clock deadlines are judged by.
-    pub fn clock(&self) -> &Clock {
+    /// Outgoing mail.
+    pub fn mailer(&self) -> &Mailer {
+        &self.inner.mailer
+    }
+
+    /// The one clock: deadlines, sessions, tokens, login throttling and unlock links read
+    /// it; tests move it forward instead of sleeping.
+    pub fn clock(&self) -> &Arc<Clock> {
         &self.inner.clock
     }
 

@@ -2,7 +2,30 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use std::ops::RangeInclusive;
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+
+use crate::error::{AppError, AppResult};
+
+/// The years a date or time entered by a person may fall in (deadlines, due dates).
+/// Stored times are compared by the database as text on SQLite, which is only right for
+/// four-digit years; beyond that no deadline means anything anyway.
+pub const YEARS: RangeInclusive<i32> = 2000..=2100;
+
+/// 422 `invalid_date` on `field` unless `at` falls in [`YEARS`] (in Jakarta).
+pub fn check_instant(at: DateTime<Utc>, field: &'static str) -> AppResult<()> {
+    check_date(at.with_timezone(&wib()).date_naive(), field)
+}
+
+/// 422 `invalid_date` on `field` unless `d` falls in [`YEARS`].
+pub fn check_date(d: NaiveDate, field: &'static str) -> AppResult<()> {
+    if YEARS.contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("invalid_date", field))
+    }
+}
 
 /// Western Indonesian Time, UTC+7 all year.
 #[allow(clippy::unwrap_used)] // 7 hours is within ±24 h, so the offset always exists.
@@ -60,6 +83,20 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn dates_are_bounded() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        assert!(check_date(d(2000, 1, 1), "d").is_ok());
+        assert!(check_date(d(2100, 12, 31), "d").is_ok());
+        assert!(check_date(d(1999, 12, 31), "d").is_err());
+        assert!(check_date(d(10_000, 1, 1), "d").is_err());
+        let late = Utc
+            .with_ymd_and_hms(2100, 12, 31, 17, 0, 0)
+            .single()
+            .expect("valid");
+        assert!(check_instant(late, "d").is_err(), "already 2101 in Jakarta");
+    }
 
     #[test]
     fn new_year_follows_jakarta() {

@@ -15,6 +15,8 @@
 //! cargo bench -p mahir-tests --bench quiz_storm
 //! MODE=saturate cargo bench -p mahir-tests --bench quiz_storm
 //! MAHIR_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p mahir-tests --bench quiz_storm
+//! IMPORT=5000 cargo bench -p mahir-tests --bench quiz_storm   (an instructor imports a file
+//! of that many questions into another course in the middle of the storm)
 
 use std::{
     sync::Arc,
@@ -148,12 +150,7 @@ async fn main() {
             None,
         )
         .await;
-    let ids: Vec<Value> = bank["items"]
-        .as_array()
-        .expect("bank")
-        .iter()
-        .map(|q| q["id"].clone())
-        .collect();
+    let ids = mahir_tests::ids(&bank);
     let (status, quiz) = app
         .api(Method::POST, &teacher, &format!("/api/v1/modules/{module}/quizzes"), Some(json!({
             "title": "Ujian akhir", "question_ids": ids, "time_limit_seconds": 3600, "pass_percent": 60})))
@@ -187,9 +184,14 @@ async fn main() {
         .await
         .expect("user");
         tokens.push(
-            mahir::auth::tokens::issue(&app.db, user.id, Duration::from_secs(86_400))
-                .await
-                .expect("token"),
+            mahir::auth::tokens::issue(
+                &app.db,
+                chrono::Utc::now(),
+                user.id,
+                Duration::from_secs(86_400),
+            )
+            .await
+            .expect("token"),
         );
     }
     println!(
@@ -210,6 +212,36 @@ async fn main() {
     let stats = Arc::new(Mutex::new(Stats::default()));
     let gate = Arc::new(Semaphore::new(concurrency));
     let storm = Instant::now();
+    // An instructor imports a large question file while the learners answer.
+    let import = match env_usize("IMPORT", 0) {
+        0 => None,
+        n => {
+            let (app, teacher) = (app.clone(), teacher.clone());
+            let (_, other) = app
+                .api(
+                    Method::POST,
+                    &teacher,
+                    "/api/v1/courses",
+                    Some(json!({"code": "IMPOR", "title": "Bank besar", "category": "teknis", "jp": 1})),
+                )
+                .await;
+            let other = other["id"].as_str().expect("course").to_owned();
+            let at = start_window + Duration::from_secs(5);
+            Some(tokio::spawn(async move {
+                tokio::time::sleep(at).await;
+                let t = Instant::now();
+                let res = reqwest::Client::new()
+                    .post(app.url(&format!("/api/v1/courses/{other}/questions/import")))
+                    .bearer_auth(&teacher)
+                    .header("content-type", "text/plain")
+                    .body(gift(n))
+                    .send()
+                    .await
+                    .expect("import");
+                (res.status(), t.elapsed(), at)
+            }))
+        }
+    };
     let mut tasks = Vec::with_capacity(learners);
     for (n, token) in tokens.into_iter().enumerate() {
         // Arrivals spread evenly over the start window (exam mode).
@@ -324,6 +356,15 @@ async fn main() {
     report("start", stats.start);
     report("answer", stats.answer);
     report("submit", stats.submit);
+    if let Some(import) = import {
+        let (status, took, at) = import.await.expect("import task");
+        println!(
+            "import: {} questions at {:.0} s into the storm: {status} in {:.0} ms",
+            env_usize("IMPORT", 0),
+            at.as_secs_f64(),
+            took.as_secs_f64() * 1000.0
+        );
+    }
 
     // Every acknowledged answer is in the database, and every attempt was graded once.
     let stored = app.count("SELECT COUNT(*) FROM attempt_answers").await - answers_before;

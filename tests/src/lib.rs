@@ -35,6 +35,15 @@ pub struct Options {
     pub max_upload_bytes: Option<u64>,
     /// Upload quota per user (default: the app's).
     pub upload_quota_bytes: Option<u64>,
+    /// `MAHIR_METRICS_ALLOW` (default: the app's, this machine only).
+    pub metrics_allow: Option<String>,
+    /// Time for a request's headers (default: the app's).
+    pub header_timeout: Option<Duration>,
+    /// Time for requests in flight after shutdown (default: the app's).
+    pub shutdown_timeout: Option<Duration>,
+    /// The data directory (SQLite database, materials, outbox); default: a new temporary
+    /// directory.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl TestApp {
@@ -45,21 +54,52 @@ impl TestApp {
 
     /// Starts an app.
     pub async fn spawn_with(options: Options) -> TestApp {
+        let data_dir = options.data_dir.clone();
+        let (app, dir) = Self::build(options).await;
+        let addr = app.local_addr().expect("bound");
+        let db = app.state().db().clone();
+        let state = app.state().clone();
+        tokio::spawn(app.run());
+        TestApp {
+            base: format!("http://127.0.0.1:{}", addr.port()),
+            db,
+            state,
+            data_dir: data_dir.unwrap_or_else(|| dir.path().to_path_buf()),
+            _dir: dir,
+        }
+    }
+
+    /// Builds an app with the demo organisation loaded, without serving it: for tests
+    /// that run it (and stop it) themselves. Keep the directory as long as the app.
+    pub async fn build(options: Options) -> (mahir::App, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("temp dir");
+        let data_dir = options.data_dir.clone();
+        let config = Self::config(data_dir.as_deref().unwrap_or(dir.path()), &options).await;
+        let app = mahir::build(config).await.expect("app builds");
+        let db = app.state().db().clone();
+        let txn = mahir::db::begin_write(&db).await.expect("begin");
+        mahir::demo::load(&txn, app.state().materials(), PASSWORD)
+            .await
+            .expect("demo loads");
+        txn.commit().await.expect("commit");
+        (app, dir)
+    }
+
+    /// The configuration of a test app with its data in `dir`: a fresh SQLite file, or a
+    /// fresh PostgreSQL database when `MAHIR_TEST_DATABASE_URL` is set.
+    pub async fn config(dir: &std::path::Path, options: &Options) -> mahir::Config {
         let database_url = match std::env::var("MAHIR_TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => fresh_postgres(&url).await,
-            _ => format!(
-                "sqlite://{}?mode=rwc",
-                dir.path().join("mahir.db").display()
-            ),
+            _ => format!("sqlite://{}?mode=rwc", dir.join("mahir.db").display()),
         };
-        let data_dir = dir.path().to_string_lossy().into_owned();
+        let data_dir = dir.to_string_lossy().into_owned();
         let env = |key: &str| -> Option<String> {
             match key {
                 "MAHIR_LISTEN" => Some("127.0.0.1:0".into()),
                 "MAHIR_DATA_DIR" => Some(data_dir.clone()),
                 "MAHIR_DATABASE_URL" => Some(database_url.clone()),
                 "MAHIR_DATABASE_MAX_CONNECTIONS" => Some("8".into()),
+                "MAHIR_METRICS_ALLOW" => options.metrics_allow.clone(),
                 _ => None,
             }
         };
@@ -76,23 +116,13 @@ impl TestApp {
         if let Some(n) = options.upload_quota_bytes {
             config.upload_quota_bytes = n;
         }
-        let app = mahir::build(config).await.expect("app builds");
-        let addr = app.local_addr().expect("bound");
-        let db = app.state().db().clone();
-        let state = app.state().clone();
-        let txn = mahir::db::begin_write(&db).await.expect("begin");
-        mahir::demo::load(&txn, app.state().materials(), PASSWORD)
-            .await
-            .expect("demo loads");
-        txn.commit().await.expect("commit");
-        tokio::spawn(app.run());
-        TestApp {
-            base: format!("http://127.0.0.1:{}", addr.port()),
-            db,
-            state,
-            data_dir: dir.path().to_path_buf(),
-            _dir: dir,
+        if let Some(d) = options.header_timeout {
+            config.header_timeout = d;
         }
+        if let Some(d) = options.shutdown_timeout {
+            config.shutdown_timeout = d;
+        }
+        config
     }
 
     /// A browser-like client: cookies kept, redirects not followed, same-origin `Origin`.
@@ -280,6 +310,74 @@ pub fn location_id(res: &Response) -> String {
         .to_owned()
 }
 
+/// The `id` of every item of a list response (`{"items": [{"id": …}, …]}`).
+pub fn ids(list: &Value) -> Vec<Value> {
+    list["items"]
+        .as_array()
+        .map(|items| items.iter().map(|i| i["id"].clone()).collect())
+        .unwrap_or_default()
+}
+
+/// A small RAM disk for a test of a full disk (mounting needs root, as in CI); unmounted
+/// when dropped.
+pub struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// Mounts a tmpfs of `mebibytes`; `None` where that is not allowed (not root).
+    pub fn mount(mebibytes: u32) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mebibytes}m"), "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Where it is mounted.
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// Fills the disk to the last byte with a file; returns its path.
+    pub fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.path().join("filler");
+        let mut f = std::fs::File::create(&path).expect("filler");
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        let small = [0u8; 512];
+        while f.write_all(&small).is_ok() {}
+        let _ = f.sync_all();
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// How many files there are below `dir` (materials in a local store).
+pub fn count_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| {
+                let p = e.path();
+                if p.is_dir() { count_files(&p) } else { 1 }
+            })
+            .sum()
+    })
+}
+
 /// The first `_csrf` value in a page.
 pub fn extract_csrf(html: &str) -> Option<String> {
     let marker = "name=\"_csrf\" value=\"";
@@ -288,8 +386,26 @@ pub fn extract_csrf(html: &str) -> Option<String> {
     Some(html[start..start + end].to_owned())
 }
 
+/// The text of a page's first alert (`role="alert"`): the error a form was refused with.
+pub fn alert(html: &str) -> Option<String> {
+    let at = html.find("role=\"alert\"")?;
+    let start = at + html[at..].find('>')? + 1;
+    let end = start + html[start..].find('<')?;
+    Some(
+        html[start..end]
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .trim()
+            .to_owned(),
+    )
+}
+
 /// Creates an empty PostgreSQL database next to the one in `url` and returns its URL.
-async fn fresh_postgres(url: &str) -> String {
+pub async fn fresh_postgres(url: &str) -> String {
     let admin = sea_orm::Database::connect(url)
         .await
         .expect("connect to PostgreSQL");

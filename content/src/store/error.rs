@@ -93,3 +93,73 @@ impl From<object_store::Error> for PutError {
         Self::Store(StoreError::Backend(e))
     }
 }
+
+/// What a failing store means for the people using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFault {
+    /// No space is left (disk full, quota reached): nothing more can be stored until some is.
+    Full,
+    /// The store cannot be used right now (unreachable, timing out, read-only).
+    Unavailable,
+}
+
+impl StoreError {
+    /// Whether this is the store failing (full or unavailable) rather than a wrong request.
+    pub fn fault(&self) -> Option<StoreFault> {
+        match self {
+            Self::NotFound | Self::RangeNotSatisfiable { .. } | Self::BadUrl(_) => None,
+            Self::Timeout(_) => Some(StoreFault::Unavailable),
+            Self::Io(_) | Self::Backend(_) | Self::Open { .. } => {
+                Some(io_fault(self).unwrap_or(StoreFault::Unavailable))
+            }
+        }
+    }
+}
+
+impl PutError {
+    /// See [`StoreError::fault`]; a refused upload (too large, empty, mistyped) is none.
+    pub fn fault(&self) -> Option<StoreFault> {
+        match self {
+            Self::Store(e) => e.fault(),
+            _ => None,
+        }
+    }
+}
+
+/// The fault an I/O error somewhere in `e`'s chain of causes stands for.
+fn io_fault(e: &(dyn std::error::Error + 'static)) -> Option<StoreFault> {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind;
+            return match io.kind() {
+                ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+                    Some(StoreFault::Full)
+                }
+                _ => Some(StoreFault::Unavailable),
+            };
+        }
+        next = err.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_told_apart() {
+        let full = StoreError::Io(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(full.fault(), Some(StoreFault::Full));
+        let ro = StoreError::Io(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem));
+        assert_eq!(ro.fault(), Some(StoreFault::Unavailable));
+        assert_eq!(StoreError::NotFound.fault(), None);
+        assert_eq!(PutError::Empty.fault(), None);
+        let nested = PutError::Store(StoreError::Backend(object_store::Error::Generic {
+            store: "LocalFileSystem",
+            source: Box::new(std::io::Error::from(std::io::ErrorKind::StorageFull)),
+        }));
+        assert_eq!(nested.fault(), Some(StoreFault::Full));
+    }
+}

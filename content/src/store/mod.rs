@@ -19,7 +19,7 @@ mod error;
 mod local;
 mod upload;
 
-pub use error::{PutError, StoreError};
+pub use error::{PutError, StoreError, StoreFault};
 
 /// Where every key lives; the rest of a key is a UUIDv7 in simple form.
 const KEY_PREFIX: &str = "materials/";
@@ -89,6 +89,9 @@ pub struct Stored {
     pub sha256: String,
     /// The type sniffed from the content (see [`crate::sniff::detect`]).
     pub content_type: String,
+    /// A video's playing time, in whole seconds (rounded up), read from its container
+    /// header on the way in (see [`crate::media`]); `None` for anything else or unknown.
+    pub duration_seconds: Option<u32>,
 }
 
 /// A material being read: the requested bytes as a stream.
@@ -277,6 +280,22 @@ impl MaterialStore {
             .boxed()
     }
 
+    /// Whether new bytes can be written: a local store writes, syncs and removes a small
+    /// probe file in its directory (a full or read-only disk shows here before an upload
+    /// fails); any other store is [pinged](Self::ping).
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        let Some(root) = self.local_root.clone() else {
+            return self.ping().await;
+        };
+        let probe = root.join(".write-probe");
+        let write = tokio::task::spawn_blocking(move || write_probe(&probe));
+        match tokio::time::timeout(PING_TIMEOUT, write).await {
+            Err(_) => Err(StoreError::Timeout(PING_TIMEOUT)),
+            Ok(Err(joined)) => Err(StoreError::Io(std::io::Error::other(joined))),
+            Ok(Ok(r)) => r.map_err(StoreError::Io),
+        }
+    }
+
     /// Whether the store answers, for a readiness probe: one cheap metadata request.
     pub async fn ping(&self) -> Result<(), StoreError> {
         let probe = Path::from(PROBE_KEY);
@@ -286,6 +305,18 @@ impl MaterialStore {
             Ok(Err(e)) => Err(StoreError::Backend(e)),
         }
     }
+}
+
+/// Writes 4 KiB to `path`, syncs it to disk and removes it again (removed on failure
+/// too): whether the disk under `path` can take new data.
+pub fn write_probe(path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let written = std::fs::File::create(path).and_then(|mut f| {
+        f.write_all(&[0u8; 4096])?;
+        f.sync_all()
+    });
+    let removed = std::fs::remove_file(path);
+    written.and(removed)
 }
 
 /// The store path of a key this store generated; anything else names no material.

@@ -1,4 +1,5 @@
-//! Streaming an upload into the store: size cap, checksum and type sniffing on the way in,
+//! Streaming an upload into the store: size cap, checksum, type sniffing and a video's
+//! duration on the way in,
 //! one request for small files, a multipart upload (aborted on any failure) for large ones.
 
 use bytes::Bytes;
@@ -8,7 +9,7 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
 
 use super::{KEY_PREFIX, MaterialStore, PutError, Stored};
-use crate::sniff;
+use crate::{media::DurationProbe, sniff};
 
 /// Bytes kept from the start of an upload to sniff its type.
 const SNIFF_LEN: usize = 8 * 1024;
@@ -33,11 +34,15 @@ impl MaterialStore {
         let path = Path::from(key.as_str());
         let mut upload = None;
         match self.write(&mut body, file_name, &path, &mut upload).await {
-            Ok((size, sha256, content_type)) => Ok(Stored {
+            Ok((size, sha256, content_type, duration)) => Ok(Stored {
                 key,
                 size,
                 sha256,
                 content_type: content_type.to_owned(),
+                duration_seconds: duration
+                    .filter(|_| content_type.starts_with("video/"))
+                    // Within a day (see `media`), so the cast cannot overflow.
+                    .map(|d| d.ceil() as u32),
             }),
             Err(e) => {
                 if let Some(upload) = upload.take() {
@@ -56,12 +61,13 @@ impl MaterialStore {
         file_name: &str,
         path: &Path,
         upload: &mut Option<Upload>,
-    ) -> Result<(u64, String, &'static str), PutError>
+    ) -> Result<(u64, String, &'static str, Option<f64>), PutError>
     where
         S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
         E: std::error::Error + Send + Sync + 'static,
     {
         let mut hasher = Sha256::new();
+        let mut duration = DurationProbe::new();
         let mut size: u64 = 0;
         let mut head: Vec<u8> = Vec::with_capacity(SNIFF_LEN);
         let mut content_type: Option<&'static str> = None;
@@ -76,6 +82,7 @@ impl MaterialStore {
                 return Err(PutError::TooLarge { max: self.max_size });
             }
             hasher.update(&chunk);
+            duration.feed(&chunk);
             if content_type.is_none() {
                 let take = (SNIFF_LEN - head.len()).min(chunk.len());
                 head.extend_from_slice(&chunk[..take]);
@@ -110,7 +117,12 @@ impl MaterialStore {
                 self.store.put(path, PutPayload::from_iter(pending)).await?;
             }
         }
-        Ok((size, hex::encode(hasher.finalize()), content_type))
+        Ok((
+            size,
+            hex::encode(hasher.finalize()),
+            content_type,
+            duration.finish(),
+        ))
     }
 }
 

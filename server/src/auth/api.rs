@@ -104,12 +104,21 @@ pub async fn create_token(
 ) -> AppResult<Json<TokenResponse>> {
     let user = service::authenticate(
         state.db(),
+        state.clock().now(),
         &req.username,
         &req.password,
         &addr.ip().to_string(),
     )
     .await?;
-    let token = tokens::issue(state.db(), user.id, state.config().token_lifetime).await?;
+    let txn = crate::db::begin_write(state.db()).await?;
+    let token = tokens::issue(
+        &txn,
+        state.clock().now(),
+        user.id,
+        state.config().token_lifetime,
+    )
+    .await?;
+    txn.commit().await?;
     let principal = Principal::load(state.db(), user.id)
         .await?
         .ok_or(AppError::InvalidCredentials)?;

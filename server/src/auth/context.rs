@@ -89,6 +89,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_accept_language)
         .unwrap_or_default();
+    let mut new_guest_token = None;
     let ctx = if path.starts_with("/api/") {
         let bearer = req
             .headers()
@@ -100,7 +101,15 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         from_token(&state, bearer.as_deref(), accept, path).await
     } else {
         match req.extensions().get::<Session>().cloned() {
-            Some(session) => from_session(&state, &session, accept, path).await,
+            Some(session) => {
+                let cookie = guest_token(req.headers());
+                from_session(&state, &session, accept, path, cookie.as_deref())
+                    .await
+                    .map(|(ctx, minted)| {
+                        new_guest_token = minted;
+                        ctx
+                    })
+            }
             None => Ok(Ctx {
                 principal: None,
                 lang: accept,
@@ -113,6 +122,18 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         Ok(ctx) => {
             req.extensions_mut().insert(ctx.clone());
             let mut res = next.run(req).await;
+            if let Some(token) = new_guest_token {
+                let secure = if state.config().secure_cookies() {
+                    "; Secure"
+                } else {
+                    ""
+                };
+                let cookie =
+                    format!("{GUEST_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
+                if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
             // For the error renderer outside this middleware.
             res.extensions_mut().insert(ctx);
             res
@@ -129,7 +150,7 @@ async fn from_token(
 ) -> AppResult<Ctx> {
     let mut principal = None;
     if let Some(token) = bearer
-        && let Some(t) = tokens::find(state.db(), token).await?
+        && let Some(t) = tokens::find(state.db(), state.clock().now(), token).await?
         && let Some(mut p) = Principal::load(state.db(), t.user_id).await?
     {
         p.token_id = Some(t.id);
@@ -147,14 +168,39 @@ async fn from_token(
     })
 }
 
+/// The cookie that carries a guest's form token. A guest's forms (login, unlock, language)
+/// are checked against it, so merely visiting a page stores nothing on the server: a
+/// session is written only once something is put in it (a login, a guest's language).
+const GUEST_CSRF_COOKIE: &str = "mahir_csrf";
+
+/// The guest form token sent back by the browser, if it has the shape of one.
+fn guest_token(headers: &header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == GUEST_CSRF_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| {
+            v.len() == 43
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// The context of a browser request, and a new guest form token to set as a cookie when
+/// the guest had none.
 async fn from_session(
     state: &AppState,
     session: &Session,
     accept: Lang,
     path: String,
-) -> AppResult<Ctx> {
+    guest_cookie: Option<&str>,
+) -> AppResult<(Ctx, Option<String>)> {
     let store_err = |e: tower_sessions::session::Error| AppError::Internal(anyhow::anyhow!(e));
-    let now = crate::time::now().timestamp();
+    let now = state.clock().now().timestamp();
     let mut principal = None;
     if let Some(user_id) = session.get::<Uuid>(keys::USER).await.map_err(store_err)? {
         let login_at = session
@@ -187,9 +233,11 @@ async fn from_session(
             }
         }
     }
+    let mut minted = None;
     let csrf = match session.get::<String>(keys::CSRF).await.map_err(store_err)? {
         Some(token) => token,
-        None => {
+        // A logged-in session always has its own token (set at login).
+        None if principal.is_some() => {
             let token = super::csrf::new_token();
             session
                 .insert(keys::CSRF, &token)
@@ -197,6 +245,14 @@ async fn from_session(
                 .map_err(store_err)?;
             token
         }
+        None => match guest_cookie {
+            Some(token) => token.to_owned(),
+            None => {
+                let token = super::csrf::new_token();
+                minted = Some(token.clone());
+                token
+            }
+        },
     };
     let lang = match &principal {
         Some(p) => Lang::parse(&p.user.language),
@@ -207,10 +263,13 @@ async fn from_session(
             .and_then(|l| Lang::parse(&l)),
     }
     .unwrap_or(accept);
-    Ok(Ctx {
-        principal,
-        lang,
-        csrf,
-        path,
-    })
+    Ok((
+        Ctx {
+            principal,
+            lang,
+            csrf,
+            path,
+        },
+        minted,
+    ))
 }

@@ -25,7 +25,8 @@ pub fn new_token() -> String {
 
 /// Compares in time independent of where the strings differ.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 /// 403 unless `submitted` is the session's token.
@@ -60,15 +61,59 @@ where
             .get::<Ctx>()
             .cloned()
             .ok_or(AppError::Csrf)?;
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })?;
         let token: TokenField = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         verify(&ctx, &token.csrf)?;
+        if crate::text::urlencoded_has_nul(&bytes) {
+            return Err(AppError::invalid("invalid_text", "form"));
+        }
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok(CsrfForm(value))
+    }
+}
+
+/// A multipart form whose first part is a valid `_csrf` token, checked before anything
+/// else of the body is read: the rest (files included) is never read for a forged form.
+/// A form without the token first is 403.
+pub struct CsrfMultipart(pub axum::extract::Multipart);
+
+impl<S> FromRequest<S> for CsrfMultipart
+where
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = req
+            .extensions()
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(AppError::Csrf)?;
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let field = multipart
+            .next_field()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?
+            .ok_or(AppError::Csrf)?;
+        if field.name() != Some("_csrf") {
+            return Err(AppError::Csrf);
+        }
+        let token = field
+            .text()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        verify(&ctx, &token)?;
+        Ok(CsrfMultipart(multipart))
     }
 }
 

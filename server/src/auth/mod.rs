@@ -11,6 +11,7 @@ pub mod service;
 pub mod session_store;
 pub mod throttle;
 pub mod tokens;
+pub mod unlock;
 
 use axum::{
     Router,
@@ -24,6 +25,11 @@ use crate::state::AppState;
 pub fn pages() -> Router<AppState> {
     Router::new()
         .route("/login", get(pages::login_form).post(pages::login))
+        .route("/login/unlock", post(pages::unlock_request))
+        .route(
+            "/login/unlock/{token}",
+            get(pages::unlock_form).post(pages::unlock_confirm),
+        )
         .route("/logout", post(pages::logout))
         .route("/language", post(pages::switch_language))
         .route("/account", get(pages::account))

@@ -55,6 +55,9 @@ struct LoginPage {
     username: String,
     next: String,
     error: Option<String>,
+    /// The account is locked for this address: offer the unlock link.
+    locked: bool,
+    notice: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +75,8 @@ pub async fn login_form(ctx: Ctx, Params(q): Params<NextQuery>) -> AppResult<Res
         username: String::new(),
         next: safe_next(q.next.as_deref()),
         error: None,
+        locked: false,
+        notice: None,
     })
 }
 
@@ -94,6 +99,7 @@ pub async fn login(
 ) -> AppResult<Response> {
     let result = service::authenticate(
         state.db(),
+        state.clock().now(),
         &form.username,
         &form.password,
         &addr.ip().to_string(),
@@ -101,7 +107,11 @@ pub async fn login(
     .await;
     let user = match result {
         Ok(u) => u,
-        Err(e @ (AppError::InvalidCredentials | AppError::TooManyRequests { .. })) => {
+        Err(
+            e @ (AppError::InvalidCredentials
+            | AppError::TooManyRequests { .. }
+            | AppError::AccountLocked { .. }),
+        ) => {
             let mut res = render_status(
                 e.status(),
                 &LoginPage {
@@ -109,9 +119,13 @@ pub async fn login(
                     username: form.username.chars().take(64).collect(),
                     next: safe_next(form.next.as_deref()),
                     error: Some(message(ctx.lang, e.code(), None)),
+                    locked: matches!(e, AppError::AccountLocked { .. }),
+                    notice: None,
                 },
             )?;
-            if let AppError::TooManyRequests { retry_after } = e {
+            if let AppError::TooManyRequests { retry_after }
+            | AppError::AccountLocked { retry_after } = e
+            {
                 res.headers_mut()
                     .insert(axum::http::header::RETRY_AFTER, retry_after.into());
             }
@@ -121,7 +135,7 @@ pub async fn login(
     };
     // A new id at login: a session id planted before login is worthless afterwards.
     session.cycle_id().await.map_err(session_err)?;
-    let now = crate::time::now().timestamp();
+    let now = state.clock().now().timestamp();
     session
         .insert(keys::USER, user.id)
         .await
@@ -141,6 +155,102 @@ pub async fn login(
         .map_err(session_err)?;
     tracing::info!(user_id = %user.id, "login");
     Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "unlock.html")]
+struct UnlockPage {
+    page: PageCtx,
+    /// The link being confirmed; none once a link was asked for.
+    token: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UnlockRequest {
+    #[serde(default)]
+    username: String,
+}
+
+/// `POST /login/unlock`: sends a one-time login link to the account's e-mail address (in
+/// the background, so the answer takes as long whether or not the account exists).
+pub async fn unlock_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<UnlockRequest>,
+) -> AppResult<Response> {
+    let name = form.username.trim().to_lowercase();
+    if !name.is_empty()
+        && name.len() <= 64
+        && let Some(link) = super::unlock::request(state.db(), state.clock().now(), &name).await?
+    {
+        let lang = Lang::parse(&link.user.language).unwrap_or_default();
+        let t = crate::web::i18n::Tr { lang };
+        let url = format!("{}/login/unlock/{}", state.config().base_url, link.token);
+        let body = t
+            .get("mail.unlock_body")
+            .replace("{name}", &link.user.display_name)
+            .replace("{username}", &link.user.username)
+            .replace("{minutes}", &super::unlock::LIFETIME_MINUTES.to_string())
+            .replace("{link}", &url);
+        let subject = t.get("mail.unlock_subject").to_owned();
+        let mailer = state.mailer().clone();
+        tokio::spawn(async move {
+            let sent = mailer
+                .send(&link.user.display_name, &link.email, &subject, body)
+                .await;
+            match sent {
+                Ok(()) => tracing::info!(user_id = %link.user.id, "unlock link sent"),
+                Err(e) => {
+                    tracing::error!(user_id = %link.user.id, error = %e, "unlock link not sent")
+                }
+            }
+        });
+    }
+    render(&UnlockPage {
+        page: PageCtx::new(&ctx, "login.unlock_heading"),
+        token: None,
+    })
+}
+
+/// `GET /login/unlock/{token}`: asks to confirm (a link opened by a mail scanner changes
+/// nothing).
+pub async fn unlock_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    super::unlock::check(state.db(), state.clock().now(), &token).await?;
+    render(&UnlockPage {
+        page: PageCtx::new(&ctx, "login.unlock_heading"),
+        token: Some(token),
+    })
+}
+
+/// `POST /login/unlock/{token}`: this address becomes known to the account; the login
+/// form follows, with the username filled in.
+pub async fn unlock_confirm(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ctx: Ctx,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let user = super::unlock::redeem(
+        state.db(),
+        state.clock().now(),
+        &token,
+        &addr.ip().to_string(),
+    )
+    .await?;
+    let t = crate::web::i18n::Tr { lang: ctx.lang };
+    render(&LoginPage {
+        page: PageCtx::new(&ctx, "login.title"),
+        username: user.username,
+        next: "/".to_owned(),
+        error: None,
+        locked: false,
+        notice: Some(t.get("login.unlocked").to_owned()),
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,7 +277,11 @@ pub async fn switch_language(
 ) -> AppResult<Response> {
     let lang = Lang::parse(&form.lang).ok_or(AppError::invalid("invalid_language", "lang"))?;
     match &ctx.principal {
-        Some(p) => service::set_language(state.db(), p.user.id, lang).await?,
+        Some(p) => {
+            let txn = crate::db::begin_write(state.db()).await?;
+            service::set_language(&txn, p.user.id, lang).await?;
+            txn.commit().await?;
+        }
         None => session
             .insert(keys::LANG, lang.code())
             .await
@@ -237,6 +351,7 @@ pub async fn change_password(
     ctx: Ctx,
     auth: Auth,
     session: Session,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
     let result = if form.new_password != form.confirm_password {
@@ -244,15 +359,16 @@ pub async fn change_password(
     } else {
         service::change_password(
             state.db(),
+            state.clock().now(),
             &auth.0.user,
             &form.current_password,
             &form.new_password,
+            &addr.ip().to_string(),
         )
         .await
     };
     match result {
         Ok(()) => {
-            super::session_store::end_user_sessions(state.db(), auth.0.user.id).await?;
             // This browser stays logged in under a fresh session id.
             session.cycle_id().await.map_err(session_err)?;
             session.save().await.map_err(session_err)?;

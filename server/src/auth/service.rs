@@ -4,8 +4,10 @@
 
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use tokio::sync::{Semaphore, SemaphorePermit};
 use uuid::Uuid;
@@ -75,13 +77,9 @@ impl Email {
     }
 }
 
-/// A display name: 1–200 characters of text, no control characters.
+/// A display name: 1–200 characters of text, no control or hidden characters.
 pub fn parse_display_name(raw: &str, field: &'static str) -> AppResult<String> {
-    let s = raw.trim();
-    if s.is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
-        return Err(AppError::invalid("invalid_name", field));
-    }
-    Ok(s.to_owned())
+    crate::text::single_line(raw, 200, "invalid_name", field)
 }
 
 /// What a new account needs.
@@ -195,10 +193,12 @@ async fn verify_blocking(password: &str, stored: Option<String>) -> AppResult<bo
         .map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Checks a login: throttled per account and address, the same answer for an unknown user,
-/// a wrong password and a disabled account. Returns the user on success.
+/// Checks a login: throttled per account and address (the attempt is counted before the
+/// password is checked), the same answer for an unknown user, a wrong password and a
+/// disabled account. Returns the user on success.
 pub async fn authenticate(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
     username: &str,
     password: &str,
     client_addr: &str,
@@ -207,43 +207,56 @@ pub async fn authenticate(
     if name.is_empty() || name.len() > 64 || password.len() > password::MAX_LEN * 4 {
         return Err(AppError::InvalidCredentials);
     }
-    throttle::check(db, &name, client_addr).await?;
+    let attempt = throttle::reserve(db, now, &name, client_addr).await?;
     let user = users::Entity::find()
         .filter(users::Column::Username.eq(name.as_str()))
         .one(db)
         .await?;
     let matches = verify_blocking(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let ok = matches && user.as_ref().is_some_and(|u| u.active);
-    throttle::record(db, &name, client_addr, ok).await?;
+    throttle::settle(db, attempt, ok).await?;
     match user {
         Some(u) if ok => Ok(u),
         _ => Err(AppError::InvalidCredentials),
     }
 }
 
-/// Sets a new password after checking the policy.
-pub async fn set_password(db: &impl ConnectionTrait, user_id: Uuid, new: &str) -> AppResult<()> {
+/// Gives a user a new password (after checking the policy) and ends every session and API
+/// token they have: whoever knew the old password is out. One write transaction.
+pub async fn set_password(db: &DatabaseConnection, user_id: Uuid, new: &str) -> AppResult<()> {
     password::check_policy(new).map_err(|e| AppError::invalid(e.code(), "new_password"))?;
+    // Hashed before the write begins: it takes tens of milliseconds.
     let hash = hash_blocking(new).await?;
+    let txn = crate::db::begin_write(db).await?;
     users::ActiveModel {
         id: Set(user_id),
         password_hash: Set(hash),
         updated_at: Set(now()),
         ..Default::default()
     }
-    .update(db)
+    .update(&txn)
     .await?;
+    session_store::end_user_sessions(&txn, user_id).await?;
+    tokens::revoke_all(&txn, user_id).await?;
+    txn.commit().await?;
     Ok(())
 }
 
-/// Changes the user's own password: the current one must be right.
+/// Changes the user's own password: the current one must be right, and checking it is
+/// throttled like a login from `client_addr`. Every session and token ends.
 pub async fn change_password(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
     user: &users::Model,
     current: &str,
     new: &str,
+    client_addr: &str,
 ) -> AppResult<()> {
-    if !verify_blocking(current, Some(user.password_hash.clone())).await? {
+    password::check_policy(new).map_err(|e| AppError::invalid(e.code(), "new_password"))?;
+    let attempt = throttle::reserve(db, now, &user.username, client_addr).await?;
+    let right = verify_blocking(current, Some(user.password_hash.clone())).await?;
+    throttle::settle(db, attempt, right).await?;
+    if !right {
         return Err(AppError::invalid(
             "wrong_current_password",
             "current_password",

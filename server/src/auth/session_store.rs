@@ -14,7 +14,7 @@ use tower_sessions::{
 };
 use uuid::Uuid;
 
-use crate::entities::sessions;
+use crate::{db::begin_write, entities::sessions};
 
 /// The session data key holding the logged-in user's id; mirrored into `sessions.user_id`.
 pub const USER_KEY: &str = "uid";
@@ -23,12 +23,13 @@ pub const USER_KEY: &str = "uid";
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    clock: std::sync::Arc<crate::time::Clock>,
 }
 
 impl DbSessionStore {
-    /// A store over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    /// A store over `db`, judging expiry by `clock`.
+    pub fn new(db: DatabaseConnection, clock: std::sync::Arc<crate::time::Clock>) -> Self {
+        Self { db, clock }
     }
 }
 
@@ -69,16 +70,16 @@ impl SessionStore for DbSessionStore {
             }
             record.id = Id::default();
         }
-        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
+        let txn = begin_write(&self.db).await.map_err(backend)?;
         sessions::Entity::insert(active_model(record)?)
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(backend)?;
-        Ok(())
+        txn.commit().await.map_err(backend)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
+        let txn = begin_write(&self.db).await.map_err(backend)?;
         sessions::Entity::insert(active_model(record)?)
             .on_conflict(
                 OnConflict::column(sessions::Column::Id)
@@ -89,15 +90,15 @@ impl SessionStore for DbSessionStore {
                     ])
                     .to_owned(),
             )
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(backend)?;
-        Ok(())
+        txn.commit().await.map_err(backend)
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let row = sessions::Entity::find_by_id(session_id.to_string())
-            .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
+            .filter(sessions::Column::ExpiresAt.gt(self.clock.now()))
             .one(&self.db)
             .await
             .map_err(backend)?;
@@ -116,12 +117,12 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        let _turn = crate::db::write_turn(&self.db).await.map_err(backend)?;
+        let txn = begin_write(&self.db).await.map_err(backend)?;
         sessions::Entity::delete_by_id(session_id.to_string())
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(backend)?;
-        Ok(())
+        txn.commit().await.map_err(backend)
     }
 }
 
@@ -138,9 +139,12 @@ pub async fn end_user_sessions(
 }
 
 /// Removes expired sessions; run periodically.
-pub async fn delete_expired(db: &impl sea_orm::ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+pub async fn delete_expired(
+    db: &impl sea_orm::ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, sea_orm::DbErr> {
     let res = sessions::Entity::delete_many()
-        .filter(sessions::Column::ExpiresAt.lte(Utc::now()))
+        .filter(sessions::Column::ExpiresAt.lte(now))
         .exec(db)
         .await?;
     Ok(res.rows_affected)

@@ -10,7 +10,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::{entities::api_tokens, error::AppResult, time::now};
+use crate::{entities::api_tokens, error::AppResult};
 
 /// Visible prefix so a leaked token is recognisable to secret scanners.
 const PREFIX: &str = "mahir_";
@@ -22,13 +22,14 @@ fn digest(token: &str) -> String {
 /// Issues a new token for `user_id`; the plain text is returned once and never stored.
 pub async fn issue(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     user_id: Uuid,
     lifetime: std::time::Duration,
 ) -> AppResult<String> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
-    let at = now();
+    let at = now;
     let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::days(30));
     api_tokens::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -44,21 +45,25 @@ pub async fn issue(
 }
 
 /// The unexpired token with this plain text, touching `last_used_at` at most once a minute
-/// (in this process's turn to write, on SQLite).
-pub async fn find(db: &DatabaseConnection, token: &str) -> AppResult<Option<api_tokens::Model>> {
+/// (in a write transaction).
+pub async fn find(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    token: &str,
+) -> AppResult<Option<api_tokens::Model>> {
     if !token.starts_with(PREFIX) || token.len() > 100 {
         return Ok(None);
     }
     let found = api_tokens::Entity::find()
         .filter(api_tokens::Column::TokenHash.eq(digest(token)))
-        .filter(api_tokens::Column::ExpiresAt.gt(now()))
+        .filter(api_tokens::Column::ExpiresAt.gt(now))
         .one(db)
         .await?;
     if let Some(t) = &found
-        && now() - t.last_used_at > chrono::Duration::minutes(1)
+        && now - t.last_used_at > chrono::Duration::minutes(1)
     {
-        let _turn = crate::db::write_turn(db).await?;
-        touch(db, t.id, now()).await?;
+        let id = t.id;
+        crate::db::in_write(db, async |txn| touch(txn, id, now).await).await?;
     }
     Ok(found)
 }

@@ -1,4 +1,4 @@
-//! Who may see and who may edit a course: its instructors and admins edit; everyone else
+//! Who may see and who may edit a course: its instructors (holding the role) and admins edit; everyone else
 //! sees it only once published (archived: only those enrolled), and never learns a draft exists.
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -82,7 +82,9 @@ pub fn decide(
     teaches: bool,
     enrolment: Option<enrolments::Model>,
 ) -> AppResult<CourseAccess> {
-    let can_edit = p.is_admin() || teaches;
+    // Being on the course's instructor list counts only while the role is held: a role
+    // taken away takes effect on the next request.
+    let can_edit = p.is_admin() || (teaches && p.has(Role::Instructor));
     let status = Status::parse(&course.status).unwrap_or(Status::Draft);
     let visible = can_edit
         || match status {

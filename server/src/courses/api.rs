@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Multipart, Path, State},
+    extract::{Multipart, State},
     http::{HeaderMap, StatusCode},
     response::Response,
 };
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::{
     access, authoring,
     catalogue::{self, CatalogueFilter},
+    editing,
     json::{
         CourseJson, CourseList, CourseSummary, LessonJson, MaterialJson, course_json, lesson_json,
     },
@@ -23,11 +24,10 @@ use super::{
 };
 use crate::{
     auth::{api::ErrorBody, context::Auth},
-    db::begin_write,
     entities::modules,
     error::{AppError, AppResult},
     state::AppState,
-    web::extract::{ApiJson, Params, parse_id},
+    web::extract::{ApiJson, Id, Params},
 };
 
 /// Catalogue filters.
@@ -45,6 +45,8 @@ pub struct CatalogueQuery {
     pub q: Option<String>,
     /// Page, from 1.
     pub page: Option<u64>,
+    /// Courses per page, 1–200 (default 24).
+    pub per_page: Option<u64>,
 }
 
 /// The catalogue: published courses.
@@ -64,10 +66,14 @@ pub async fn list_courses(
         q.jp_max,
         q.q.as_deref(),
     )?;
-    let (items, total) = catalogue::search(state.db(), &filter, q.page.unwrap_or(1)).await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let per_page = q.per_page.unwrap_or(catalogue::PER_PAGE).clamp(1, 200);
+    let (items, total) = catalogue::search(state.db(), &filter, page, per_page).await?;
     Ok(Json(CourseList {
         items: items.iter().map(CourseSummary::from).collect(),
         total,
+        page,
+        per_page,
     }))
 }
 
@@ -123,10 +129,8 @@ pub async fn create_course(
         enrolment: body.enrolment_mode.unwrap_or_else(|| "self".into()),
     }
     .check()?;
-    let txn = begin_write(state.db()).await?;
-    let course = authoring::create_course(&txn, p.user.id, &input).await?;
-    let detail = views::detail(&txn, state.course_cache(), &p, course.id).await?;
-    txn.commit().await?;
+    let course = editing::add_course(state.db(), &p, &input).await?;
+    let detail = views::detail(state.db(), state.course_cache(), &p, course.id).await?;
     Ok((StatusCode::CREATED, Json(course_json(&detail))))
 }
 
@@ -138,9 +142,9 @@ pub async fn create_course(
 pub async fn get_course(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Json<CourseJson>> {
-    let detail = views::detail(state.db(), state.course_cache(), &p, parse_id(&id)?).await?;
+    let detail = views::detail(state.db(), state.course_cache(), &p, id).await?;
     Ok(Json(course_json(&detail)))
 }
 
@@ -186,13 +190,10 @@ impl From<modules::Model> for ModuleCreated {
 pub async fn create_module(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(body): ApiJson<NewModule>,
 ) -> AppResult<(StatusCode, Json<ModuleCreated>)> {
-    let txn = begin_write(state.db()).await?;
-    let course = access::editable(&txn, &p, parse_id(&id)?).await?.course;
-    let m = authoring::create_module(&txn, course.id, &body.title).await?;
-    txn.commit().await?;
+    let m = editing::add_module(state.db(), &p, id, &body.title).await?;
     Ok((StatusCode::CREATED, Json(m.into())))
 }
 
@@ -234,13 +235,9 @@ pub struct NewLesson {
 pub async fn create_lesson(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(body): ApiJson<NewLesson>,
 ) -> AppResult<(StatusCode, Json<LessonJson>)> {
-    if body.kind == "quiz" {
-        // A quiz lesson comes with its quiz: POST /api/v1/modules/{id}/quizzes.
-        return Err(AppError::invalid("invalid_lesson_kind", "kind"));
-    }
     let input = LessonInput {
         title: body.title,
         kind: body.kind,
@@ -251,11 +248,8 @@ pub async fn create_lesson(
         required: body.required.unwrap_or(true),
     }
     .check()?;
-    let txn = begin_write(state.db()).await?;
-    let module = authoring::module(&txn, parse_id(&id)?).await?;
-    access::editable(&txn, &p, module.course_id).await?;
-    let lesson = authoring::create_lesson(&txn, &module, &input).await?;
-    txn.commit().await?;
+    // A quiz lesson comes with its quiz: POST /api/v1/modules/{id}/quizzes.
+    let lesson = editing::add_lesson(state.db(), &p, id, &input).await?;
     Ok((StatusCode::CREATED, Json(lesson_json(&lesson, None, true))))
 }
 
@@ -275,10 +269,10 @@ pub async fn create_lesson(
 pub async fn upload_material(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     mut multipart: Multipart,
 ) -> AppResult<(StatusCode, Json<MaterialJson>)> {
-    let lesson = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let lesson = authoring::lesson(state.db(), id).await?;
     access::editable(state.db(), &p, lesson.course_id).await?;
     while let Some(field) = multipart
         .next_field()
@@ -289,17 +283,7 @@ pub async fn upload_material(
             continue;
         }
         let name = field.file_name().unwrap_or("berkas").to_owned();
-        let m = materials::upload(
-            state.materials(),
-            state.db(),
-            state.config().upload_quota_bytes,
-            lesson.course_id,
-            Some(lesson.clone()),
-            p.user.id,
-            &name,
-            Box::pin(field),
-        )
-        .await?;
+        let m = materials::upload_to_lesson(&state, &p, &lesson, &name, Box::pin(field)).await?;
         return Ok((StatusCode::CREATED, Json(MaterialJson::from(&m))));
     }
     Err(AppError::invalid("file_missing", "file"))
@@ -319,10 +303,10 @@ pub async fn upload_material(
 pub async fn get_material(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let m = super::material_for(&state, &p, &id).await?;
+    let m = super::materials::material_for(state.db(), &p, id).await?;
     materials::serve(&state, &m, &headers, false).await
 }
 
@@ -339,11 +323,8 @@ pub async fn get_material(
 pub async fn publish_course(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Json<CourseSummary>> {
-    let txn = begin_write(state.db()).await?;
-    let course = access::editable(&txn, &p, parse_id(&id)?).await?.course;
-    let course = authoring::set_status(&txn, course, Status::Published).await?;
-    txn.commit().await?;
+    let course = editing::change_status(state.db(), &p, id, Status::Published).await?;
     Ok(Json(CourseSummary::from(&course)))
 }

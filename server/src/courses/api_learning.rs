@@ -1,18 +1,13 @@
 //! The learning half of the courses API: assignments, enrolment, the caller's courses and
 //! progress.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    access,
     enrolment::{self, AssignTarget},
     json::CourseSummary,
     progress::Report,
@@ -20,10 +15,9 @@ use super::{
 };
 use crate::{
     auth::{api::ErrorBody, context::Auth},
-    db::begin_write,
     error::{AppError, AppResult},
     state::AppState,
-    web::extract::{ApiJson, parse_id},
+    web::extract::{ApiJson, Id, PageQuery, Params},
 };
 
 /// Whom to assign a course to: exactly one of `user_ids`, `unit_id`, `position_id`.
@@ -67,20 +61,18 @@ pub struct AssignmentCreated {
 pub async fn create_assignment(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(body): ApiJson<NewAssignment>,
 ) -> AppResult<(StatusCode, Json<AssignmentCreated>)> {
-    let scope = p.org_scope()?;
+    // Refused before the body is looked at: only admins and unit admins assign.
+    p.org_scope()?;
     let target = match (body.user_ids, body.unit_id, body.position_id) {
         (Some(ids), None, None) => AssignTarget::Users(ids),
         (None, Some(u), None) => AssignTarget::Unit(u),
         (None, None, Some(pos)) => AssignTarget::Position(pos),
         _ => return Err(AppError::invalid("invalid_assignment_target", "user_ids")),
     };
-    let txn = begin_write(state.db()).await?;
-    let course = access::course(&txn, &p, parse_id(&id)?).await?.course;
-    let ids = enrolment::assign(&txn, &scope, p.user.id, &course, &target, body.due_on).await?;
-    txn.commit().await?;
+    let ids = enrolment::assign_course(state.db(), &p, id, &target, body.due_on).await?;
     let first = ids.first().copied().ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,
@@ -114,17 +106,13 @@ pub struct EnrolmentJson {
 pub async fn enrol(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<(StatusCode, Json<EnrolmentJson>)> {
-    let txn = begin_write(state.db()).await?;
-    let access = access::course(&txn, &p, parse_id(&id)?).await?;
-    let existed = access.enrolment.is_some();
-    let e = enrolment::enrol(&txn, p.user.id, &access).await?;
-    txn.commit().await?;
-    let status = if existed {
-        StatusCode::OK
-    } else {
+    let (e, new) = enrolment::enrol_me(state.db(), &p, id).await?;
+    let status = if new {
         StatusCode::CREATED
+    } else {
+        StatusCode::OK
     };
     Ok((
         status,
@@ -157,23 +145,31 @@ pub struct MyCourseJson {
     pub completed: bool,
 }
 
-/// The caller's courses.
+/// A page of the caller's courses.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyCourseList {
     /// Overdue first, then by due date.
     pub items: Vec<MyCourseJson>,
+    /// How many there are in all.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u64,
+    /// Items per page.
+    pub per_page: u64,
 }
 
 /// The caller's assigned and enrolled courses, each with its progress.
 #[utoipa::path(get, path = "/api/v1/me/courses", tag = "courses",
     security(("bearer" = [])),
+    params(PageQuery),
     responses((status = 200, body = MyCourseList), (status = 401, body = ErrorBody)))]
 pub async fn my_courses(
     State(state): State<AppState>,
     Auth(p): Auth,
+    Params(q): Params<PageQuery>,
 ) -> AppResult<Json<MyCourseList>> {
-    let items = enrolment::my_courses(state.db(), p.user.id)
-        .await?
+    let (mine, total) = q.slice(enrolment::my_courses(state.db(), p.user.id).await?);
+    let items = mine
         .into_iter()
         .map(|c| MyCourseJson {
             course: CourseSummary::from(&c.course),
@@ -185,7 +181,12 @@ pub async fn my_courses(
             completed: c.completed(),
         })
         .collect();
-    Ok(Json(MyCourseList { items }))
+    Ok(Json(MyCourseList {
+        items,
+        total,
+        page: q.page(),
+        per_page: q.per_page(),
+    }))
 }
 
 /// A progress report.
@@ -243,7 +244,7 @@ pub struct ProgressSaved {
 pub async fn record_progress(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     ApiJson(body): ApiJson<ProgressBody>,
 ) -> AppResult<Json<ProgressSaved>> {
     let report = Report {
@@ -253,7 +254,8 @@ pub async fn record_progress(
         duration: body.duration,
         quiz_passed: false,
     };
-    let (lesson_id, s, percent) = super::save_progress(&state, &p, &id, report).await?;
+    let (lesson_id, s, percent) =
+        super::progress::save_progress(state.db(), state.clock().now(), &p, id, report).await?;
     Ok(Json(ProgressSaved {
         lesson: LessonProgressJson {
             lesson_id,
@@ -288,9 +290,9 @@ pub struct CourseProgressJson {
 pub async fn course_progress(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Json<CourseProgressJson>> {
-    let d = views::detail(state.db(), state.course_cache(), &p, parse_id(&id)?).await?;
+    let d = views::detail(state.db(), state.course_cache(), &p, id).await?;
     let lessons = d
         .lessons()
         .map(|l| {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::model::{CheckedCourse, CheckedLesson, Status, parse_title};
 use crate::{
-    auth::service::duplicate_as,
+    auth::{principal::Principal, service::duplicate_as},
     entities::{
         course_instructors, course_prerequisites, courses, lessons, materials, modules, users,
     },
@@ -112,6 +112,18 @@ pub async fn set_status(
     status: Status,
 ) -> AppResult<courses::Model> {
     if status == Status::Published {
+        let drafts: Vec<String> = prerequisites(db, course.id)
+            .await?
+            .into_iter()
+            .filter(|(_, c)| c.status == Status::Draft.as_str())
+            .map(|(_, c)| c.title)
+            .collect();
+        if !drafts.is_empty() {
+            return Err(AppError::Conflict {
+                code: "prerequisite_not_published",
+                detail: Some(drafts.join(", ")),
+            });
+        }
         let lessons = lessons::Entity::find()
             .filter(lessons::Column::CourseId.eq(course.id))
             .count(db)
@@ -210,28 +222,31 @@ pub async fn add_instructor(
     touch(db, course_id).await
 }
 
-/// Makes `required` a prerequisite of `course`, with an optional minimum grade.
+/// Makes `required` a prerequisite of `course`, with an optional minimum grade. The
+/// required course must be one `p` may see (no one else's draft: its title would show to
+/// learners), and a published course only takes a published prerequisite.
 pub async fn add_prerequisite(
     db: &impl ConnectionTrait,
+    p: &Principal,
     course_id: Uuid,
     required_id: Uuid,
     min_grade: Option<i32>,
 ) -> AppResult<()> {
+    let refuse = || AppError::invalid("invalid_prerequisite", "required_course_id");
     if required_id == course_id || min_grade.is_some_and(|g| !(0..=100).contains(&g)) {
-        return Err(AppError::invalid(
-            "invalid_prerequisite",
-            "required_course_id",
-        ));
+        return Err(refuse());
     }
-    if courses::Entity::find_by_id(required_id)
+    let required = match super::access::course(db, p, required_id).await {
+        Ok(a) => a.course,
+        Err(AppError::NotFound) => return Err(refuse()),
+        Err(e) => return Err(e),
+    };
+    let course = courses::Entity::find_by_id(course_id)
         .one(db)
         .await?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "invalid_prerequisite",
-            "required_course_id",
-        ));
+        .ok_or(AppError::NotFound)?;
+    if course.status == Status::Published.as_str() && required.status == Status::Draft.as_str() {
+        return Err(refuse());
     }
     course_prerequisites::Entity::delete_by_id((course_id, required_id))
         .exec(db)
@@ -464,38 +479,33 @@ async fn material_names(
         .collect())
 }
 
-/// Resolves a file name in Markdown to the URL of the course's material of that name.
-fn material_url(names: &HashMap<String, Uuid>) -> impl Fn(&str) -> Option<String> + '_ {
-    |name| {
-        names
-            .get(name.trim_start_matches("./"))
-            .map(|id| format!("/materials/{id}"))
-    }
-}
-
-/// Markdown to sanitized HTML, with images and links by file name pointing at the
-/// course's materials.
+/// Markdown of a course to sanitized HTML, with images and links by file name pointing at
+/// the course's materials; rendered off the request threads. Call it before a write
+/// transaction begins and hand the result in.
 pub async fn render_markdown(
     db: &impl ConnectionTrait,
     course_id: Uuid,
     md: &str,
 ) -> AppResult<String> {
+    if md.trim().is_empty() {
+        return Ok(String::new());
+    }
     let names = material_names(db, course_id).await?;
-    let resolve = material_url(&names);
-    Ok(mahir_content::markdown::to_safe_html(md, &resolve))
+    crate::render::markdown(md.to_owned(), names).await
 }
 
-/// Appends a lesson to a module.
+/// Appends a lesson to a module; `body_html` is its Markdown rendered by
+/// [`render_markdown`].
 pub async fn create_lesson(
     db: &impl ConnectionTrait,
     module: &modules::Model,
     l: &CheckedLesson,
+    body_html: String,
 ) -> AppResult<lessons::Model> {
     let position = lessons::Entity::find()
         .filter(lessons::Column::ModuleId.eq(module.id))
         .count(db)
         .await? as i32;
-    let body_html = render_markdown(db, module.course_id, &l.body_md).await?;
     let at = now();
     let lesson = lessons::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -523,13 +533,13 @@ pub async fn create_lesson(
     Ok(lesson)
 }
 
-/// Replaces a lesson's editable fields.
+/// Replaces a lesson's editable fields; `body_html` as for [`create_lesson`].
 pub async fn update_lesson(
     db: &impl ConnectionTrait,
     lesson: lessons::Model,
     l: &CheckedLesson,
+    body_html: String,
 ) -> AppResult<lessons::Model> {
-    let body_html = render_markdown(db, lesson.course_id, &l.body_md).await?;
     let mut am: lessons::ActiveModel = lesson.into();
     am.title = Set(l.title.clone());
     am.kind = Set(l.kind.as_str().to_owned());
@@ -546,21 +556,72 @@ pub async fn update_lesson(
     Ok(lesson)
 }
 
-/// Re-renders every text lesson of a course (after a material was added, its images resolve).
-pub async fn rerender_lessons(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
-    let names = material_names(db, course_id).await?;
-    let resolve = material_url(&names);
-    for l in lessons::Entity::find()
+/// A lesson's body rendered anew, to be stored if the lesson did not change meanwhile.
+#[derive(Debug, Clone)]
+pub struct Rerendered {
+    /// The lesson.
+    pub lesson_id: Uuid,
+    /// When the lesson was last changed, as it was read.
+    pub seen_at: chrono::DateTime<chrono::Utc>,
+    /// Its new HTML.
+    pub body_html: String,
+}
+
+/// The lessons of a course whose Markdown names `file_name`, rendered as they will read
+/// once the material `material_id` of that name exists (its images then resolve). Runs
+/// before the upload's write transaction; [`store_rerendered`] writes the result.
+pub async fn rerender_for_file(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    file_name: &str,
+    material_id: Uuid,
+) -> AppResult<Vec<Rerendered>> {
+    let encoded =
+        percent_encoding::utf8_percent_encode(file_name, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let named: Vec<lessons::Model> = lessons::Entity::find()
         .filter(lessons::Column::CourseId.eq(course_id))
         .all(db)
         .await?
-    {
-        let html = mahir_content::markdown::to_safe_html(&l.body_md, &resolve);
-        if html != l.body_html {
-            let mut am: lessons::ActiveModel = l.into();
-            am.body_html = Set(html);
-            am.update(db).await?;
+        .into_iter()
+        .filter(|l| l.body_md.contains(file_name) || l.body_md.contains(&encoded))
+        .collect();
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut names = material_names(db, course_id).await?;
+    names.insert(file_name.to_owned(), material_id);
+    let mut out = Vec::new();
+    for l in named {
+        let body_html = crate::render::markdown(l.body_md.clone(), names.clone()).await?;
+        if body_html != l.body_html {
+            out.push(Rerendered {
+                lesson_id: l.id,
+                seen_at: l.updated_at,
+                body_html,
+            });
         }
+    }
+    Ok(out)
+}
+
+/// Stores bodies from [`rerender_for_file`], each only where its lesson is unchanged since
+/// (an edit in between rendered its own body).
+pub async fn store_rerendered(
+    db: &impl ConnectionTrait,
+    course_id: Uuid,
+    rerendered: &[Rerendered],
+) -> AppResult<()> {
+    for r in rerendered {
+        lessons::Entity::update_many()
+            .col_expr(
+                lessons::Column::BodyHtml,
+                sea_orm::sea_query::Expr::value(r.body_html.clone()),
+            )
+            .filter(lessons::Column::Id.eq(r.lesson_id))
+            .filter(lessons::Column::UpdatedAt.eq(r.seen_at))
+            .exec(db)
+            .await?;
     }
     touch(db, course_id).await
 }

@@ -69,6 +69,7 @@ pub async fn search(
     db: &impl ConnectionTrait,
     f: &CatalogueFilter,
     page: u64,
+    per_page: u64,
 ) -> AppResult<(Vec<courses::Model>, u64)> {
     let mut cond = Condition::all().add(courses::Column::Status.eq(Status::Published.as_str()));
     if let Some(c) = f.category {
@@ -94,7 +95,7 @@ pub async fn search(
     let pages = courses::Entity::find()
         .filter(cond)
         .order_by_asc(courses::Column::Title)
-        .paginate(db, PER_PAGE);
+        .paginate(db, per_page);
     let total = pages.num_items().await?;
     let items = pages.fetch_page(page.max(1) - 1).await?;
     Ok((items, total))

@@ -197,6 +197,39 @@ pub async fn check_prerequisites(
     Ok(())
 }
 
+/// Enrols the caller in a course (idempotent): the one way for the API and the course
+/// page. Returns the enrolment and whether it is new. See [`enrol`] for the rules.
+pub async fn enrol_me(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    course_id: Uuid,
+) -> AppResult<(enrolments::Model, bool)> {
+    crate::db::in_write(db, async |txn| {
+        let access = super::access::course(txn, p, course_id).await?;
+        let existed = access.enrolment.is_some();
+        let e = enrol(txn, p.user.id, &access).await?;
+        Ok((e, !existed))
+    })
+    .await
+}
+
+/// Assigns a course the caller may see to a target within the caller's organisation scope:
+/// the one way for the API and the assignment page. Returns the new assignment ids.
+pub async fn assign_course(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    course_id: Uuid,
+    target: &AssignTarget,
+    due_on: Option<NaiveDate>,
+) -> AppResult<Vec<Uuid>> {
+    let scope = p.org_scope()?;
+    crate::db::in_write(db, async |txn| {
+        let course = super::access::course(txn, p, course_id).await?.course;
+        assign(txn, &scope, p.user.id, &course, target, due_on).await
+    })
+    .await
+}
+
 /// Enrols the user (idempotent): the course must be published, open to self-enrolment or
 /// assigned to them, and its prerequisites met.
 pub async fn enrol(
@@ -260,6 +293,9 @@ pub async fn assign(
             code: "course_not_published",
             detail: None,
         });
+    }
+    if let Some(d) = due_on {
+        crate::time::check_date(d, "due_on")?;
     }
     if due_on.is_some_and(|d| d < today_wib()) {
         return Err(AppError::invalid("due_date_past", "due_on"));

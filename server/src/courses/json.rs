@@ -59,6 +59,8 @@ pub struct MaterialJson {
     pub size: i64,
     /// SHA-256, hex.
     pub sha256: String,
+    /// A video's length in seconds as read from the file; null otherwise or when unknown.
+    pub duration_seconds: Option<i32>,
 }
 
 impl From<&material_rows::Model> for MaterialJson {
@@ -69,6 +71,7 @@ impl From<&material_rows::Model> for MaterialJson {
             content_type: m.content_type.clone(),
             size: m.size,
             sha256: m.sha256.clone(),
+            duration_seconds: m.duration_seconds,
         }
     }
 }
@@ -203,9 +206,8 @@ pub fn course_json(d: &CourseDetail) -> CourseJson {
             })
             .collect(),
         prerequisites: d
-            .content
-            .prerequisites
-            .iter()
+            .visible_prerequisites()
+            .into_iter()
             .map(|(p, c)| PrerequisiteJson {
                 course_id: c.id,
                 title: c.title.clone(),
@@ -237,6 +239,10 @@ pub fn course_json(d: &CourseDetail) -> CourseJson {
 pub struct CourseList {
     /// The courses.
     pub items: Vec<CourseSummary>,
-    /// How many match in all.
+    /// How many there are in all.
     pub total: u64,
+    /// This page, from 1.
+    pub page: u64,
+    /// Items per page.
+    pub per_page: u64,
 }

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use futures_util::Stream;
 use mahir_content::{
     sniff::is_inline_safe,
-    store::{MaterialStore, PutError, StoreError},
+    store::{MaterialStore, PutError, StoreError, StoreFault, Stored},
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sea_orm::{
@@ -19,13 +19,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{authoring, model::LessonKind};
+use super::{access, authoring, model::LessonKind};
 use crate::{
-    entities::{lessons, materials},
+    auth::principal::Principal,
+    db::begin_write,
+    entities::{lessons, materials, users},
     error::{AppError, AppResult},
     state::AppState,
     time::now,
 };
+
+/// The policy every material is served under: a sandbox with no resources of its own,
+/// framed only by our pages (the lesson page shows a PDF in a frame).
+const MATERIAL_CSP: &str = "sandbox; default-src 'none'; frame-ancestors 'self'";
 
 /// Longest file name kept.
 const MAX_NAME: usize = 200;
@@ -60,7 +66,26 @@ fn put_error(e: PutError) -> AppError {
             detail: Some(format!(".{declared} ≠ {actual}")),
         },
         PutError::Body(e) => AppError::BadRequest(format!("upload interrupted: {e}")),
-        PutError::Store(e) => AppError::Internal(anyhow::Error::new(e)),
+        PutError::Store(e) => store_error(e),
+    }
+}
+
+/// A failure of the object store as the client is told it: 507 `storage_full`, 503
+/// `storage_unavailable`, or (for anything else) a 500.
+pub fn store_error(e: StoreError) -> AppError {
+    match e.fault() {
+        Some(StoreFault::Full) => {
+            tracing::error!(error = %e, cause = ?e, "material store is full");
+            AppError::StorageFull
+        }
+        Some(StoreFault::Unavailable) => {
+            tracing::warn!(error = %e, cause = ?e, "material store unavailable");
+            AppError::Unavailable {
+                code: "storage_unavailable",
+            }
+        }
+        None if matches!(e, StoreError::NotFound) => AppError::NotFound,
+        None => AppError::Internal(anyhow::Error::new(e)),
     }
 }
 
@@ -76,33 +101,73 @@ pub async fn used_by(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<u64>
     Ok(u64::try_from(used.unwrap_or(0)).unwrap_or(0))
 }
 
-/// Streams an upload into the store and records it for the course. With a lesson, a video,
-/// PDF or WebVTT file also becomes that lesson's video, document or captions. The file may
-/// not exceed the store's size cap nor what is left of the uploader's `quota`.
-#[allow(clippy::too_many_arguments)]
-pub async fn upload<S, E>(
+/// Bytes in the store that no row refers to yet: deleted again when dropped, unless
+/// [`Pending::keep`] says a committed row now does. Covers every way a request can end
+/// early — an error in a later step, a failed commit, a cancelled request.
+#[must_use = "the stored bytes are deleted unless kept"]
+pub struct Pending {
+    store: MaterialStore,
+    stored: Stored,
+    kept: bool,
+}
+
+impl Pending {
+    /// What was stored.
+    pub fn stored(&self) -> &Stored {
+        &self.stored
+    }
+
+    /// The row referring to the bytes is committed: keep them.
+    pub fn keep(mut self) {
+        self.kept = true;
+    }
+
+    /// Nothing will refer to the bytes: remove them now (rather than in the background).
+    pub async fn discard(mut self) {
+        self.kept = true;
+        if let Err(e) = self.store.delete(&self.stored.key).await {
+            tracing::warn!(key = %self.stored.key, error = %e, "removing unrecorded material bytes failed");
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
+        let store = self.store.clone();
+        let key = std::mem::take(&mut self.stored.key);
+        let delete = async move {
+            if let Err(e) = store.delete(&key).await {
+                tracing::warn!(%key, error = %e, "removing unrecorded material bytes failed");
+            }
+        };
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(delete);
+        }
+    }
+}
+
+/// Streams an upload into the store, at most `left` bytes (what is left of the uploader's
+/// quota; the store's own cap applies too). The bytes are [`Pending`] until recorded.
+pub async fn store_upload<S, E>(
     store: &MaterialStore,
-    db: &impl ConnectionTrait,
-    quota: u64,
-    course_id: Uuid,
-    lesson: Option<lessons::Model>,
-    uploaded_by: Uuid,
+    left: u64,
     file_name: &str,
     body: S,
-) -> AppResult<materials::Model>
+) -> AppResult<Pending>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
     E: std::error::Error + Send + Sync + 'static,
 {
-    let name = clean_file_name(file_name);
-    let left = quota.saturating_sub(used_by(db, uploaded_by).await?);
-    let quota_bound = left < store.max_size();
     if left == 0 {
         return Err(AppError::invalid("upload_quota_exceeded", "file"));
     }
+    let quota_bound = left < store.max_size();
     let stored = store
         .with_max_size(left.min(store.max_size()))
-        .put(body, &name)
+        .put(body, &clean_file_name(file_name))
         .await
         .map_err(|e| match e {
             PutError::TooLarge { .. } if quota_bound => {
@@ -110,32 +175,135 @@ where
             }
             e => put_error(e),
         })?;
+    Ok(Pending {
+        store: store.clone(),
+        stored,
+        kept: false,
+    })
+}
+
+/// What an upload becomes: where, by whom, under which name.
+#[derive(Debug, Clone)]
+pub struct NewMaterial<'a> {
+    /// The material's id (chosen before, so lessons can be rendered pointing at it).
+    pub id: Uuid,
+    /// Its course.
+    pub course_id: Uuid,
+    /// The lesson it was uploaded to, if any.
+    pub lesson: Option<lessons::Model>,
+    /// The uploader.
+    pub uploaded_by: Uuid,
+    /// The name as uploaded.
+    pub file_name: &'a str,
+    /// The uploader's quota, in bytes.
+    pub quota: u64,
+    /// Lessons whose images now resolve to it (see [`authoring::rerender_for_file`]).
+    pub rerendered: &'a [authoring::Rerendered],
+}
+
+/// Records stored bytes as a material of the course (inside the caller's write
+/// transaction), first checking the uploader's quota against what they have stored by
+/// then; with a lesson, a video, PDF or WebVTT file also becomes that lesson's video,
+/// document or captions.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    stored: &Stored,
+    new: NewMaterial<'_>,
+) -> AppResult<materials::Model> {
+    let NewMaterial {
+        id,
+        course_id,
+        lesson,
+        uploaded_by,
+        file_name,
+        quota,
+        rerendered,
+    } = new;
+    // Uploads of one person finish one at a time here (on PostgreSQL by locking their
+    // account row; on SQLite the write transaction already runs alone), so parallel
+    // uploads cannot each see the quota as it was before the others.
+    users::Entity::find_by_id(uploaded_by)
+        .lock_exclusive()
+        .one(db)
+        .await?;
+    if used_by(db, uploaded_by).await?.saturating_add(stored.size) > quota {
+        return Err(AppError::invalid("upload_quota_exceeded", "file"));
+    }
     let material = materials::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         course_id: Set(course_id),
         storage_key: Set(stored.key.clone()),
-        file_name: Set(name),
+        file_name: Set(clean_file_name(file_name)),
         content_type: Set(stored.content_type.clone()),
         size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
         sha256: Set(stored.sha256.clone()),
         uploaded_by: Set(uploaded_by),
         created_at: Set(now()),
+        duration_seconds: Set(stored.duration_seconds.and_then(|d| i32::try_from(d).ok())),
     }
     .insert(db)
-    .await;
-    let material = match material {
-        Ok(m) => m,
-        Err(e) => {
-            // Nothing acknowledged refers to the bytes: remove them again.
-            let _ = store.delete(&stored.key).await;
-            return Err(e.into());
-        }
-    };
+    .await?;
     if let Some(lesson) = lesson {
         attach(db, lesson, &material).await?;
     }
-    authoring::rerender_lessons(db, course_id).await?;
+    authoring::store_rerendered(db, course_id, rerendered).await?;
     Ok(material)
+}
+
+/// Uploads a file to a lesson for `p` (the course's editors): streamed into the store,
+/// then recorded in one write transaction; if anything after the bytes were stored fails,
+/// they are removed again.
+pub async fn upload_to_lesson<S, E>(
+    state: &AppState,
+    p: &Principal,
+    lesson: &lessons::Model,
+    file_name: &str,
+    body: S,
+) -> AppResult<materials::Model>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin + Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let quota = state.config().upload_quota_bytes;
+    let left = quota.saturating_sub(used_by(state.db(), p.user.id).await?);
+    let pending = store_upload(state.materials(), left, file_name, body).await?;
+    let recorded = async {
+        let id = Uuid::now_v7();
+        let rerendered = authoring::rerender_for_file(
+            state.db(),
+            lesson.course_id,
+            &clean_file_name(file_name),
+            id,
+        )
+        .await?;
+        let txn = begin_write(state.db()).await?;
+        // The lesson and the right to edit it may have changed while the bytes streamed.
+        let lesson = authoring::lesson(&txn, lesson.id).await?;
+        access::editable(&txn, p, lesson.course_id).await?;
+        let new = NewMaterial {
+            id,
+            course_id: lesson.course_id,
+            lesson: Some(lesson),
+            uploaded_by: p.user.id,
+            file_name,
+            quota,
+            rerendered: &rerendered,
+        };
+        let material = record(&txn, pending.stored(), new).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(material)
+    }
+    .await;
+    match recorded {
+        Ok(material) => {
+            pending.keep();
+            Ok(material)
+        }
+        Err(e) => {
+            pending.discard().await;
+            Err(e)
+        }
+    }
 }
 
 /// Makes a material a lesson's main file or captions when its type fits the lesson.
@@ -150,7 +318,8 @@ async fn attach(
     match kind {
         Some(LessonKind::Video) if ct.starts_with("video/") => {
             am.material_id = Set(Some(m.id));
-            am.duration_seconds = Set(None);
+            // The length the "watched" rule measures against: the server's own reading.
+            am.duration_seconds = Set(m.duration_seconds);
         }
         Some(LessonKind::Video) if ct.starts_with("text/vtt") => {
             am.captions_material_id = Set(Some(m.id));
@@ -188,6 +357,22 @@ const ATTR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'`')
     .remove(b'|')
     .remove(b'~');
+
+/// A material `p` may read: its course's editors, its enrolled learners, and for a
+/// course's cover anyone who may see the course. Everyone else gets 404.
+pub async fn material_for(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    id: Uuid,
+) -> AppResult<materials::Model> {
+    let m = get(db, id).await?;
+    let access = super::access::course(db, p, m.course_id).await?;
+    if access.can_learn() || access.course.cover_material_id == Some(m.id) {
+        Ok(m)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
 
 /// `Content-Disposition` per RFC 6266: an ASCII fallback name and the UTF-8 name.
 pub fn disposition(inline: bool, name: &str) -> String {
@@ -237,8 +422,8 @@ fn requested_range(
 }
 
 /// Streams a material: 304 for a matching `If-None-Match`, 206 for one satisfiable range,
-/// 416 for an unsatisfiable one. HTML, SVG and other active types are always attachments
-/// under a sandboxing CSP.
+/// 416 for an unsatisfiable one. Every material is under a sandboxing CSP; HTML, SVG and
+/// other active types are also always attachments.
 pub async fn serve(
     state: &AppState,
     m: &materials::Model,
@@ -257,13 +442,9 @@ pub async fn serve(
     set(&mut common, header::ETAG, &etag);
     set(&mut common, header::CACHE_CONTROL, "private, max-age=86400");
     set(&mut common, header::ACCEPT_RANGES, "bytes");
-    if !inline {
-        set(
-            &mut common,
-            header::CONTENT_SECURITY_POLICY,
-            "sandbox; default-src 'none'",
-        );
-    }
+    // Whatever a file holds runs nowhere on our origin: PDFs shown inline too (their
+    // viewer works in a sandbox), and active types are attachments besides.
+    set(&mut common, header::CONTENT_SECURITY_POLICY, MATERIAL_CSP);
     if let Some(inm) = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -289,8 +470,7 @@ pub async fn serve(
             );
             return Ok((StatusCode::RANGE_NOT_SATISFIABLE, common).into_response());
         }
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(AppError::Internal(anyhow::Error::new(e))),
+        Err(e) => return Err(store_error(e)),
     };
     set(&mut common, header::CONTENT_TYPE, &m.content_type);
     set(

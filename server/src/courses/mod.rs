@@ -7,6 +7,7 @@ pub mod api_learning;
 pub mod authoring;
 pub mod cache;
 pub mod catalogue;
+pub mod editing;
 pub mod enrolment;
 pub mod json;
 pub mod materials;
@@ -25,14 +26,7 @@ use axum::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{
-    auth::principal::Principal,
-    db::begin_write,
-    entities::materials as material_rows,
-    error::{AppError, AppResult},
-    state::AppState,
-    web::extract::parse_id,
-};
+use crate::state::AppState;
 
 /// The learner's and the author's pages.
 pub fn pages() -> Router<AppState> {
@@ -75,10 +69,15 @@ pub fn pages() -> Router<AppState> {
         )
         .route("/teach/lessons/{id}/move", post(teach::move_lesson))
         .route("/teach/lessons/{id}/delete", post(teach::delete_lesson))
-        .route(
-            "/teach/lessons/{id}/materials",
-            post(teach_lesson::upload).layer(DefaultBodyLimit::disable()),
-        )
+}
+
+/// The upload page route: its body streams into the store under the store's cap, so it
+/// has no body limit and no request timeout (only an idle timeout on the body).
+pub fn upload_pages() -> Router<AppState> {
+    Router::new().route(
+        "/teach/lessons/{id}/materials",
+        post(teach_lesson::upload).layer(DefaultBodyLimit::disable()),
+    )
 }
 
 /// The courses API.
@@ -88,7 +87,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_course))
         .routes(routes!(api::create_module))
         .routes(routes!(api::create_lesson))
-        .routes(routes!(api::upload_material))
         .routes(routes!(api::get_material))
         .routes(routes!(api::publish_course))
         .routes(routes!(api_learning::create_assignment))
@@ -96,49 +94,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api_learning::my_courses))
         .routes(routes!(api_learning::record_progress))
         .routes(routes!(api_learning::course_progress))
+}
+
+/// The upload API route (see [`upload_pages`]).
+pub fn upload_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::upload_material))
         .layer(DefaultBodyLimit::disable())
-}
-
-/// A material `p` may read: its course's editors, its enrolled learners, and for a
-/// course's cover anyone who may see the course. Everyone else gets 404.
-pub async fn material_for(
-    state: &AppState,
-    p: &Principal,
-    raw_id: &str,
-) -> AppResult<material_rows::Model> {
-    let m = materials::get(state.db(), parse_id(raw_id)?).await?;
-    let access = access::course(state.db(), p, m.course_id).await?;
-    if access.can_learn() || access.course.cover_material_id == Some(m.id) {
-        Ok(m)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// Records a progress report for `p` on a lesson, enrolling them first where they may
-/// enrol (self-enrolment, or assigned);
-/// returns the lesson id, its new state and the course's progress.
-pub async fn save_progress(
-    state: &AppState,
-    p: &Principal,
-    raw_lesson_id: &str,
-    report: progress::Report,
-) -> AppResult<(uuid::Uuid, progress::LessonState, i32)> {
-    let txn = begin_write(state.db()).await?;
-    let lesson = authoring::lesson(&txn, parse_id(raw_lesson_id)?).await?;
-    let access = access::course(&txn, p, lesson.course_id).await?;
-    let enrolment = match &access.enrolment {
-        Some(e) => e.clone(),
-        None if access.can_edit => {
-            return Err(AppError::Conflict {
-                code: "preview_not_recorded",
-                detail: None,
-            });
-        }
-        None => enrolment::enrol(&txn, p.user.id, &access).await?,
-    };
-    let s = progress::record(&txn, &enrolment, &lesson, report).await?;
-    let percent = progress::course_percent(&txn, p.user.id, lesson.course_id).await?;
-    txn.commit().await?;
-    Ok((lesson.id, s, percent))
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
@@ -24,14 +24,13 @@ use crate::{
         context::{Auth, Ctx},
         csrf::CsrfForm,
     },
-    db::begin_write,
     entities::{courses, lessons, materials as material_rows, positions, units},
     error::{AppError, AppResult},
     org,
     state::AppState,
     web::{
         errors::message,
-        extract::{Params, parse_id},
+        extract::{Id, Params},
         page::{PageCtx, Pager, render, render_status},
     },
 };
@@ -85,7 +84,8 @@ pub async fn catalogue(
     )
     .unwrap_or_default();
     let page = q.page.unwrap_or(1).max(1);
-    let (courses, total) = catalogue::search(state.db(), &filter, page).await?;
+    let (courses, total) =
+        catalogue::search(state.db(), &filter, page, catalogue::PER_PAGE).await?;
     let base = serde_urlencoded::to_string([
         ("q", q.q.as_str()),
         ("category", q.category.as_str()),
@@ -162,9 +162,9 @@ pub async fn course(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    render(&course_page(&state, &ctx, &p, parse_id(&id)?, None).await?)
+    render(&course_page(&state, &ctx, &p, id, None).await?)
 }
 
 /// `POST /courses/{id}/enrol`
@@ -172,15 +172,11 @@ pub async fn enrol(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let txn = begin_write(state.db()).await?;
-    let access = access::course(&txn, &p, id).await?;
-    match enrolment::enrol(&txn, p.user.id, &access).await {
+    match enrolment::enrol_me(state.db(), &p, id).await {
         Ok(_) => {
-            txn.commit().await?;
             let d = views::detail(state.db(), state.course_cache(), &p, id).await?;
             let to = d
                 .resume_lesson()
@@ -188,7 +184,6 @@ pub async fn enrol(
             Ok(Redirect::to(&to).into_response())
         }
         Err(e @ AppError::Conflict { .. }) => {
-            drop(txn);
             let msg = message(ctx.lang, e.code(), e.detail().as_deref());
             render_status(
                 e.status(),
@@ -238,11 +233,11 @@ pub async fn lesson(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(params): Params<LessonParams>,
 ) -> AppResult<Response> {
     let db = state.db();
-    let lesson_id = parse_id(&id)?;
+    let lesson_id = id;
     let course_id = match state.course_cache().course_of_lesson(lesson_id) {
         Some(c) => c,
         None => authoring::lesson(db, lesson_id).await?.course_id,
@@ -291,7 +286,9 @@ pub async fn lesson(
         state: d.state(lesson.id),
         percent: d.percent(),
         preview: d.access.enrolment.is_none(),
-        completion: lesson.completion.clone(),
+        completion: super::progress::effective_completion(&lesson)
+            .as_str()
+            .to_owned(),
         material,
         captions,
         prev,
@@ -321,7 +318,7 @@ pub struct ProgressForm {
 pub async fn progress(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<ProgressForm>,
 ) -> AppResult<Response> {
@@ -336,7 +333,8 @@ pub async fn progress(
         quiz_passed: false,
     };
     let wants_json = crate::web::extract::wants_json(&headers);
-    let (lesson_id, s, percent) = super::save_progress(&state, &p, &id, report).await?;
+    let (lesson_id, s, percent) =
+        super::progress::save_progress(state.db(), state.clock().now(), &p, id, report).await?;
     if wants_json {
         return Ok(axum::Json(serde_json::json!({
             "lesson_id": lesson_id,
@@ -365,11 +363,11 @@ pub struct MaterialParams {
 pub async fn material(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(q): Params<MaterialParams>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let m = super::material_for(&state, &p, &id).await?;
+    let m = super::materials::material_for(state.db(), &p, id).await?;
     materials::serve(&state, &m, &headers, q.download.is_some()).await
 }
 
@@ -462,13 +460,13 @@ pub async fn assign_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
     let form = AssignForm {
         target: "unit".into(),
         ..Default::default()
     };
-    render(&assign_page(&state, &ctx, &p, parse_id(&id)?, form, None, None).await?)
+    render(&assign_page(&state, &ctx, &p, id, form, None, None).await?)
 }
 
 /// `POST /courses/{id}/assignments`
@@ -476,11 +474,10 @@ pub async fn assign(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<AssignForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    let scope = p.org_scope()?;
+    p.org_scope()?;
     let result = async {
         let due_on = match form.due_on.trim() {
             "" => None,
@@ -492,7 +489,6 @@ pub async fn assign(
         let pick = |raw: &str, code, field| {
             Uuid::parse_str(raw.trim()).map_err(|_| AppError::invalid(code, field))
         };
-        let txn = begin_write(state.db()).await?;
         let target = match form.target.as_str() {
             "unit" => AssignTarget::Unit(pick(&form.unit_id, "invalid_unit", "unit_id")?),
             "position" => {
@@ -505,7 +501,7 @@ pub async fn assign(
                     .split(|c: char| c == ',' || c.is_whitespace())
                     .filter(|s| !s.is_empty())
                 {
-                    let user = crate::auth::service::find_by_username(&txn, name)
+                    let user = crate::auth::service::find_by_username(state.db(), name)
                         .await?
                         .ok_or(AppError::Invalid {
                             code: "invalid_assignees",
@@ -517,9 +513,7 @@ pub async fn assign(
                 AssignTarget::Users(ids)
             }
         };
-        let course = access::course(&txn, &p, id).await?.course;
-        let ids = enrolment::assign(&txn, &scope, p.user.id, &course, &target, due_on).await?;
-        txn.commit().await?;
+        let ids = enrolment::assign_course(state.db(), &p, id, &target, due_on).await?;
         Ok::<usize, AppError>(ids.len())
     }
     .await;

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::{
-    extract::{Path, State},
+    extract::State,
     response::{IntoResponse, Redirect, Response},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    access, authoring,
+    access, authoring, editing,
     model::{Category, CourseInput, Delivery, EnrolmentMode, LessonInput, Status},
     teaching::{self, TaughtCourse},
     views::{self, CourseDetail},
@@ -22,28 +22,15 @@ use crate::{
         csrf::CsrfForm,
         principal::Principal,
     },
-    db::begin_write,
     entities::{courses, materials as material_rows},
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        errors::message,
-        extract::parse_id,
+        errors::{form_error, message, user_error},
+        extract::Id,
         page::{PageCtx, render, render_status},
     },
 };
-
-pub(crate) fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
-    let field = match e {
-        AppError::Invalid { field: Some(f), .. } => (*f).to_owned(),
-        _ => String::new(),
-    };
-    (message(ctx.lang, e.code(), e.detail().as_deref()), field)
-}
-
-pub(crate) fn user_error(e: &AppError) -> bool {
-    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
-}
 
 #[derive(Template)]
 #[template(path = "teach/index.html")]
@@ -164,10 +151,7 @@ pub async fn create(
     access::require_author(&p)?;
     let result = async {
         let input = form.input().check()?;
-        let txn = begin_write(state.db()).await?;
-        let course = authoring::create_course(&txn, p.user.id, &input).await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(course)
+        editing::add_course(state.db(), &p, &input).await
     }
     .await;
     match result {
@@ -184,11 +168,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    let c = access::editable(state.db(), &p, parse_id(&id)?)
-        .await?
-        .course;
+    let c = access::editable(state.db(), &p, id).await?.course;
     let form = CourseForm {
         code: c.code.clone(),
         title: c.title.clone(),
@@ -207,16 +189,14 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<CourseForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     let result = async {
-        let txn = begin_write(state.db()).await?;
-        let c = access::editable(&txn, &p, id).await?.course;
+        // Only an editor learns whether the form was right.
+        access::editable(state.db(), &p, id).await?;
         let input = form.input().check()?;
-        authoring::update_course(&txn, c, &input).await?;
-        txn.commit().await?;
+        editing::change_course(state.db(), &p, id, &input).await?;
         Ok::<_, AppError>(())
     }
     .await;
@@ -282,9 +262,9 @@ pub async fn outline(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    render(&outline_page(&state, &ctx, &p, parse_id(&id)?, None).await?)
+    render(&outline_page(&state, &ctx, &p, id, None).await?)
 }
 
 /// Runs an outline change in a write transaction; a user error re-shows the outline with
@@ -299,16 +279,29 @@ async fn outline_change<F>(
 where
     F: AsyncFnOnce(&crate::db::WriteTxn) -> AppResult<Option<String>>,
 {
-    let txn = begin_write(state.db()).await?;
-    access::editable(&txn, p, course_id).await?;
-    match change(&txn).await {
+    let result = crate::db::in_write(state.db(), async |txn| {
+        access::editable(txn, p, course_id).await?;
+        change(txn).await
+    })
+    .await;
+    outline_result(state, ctx, p, course_id, result).await
+}
+
+/// Answers an outline change: success goes to `Some(address)` or back to the outline; a
+/// user error re-shows the outline with its message.
+async fn outline_result(
+    state: &AppState,
+    ctx: &Ctx,
+    p: &Principal,
+    course_id: Uuid,
+    result: AppResult<Option<String>>,
+) -> AppResult<Response> {
+    match result {
         Ok(to) => {
-            txn.commit().await?;
             let to = to.unwrap_or_else(|| format!("/teach/courses/{course_id}"));
             Ok(Redirect::to(&to).into_response())
         }
         Err(e) if user_error(&e) => {
-            drop(txn);
             let msg = message(ctx.lang, e.code(), e.detail().as_deref());
             render_status(
                 e.status(),
@@ -330,17 +323,12 @@ pub async fn set_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     let status = Status::parse(&form.status).ok_or(AppError::BadRequest("status".into()))?;
-    outline_change(&state, &ctx, &p, id, async |txn| {
-        let c = access::editable(txn, &p, id).await?.course;
-        authoring::set_status(txn, c, status).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::change_status(state.db(), &p, id, status).await;
+    outline_result(&state, &ctx, &p, id, result.map(|_| None)).await
 }
 
 /// The cover form: a material id, or empty for none.
@@ -355,10 +343,9 @@ pub async fn set_cover(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<CoverForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     outline_change(&state, &ctx, &p, id, async |txn| {
         let c = access::editable(txn, &p, id).await?.course;
         let material = match form.material_id.trim() {
@@ -386,15 +373,11 @@ pub async fn add_module(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<TitleForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
-    outline_change(&state, &ctx, &p, id, async |txn| {
-        authoring::create_module(txn, id, &form.title).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::add_module(state.db(), &p, id, &form.title).await;
+    outline_result(&state, &ctx, &p, id, result.map(|_| None)).await
 }
 
 /// The instructor form.
@@ -409,10 +392,9 @@ pub async fn add_instructor(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<InstructorForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     outline_change(&state, &ctx, &p, id, async |txn| {
         authoring::add_instructor(txn, id, &form.username).await?;
         Ok(None)
@@ -434,10 +416,9 @@ pub async fn add_prerequisite(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<PrerequisiteForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     outline_change(&state, &ctx, &p, id, async |txn| {
         let required = Uuid::parse_str(form.required_course_id.trim())
             .map_err(|_| AppError::invalid("invalid_prerequisite", "required_course_id"))?;
@@ -448,7 +429,7 @@ pub async fn add_prerequisite(
                     .map_err(|_| AppError::invalid("invalid_prerequisite", "min_grade"))?,
             ),
         };
-        authoring::add_prerequisite(txn, id, required, min).await?;
+        authoring::add_prerequisite(txn, &p, id, required, min).await?;
         Ok(None)
     })
     .await
@@ -459,10 +440,10 @@ pub async fn rename_module(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<TitleForm>,
 ) -> AppResult<Response> {
-    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    let m = authoring::module(state.db(), id).await?;
     outline_change(&state, &ctx, &p, m.course_id, async |txn| {
         authoring::rename_module(txn, m, &form.title).await?;
         Ok(None)
@@ -487,10 +468,10 @@ pub async fn move_module(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<Response> {
-    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    let m = authoring::module(state.db(), id).await?;
     outline_change(&state, &ctx, &p, m.course_id, async |txn| {
         authoring::move_module(txn, m, form.delta()).await?;
         Ok(None)
@@ -503,10 +484,10 @@ pub async fn delete_module(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
-    let m = authoring::module(state.db(), parse_id(&id)?).await?;
+    let m = authoring::module(state.db(), id).await?;
     outline_change(&state, &ctx, &p, m.course_id, async |txn| {
         authoring::delete_module(txn, m).await?;
         Ok(None)
@@ -530,14 +511,11 @@ pub async fn add_lesson(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<NewLessonForm>,
 ) -> AppResult<Response> {
-    let m = authoring::module(state.db(), parse_id(&id)?).await?;
-    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
-        if form.kind == "quiz" {
-            return Err(AppError::invalid("invalid_lesson_kind", "kind"));
-        }
+    let m = authoring::module(state.db(), id).await?;
+    let result = async {
         let input = LessonInput {
             title: form.title.clone(),
             kind: form.kind.clone(),
@@ -546,10 +524,11 @@ pub async fn add_lesson(
             ..Default::default()
         }
         .check()?;
-        let l = authoring::create_lesson(txn, &m, &input).await?;
+        let l = editing::add_lesson(state.db(), &p, id, &input).await?;
         Ok(Some(format!("/teach/lessons/{}", l.id)))
-    })
-    .await
+    }
+    .await;
+    outline_result(&state, &ctx, &p, m.course_id, result).await
 }
 
 /// `POST /teach/lessons/{id}/move`
@@ -557,10 +536,10 @@ pub async fn move_lesson(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let l = authoring::lesson(state.db(), id).await?;
     outline_change(&state, &ctx, &p, l.course_id, async |txn| {
         authoring::move_lesson(txn, l, form.delta()).await?;
         Ok(None)
@@ -573,10 +552,10 @@ pub async fn delete_lesson(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let l = authoring::lesson(state.db(), id).await?;
     outline_change(&state, &ctx, &p, l.course_id, async |txn| {
         authoring::delete_lesson(txn, l).await?;
         Ok(None)

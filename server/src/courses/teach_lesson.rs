@@ -2,21 +2,17 @@
 
 use askama::Template;
 use axum::{
-    extract::{Multipart, Path, State},
+    extract::State,
     response::{IntoResponse, Redirect, Response},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-use super::{
-    access, authoring, materials,
-    model::LessonInput,
-    teach::{form_error, user_error},
-};
+use super::{access, authoring, materials, model::LessonInput};
 use crate::{
     auth::{
         context::{Auth, Ctx},
-        csrf::{self, CsrfForm},
+        csrf::{CsrfForm, CsrfMultipart},
         principal::Principal,
     },
     db::begin_write,
@@ -24,7 +20,8 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        extract::parse_id,
+        errors::{form_error, user_error},
+        extract::Id,
         page::{PageCtx, render, render_status},
     },
 };
@@ -110,9 +107,9 @@ pub async fn lesson_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let l = authoring::lesson(state.db(), id).await?;
     // A quiz is edited on its own page.
     if l.kind == super::model::LessonKind::Quiz.as_str() {
         access::editable(state.db(), &p, l.course_id).await?;
@@ -127,13 +124,12 @@ pub async fn update_lesson(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(form): CsrfForm<LessonForm>,
 ) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let l = authoring::lesson(state.db(), id).await?;
     let result = async {
-        let txn = begin_write(state.db()).await?;
-        access::editable(&txn, &p, l.course_id).await?;
+        access::editable(state.db(), &p, l.course_id).await?;
         let watch_percent = match form.watch_percent.trim() {
             "" => None,
             s => Some(
@@ -157,7 +153,11 @@ pub async fn update_lesson(
             required: form.required.is_some(),
         }
         .check()?;
-        authoring::update_lesson(&txn, l.clone(), &input).await?;
+        let body_html = authoring::render_markdown(state.db(), l.course_id, &input.body_md).await?;
+        let txn = begin_write(state.db()).await?;
+        access::editable(&txn, &p, l.course_id).await?;
+        let current = authoring::lesson(&txn, l.id).await?;
+        authoring::update_lesson(&txn, current, &input, body_html).await?;
         txn.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -172,57 +172,31 @@ pub async fn update_lesson(
     }
 }
 
-/// `POST /teach/lessons/{id}/materials` (multipart: `_csrf` first, then `file`). The
+/// `POST /teach/lessons/{id}/materials` (multipart: `_csrf` first, then `file`; see
+/// [`CsrfMultipart`]). The
 /// upload script asks for JSON; a plain form gets the editor back.
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> AppResult<Response> {
-    let l = authoring::lesson(state.db(), parse_id(&id)?).await?;
+    let l = authoring::lesson(state.db(), id).await?;
     access::editable(state.db(), &p, l.course_id).await?;
     let wants_json = crate::web::extract::wants_json(&headers);
-    let mut verified = false;
     let mut result = Err(AppError::invalid("file_missing", "file"));
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?
     {
-        match field.name() {
-            Some("_csrf") => {
-                let token = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.body_text()))?;
-                csrf::verify(&ctx, &token)?;
-                verified = true;
-            }
-            // The token must come before the bytes: nothing is stored unverified.
-            Some("file") if !verified => return Err(AppError::Csrf),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("berkas").to_owned();
-                result = materials::upload(
-                    state.materials(),
-                    state.db(),
-                    state.config().upload_quota_bytes,
-                    l.course_id,
-                    Some(l.clone()),
-                    p.user.id,
-                    &name,
-                    Box::pin(field),
-                )
-                .await;
-                break;
-            }
-            _ => {}
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("berkas").to_owned();
+            result = materials::upload_to_lesson(&state, &p, &l, &name, Box::pin(field)).await;
+            break;
         }
-    }
-    if !verified {
-        return Err(AppError::Csrf);
     }
     match result {
         Ok(m) if wants_json => Ok(axum::Json(super::json::MaterialJson::from(&m)).into_response()),

@@ -30,6 +30,23 @@ pub struct CourseDetail {
 }
 
 impl CourseDetail {
+    /// The prerequisites this viewer may see: a draft one (made a draft again after it was
+    /// named) only to the course's editors.
+    pub fn visible_prerequisites(
+        &self,
+    ) -> Vec<&(
+        crate::entities::course_prerequisites::Model,
+        crate::entities::courses::Model,
+    )> {
+        self.content
+            .prerequisites
+            .iter()
+            .filter(|(_, c)| {
+                self.access.can_edit || c.status != super::model::Status::Draft.as_str()
+            })
+            .collect()
+    }
+
     /// Every lesson in reading order.
     pub fn lessons(&self) -> impl Iterator<Item = &lessons::Model> {
         self.content.outline.iter().flat_map(|m| m.lessons.iter())
@@ -39,21 +56,18 @@ impl CourseDetail {
         self.states.get(&lesson_id).cloned().unwrap_or_default()
     }
 
-    /// Percentage of required lessons done, computed from the loaded states.
+    /// The viewer's progress in per cent ([`super::progress::percent`] of the loaded states);
+    /// 0 for someone not enrolled, who has no progress.
     pub fn percent(&self) -> i32 {
-        let required: Vec<_> = self.lessons().filter(|l| l.required).collect();
-        if required.is_empty() {
-            return if self.access.enrolment.is_some() {
-                100
-            } else {
-                0
-            };
+        if self.access.enrolment.is_none() {
+            return 0;
         }
+        let required: Vec<_> = self.lessons().filter(|l| l.required).collect();
         let done = required
             .iter()
             .filter(|l| self.state(l.id).completed)
             .count();
-        (done * 100 / required.len()) as i32
+        super::progress::percent(done, required.len())
     }
 
     /// Where to continue: the last lesson touched, else the first not completed, else the first.

@@ -301,23 +301,27 @@ async fn create(
                 ..Default::default()
             }
             .check()?;
-            let mut lesson = authoring::create_lesson(db, &module, &input).await?;
+            let html = authoring::render_markdown(db, course.id, &input.body_md).await?;
+            let mut lesson = authoring::create_lesson(db, &module, &input, html).await?;
             if *kind == "document"
                 && let Some((file, pdf_title, paragraphs)) = c.pdf
             {
                 let bytes = Bytes::from(mahir_content::pdf::simple_pdf(pdf_title, paragraphs));
                 let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)]);
-                materials::upload(
-                    store,
-                    db,
-                    u64::MAX,
-                    course.id,
-                    Some(lesson.clone()),
-                    author,
-                    file,
-                    body,
-                )
-                .await?;
+                let pending = materials::store_upload(store, u64::MAX, file, body).await?;
+                let new = materials::NewMaterial {
+                    id: uuid::Uuid::now_v7(),
+                    course_id: course.id,
+                    lesson: Some(lesson.clone()),
+                    uploaded_by: author,
+                    file_name: file,
+                    quota: u64::MAX,
+                    rerendered: &[],
+                };
+                materials::record(db, pending.stored(), new).await?;
+                // Kept once the demo's transaction commits; if it does not, the demo is
+                // loaded again from scratch.
+                pending.keep();
                 lesson = authoring::lesson(db, lesson.id).await?;
             }
             all.push(lesson);
@@ -359,6 +363,7 @@ async fn learn(
                 duration: None,
                 quiz_passed: false,
             },
+            crate::time::now(),
         )
         .await?;
     }

@@ -11,8 +11,9 @@ use crate::{
     entities::{courses, modules, questions, quizzes},
     error::{AppError, AppResult},
     quizzes::{
-        attempts, bank,
+        answers, attempts, bank,
         model::{QuestionData, Response},
+        prepared,
         quiz::{self, QuizInput, Reveal, Review},
     },
     time::now,
@@ -198,12 +199,14 @@ pub struct DemoQuizzes {
 /// Fills the shared bank; adds a bank, a final quiz in a last module "Evaluasi" and, for
 /// Keamanan Informasi, a pre-test in a first module to every demo course.
 pub async fn create(db: &impl ConnectionTrait, author: Uuid) -> AppResult<DemoQuizzes> {
-    bank::import(db, None, author, bank::Format::Gift, SHARED).await?;
+    let shared = prepared::prepare_file(bank::Format::Gift, SHARED.to_owned()).await?;
+    bank::store(db, None, author, &shared).await?;
     let mut finals = Vec::new();
     let mut ki_pre = None;
     for (code, gift, minutes, attempts_allowed, pass) in FINALS {
         let c = course(db, code).await?;
-        bank::import(db, Some(c.id), author, bank::Format::Gift, gift).await?;
+        let own = prepared::prepare_file(bank::Format::Gift, (*gift).to_owned()).await?;
+        bank::store(db, Some(c.id), author, &own).await?;
         let ids: Vec<Uuid> = questions::Entity::find()
             .filter(questions::Column::CourseId.eq(c.id))
             .order_by_asc(questions::Column::CreatedAt)
@@ -345,7 +348,7 @@ async fn attempt(
             continue;
         };
         let data = attempts::data_of(q)?;
-        attempts::save(db, at, user, a.id, q.id, &response(&data, n < right)).await?;
+        answers::save(db, at, user, a.id, q.id, &response(&data, n < right)).await?;
     }
     if finish {
         attempts::finish(db, a, at).await?;

@@ -16,6 +16,7 @@ pub struct Model {
     pub sha256: String,
     pub uploaded_by: Uuid,
     pub created_at: DateTimeUtc,
+    pub duration_seconds: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,5 +24,6 @@ pub mod quiz_questions;
 pub mod quizzes;
 pub mod sessions;
 pub mod units;
+pub mod unlock_links;
 pub mod user_roles;
 pub mod users;

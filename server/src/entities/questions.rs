@@ -20,6 +20,7 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub fragments: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,11 +1,12 @@
-//! Operations endpoints: `/healthz` (the process is up), `/readyz` (the database answers)
-//! and `/metrics` (Prometheus text), plus the middleware that records request metrics.
+//! Operations endpoints: `/healthz` (the process is up), `/readyz` (the database answers
+//! and the disk and material store can take new data) and `/metrics` (Prometheus text),
+//! plus the middleware that records request metrics.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{net::SocketAddr, sync::OnceLock, time::Instant};
 
 use axum::{
     Router,
-    extract::{MatchedPath, Request, State},
+    extract::{ConnectInfo, MatchedPath, Request, State},
     http::{StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -36,34 +37,89 @@ pub fn init_metrics() {
     let _ = handle();
 }
 
-/// The operations routes (outside sessions and the database-backed context).
+/// The health checks (outside sessions and the database-backed context).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+}
+
+/// `/metrics` for the addresses `metrics_allow` lists (everyone else gets 404), on the main
+/// address or on `metrics_listen`.
+pub fn metrics_router() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
 }
 
 async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Readiness: the database answers, and the places new data goes can take it (the data
+/// directory when it holds the SQLite database, and the material store). 200 with every
+/// part `ok`, else 503 naming what is wrong (`unreachable`, `full`, `unavailable`).
 async fn readyz(State(state): State<AppState>) -> Response {
-    if !crate::db::ping(state.db()).await {
-        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
-    }
-    if let Err(e) = state.materials().ping().await {
-        tracing::warn!(error = %e, "material store unreachable");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "material store unreachable",
-        )
-            .into_response();
-    }
-    "ready".into_response()
+    let database = if crate::db::ping(state.db()).await {
+        "ok"
+    } else {
+        "unreachable"
+    };
+    let data_dir = if state.config().database_url.starts_with("sqlite:") {
+        match probe_dir(&state.config().data_dir).await {
+            Ok(()) => "ok",
+            Err(e) if is_full(&e) => "full",
+            Err(_) => "unavailable",
+        }
+    } else {
+        "ok"
+    };
+    let materials = match state.materials().check_writable().await {
+        Ok(()) => "ok",
+        Err(e) => {
+            tracing::warn!(error = %e, cause = ?e, "material store not ready");
+            match e.fault() {
+                Some(mahir_content::store::StoreFault::Full) => "full",
+                _ => "unavailable",
+            }
+        }
+    };
+    let ready = [database, data_dir, materials].iter().all(|s| *s == "ok");
+    let body = serde_json::json!({
+        "status": if ready { "ready" } else { "not_ready" },
+        "database": database,
+        "data_dir": data_dir,
+        "materials": materials,
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
 }
 
-async fn metrics() -> Response {
+/// Writes, syncs and removes a small file in `dir`.
+async fn probe_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let probe = dir.join(".readyz-probe");
+    tokio::task::spawn_blocking(move || mahir_content::store::write_probe(&probe))
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+fn is_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    let ip = peer.ip().to_canonical();
+    if !state.config().metrics_allow.iter().any(|n| n.contains(&ip)) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let body = handle().map(|h| h.render()).unwrap_or_default();
     (
         [(

@@ -1,10 +1,6 @@
 //! `/api/v1/units` and `/api/v1/employees`.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -15,11 +11,10 @@ use super::{
 };
 use crate::{
     auth::{api::ErrorBody, context::Auth},
-    db::begin_write,
     entities::units as unit_rows,
     error::AppResult,
     state::AppState,
-    web::extract::{ApiJson, Params, parse_id},
+    web::extract::{ApiJson, Id, PageQuery, Params},
 };
 
 /// A unit.
@@ -157,28 +152,42 @@ pub struct NewUnit {
     pub parent_id: Option<Uuid>,
 }
 
-/// A list of units.
+/// A page of units.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitList {
     /// The units, parents before children.
     pub items: Vec<UnitJson>,
+    /// How many there are in all.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u64,
+    /// Items per page.
+    pub per_page: u64,
 }
 
 /// The units the caller may see (admins: all; unit admins: their subtree).
 #[utoipa::path(get, path = "/api/v1/units", tag = "organisation",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
         (status = 200, body = UnitList),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not an admin or unit admin", body = ErrorBody),
     ))]
-pub async fn list_units(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Json<UnitList>> {
+pub async fn list_units(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Params(q): Params<PageQuery>,
+) -> AppResult<Json<UnitList>> {
     let scope = p.org_scope()?;
-    let items = units::as_tree(units::all(state.db(), &scope).await?)
-        .into_iter()
-        .map(|r| r.unit.into())
-        .collect();
-    Ok(Json(UnitList { items }))
+    let tree = units::as_tree(units::all(state.db(), &scope).await?);
+    let (rows, total) = q.slice(tree);
+    Ok(Json(UnitList {
+        items: rows.into_iter().map(|r| r.unit.into()).collect(),
+        total,
+        page: q.page(),
+        per_page: q.per_page(),
+    }))
 }
 
 /// Create a unit.
@@ -204,7 +213,7 @@ pub async fn create_unit(
         kind: body.kind,
         parent_id: body.parent_id,
     };
-    let unit = units::create(state.db(), &scope, &input).await?;
+    let unit = units::add_unit(state.db(), &scope, &input).await?;
     Ok((StatusCode::CREATED, Json(unit.into())))
 }
 
@@ -219,12 +228,10 @@ pub async fn create_unit(
 pub async fn get_unit(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Json<UnitJson>> {
     let scope = p.org_scope()?;
-    Ok(Json(
-        units::get(state.db(), &scope, parse_id(&id)?).await?.into(),
-    ))
+    Ok(Json(units::get(state.db(), &scope, id).await?.into()))
 }
 
 /// A new employee.
@@ -341,10 +348,8 @@ pub async fn create_employee(
         supervisor_id: body.supervisor_id,
         password: body.password.unwrap_or_default(),
     };
-    let txn = begin_write(state.db()).await?;
-    let created = employees::create(&txn, &scope, &input).await?;
-    let view = employees::get(&txn, &scope, created.id).await?;
-    txn.commit().await?;
+    let created = employees::add_employee(state.db(), &scope, &input).await?;
+    let view = employees::get(state.db(), &scope, created.id).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }
 
@@ -359,12 +364,8 @@ pub async fn create_employee(
 pub async fn get_employee(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
 ) -> AppResult<Json<EmployeeJson>> {
     let scope = p.org_scope()?;
-    Ok(Json(
-        employees::get(state.db(), &scope, parse_id(&id)?)
-            .await?
-            .into(),
-    ))
+    Ok(Json(employees::get(state.db(), &scope, id).await?.into()))
 }

@@ -138,6 +138,27 @@ async fn check(
 }
 
 /// Creates the account (role learner) and the employee. Run inside a transaction.
+/// Adds an employee (and their account) in the caller's scope: the one way for the API and
+/// the employee form.
+pub async fn add_employee(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrgScope,
+    input: &EmployeeInput,
+) -> AppResult<employees::Model> {
+    crate::db::in_write(db, async |txn| create(txn, scope, input).await).await
+}
+
+/// Changes an employee in the caller's scope: the one way for the employee form (and a
+/// future API).
+pub async fn change_employee(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrgScope,
+    id: Uuid,
+    input: &EmployeeInput,
+) -> AppResult<employees::Model> {
+    crate::db::in_write(db, async |txn| update(txn, scope, id, input).await).await
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     scope: &OrgScope,

@@ -14,7 +14,6 @@ use crate::{
     auth::{principal::OrgScope, service::Username},
     entities::{employees as employee_rows, positions, users},
     error::{AppError, AppResult},
-    web::{errors::message, i18n::Lang},
 };
 
 /// The columns, in the order of the template file; the first four are required.
@@ -33,13 +32,23 @@ pub const COLUMNS: [&str; 9] = [
 /// Largest file accepted, in rows.
 pub const MAX_ROWS: usize = 20_000;
 
+/// What is wrong: an error code, whose message comes from the catalog (worded by the page
+/// or the command line), and the specifics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The error code, e.g. `csv_unknown_unit`.
+    pub code: &'static str,
+    /// The specifics, e.g. the unit code.
+    pub detail: Option<String>,
+}
+
 /// One problem in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     /// Line in the file (the header is line 1).
     pub line: usize,
-    /// What is wrong, in the user's language.
-    pub message: String,
+    /// What is wrong there.
+    pub problem: Problem,
 }
 
 /// The outcome of an import.
@@ -63,9 +72,18 @@ pub async fn import_csv(
     db: &impl ConnectionTrait,
     scope: &OrgScope,
     bytes: &[u8],
-    lang: Lang,
 ) -> AppResult<ImportOutcome> {
-    let msg = |code: &str, detail: Option<&str>| message(lang, code, detail);
+    let msg = |code: &'static str, detail: Option<&str>| Problem {
+        code,
+        detail: detail.map(str::to_owned),
+    };
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        return Ok(ImportOutcome::Rejected(vec![RowError {
+            line,
+            problem: msg("invalid_text", None),
+        }]));
+    }
     let mut errors = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -79,7 +97,7 @@ pub async fn import_csv(
         Err(e) => {
             return Ok(ImportOutcome::Rejected(vec![RowError {
                 line: 1,
-                message: msg("csv_unreadable", Some(&e.to_string())),
+                problem: msg("csv_unreadable", Some(&e.to_string())),
             }]));
         }
     };
@@ -92,7 +110,7 @@ pub async fn import_csv(
     if !missing.is_empty() {
         return Ok(ImportOutcome::Rejected(vec![RowError {
             line: 1,
-            message: msg("csv_missing_columns", Some(&missing.join(", "))),
+            problem: msg("csv_missing_columns", Some(&missing.join(", "))),
         }]));
     }
     let units_in_scope: HashMap<String, (Uuid, String)> = units::all(db, scope)
@@ -123,7 +141,7 @@ pub async fn import_csv(
         if rows.len() >= MAX_ROWS {
             errors.push(RowError {
                 line,
-                message: msg("csv_too_many_rows", Some(&MAX_ROWS.to_string())),
+                problem: msg("csv_too_many_rows", Some(&MAX_ROWS.to_string())),
             });
             break;
         }
@@ -132,7 +150,7 @@ pub async fn import_csv(
             Err(e) => {
                 errors.push(RowError {
                     line,
-                    message: msg("csv_unreadable", Some(&e.to_string())),
+                    problem: msg("csv_unreadable", Some(&e.to_string())),
                 });
                 continue;
             }
@@ -171,8 +189,8 @@ pub async fn import_csv(
         for problem in shape_errors(&input) {
             row_errors.push(msg(problem.code(), problem.detail().as_deref()));
         }
-        for m in row_errors {
-            errors.push(RowError { line, message: m });
+        for problem in row_errors {
+            errors.push(RowError { line, problem });
         }
         rows.push(Row {
             line,
@@ -183,7 +201,7 @@ pub async fn import_csv(
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError {
             line: 1,
-            message: msg("csv_empty", None),
+            problem: msg("csv_empty", None),
         });
     }
 
@@ -195,7 +213,7 @@ pub async fn import_csv(
         if let Some(first) = seen_nip.insert(nip.clone(), row.line) {
             errors.push(RowError {
                 line: row.line,
-                message: msg(
+                problem: msg(
                     "csv_duplicate_in_file",
                     Some(&format!("NIP {nip}, {first}")),
                 ),
@@ -205,7 +223,7 @@ pub async fn import_csv(
         if let Some(first) = seen_user.insert(user.clone(), row.line) {
             errors.push(RowError {
                 line: row.line,
-                message: msg("csv_duplicate_in_file", Some(&format!("{user}, {first}"))),
+                problem: msg("csv_duplicate_in_file", Some(&format!("{user}, {first}"))),
             });
         }
     }
@@ -219,13 +237,21 @@ pub async fn import_csv(
     nips.sort();
     nips.dedup();
     let usernames: Vec<String> = seen_user.keys().cloned().collect();
+    // Every NIP is unique across the organisation, so a taken one is refused wherever its
+    // owner works (as the API does); a supervisor, though, must be someone this admin may
+    // see: one outside their subtree is as unknown as one that does not exist.
+    let units_in_reach: HashSet<Uuid> = unit_ids.iter().copied().collect();
     let mut existing_nips: HashMap<String, Uuid> = HashMap::new();
+    let mut supervisors_in_scope: HashMap<String, Uuid> = HashMap::new();
     for chunk in nips.chunks(500) {
         for e in employee_rows::Entity::find()
             .filter(employee_rows::Column::Nip.is_in(chunk.to_vec()))
             .all(db)
             .await?
         {
+            if units_in_reach.contains(&e.unit_id) {
+                supervisors_in_scope.insert(e.nip.clone(), e.id);
+            }
             existing_nips.insert(e.nip, e.id);
         }
     }
@@ -244,23 +270,23 @@ pub async fn import_csv(
         if existing_nips.contains_key(&nip) {
             errors.push(RowError {
                 line: row.line,
-                message: msg("nip_taken", Some(&nip)),
+                problem: msg("nip_taken", Some(&nip)),
             });
         }
         let user = row.input.username.trim().to_lowercase();
         if existing_users.contains(&user) {
             errors.push(RowError {
                 line: row.line,
-                message: msg("username_taken", Some(&user)),
+                problem: msg("username_taken", Some(&user)),
             });
         }
         if !row.supervisor_nip.is_empty()
             && !seen_nip.contains_key(&row.supervisor_nip)
-            && !existing_nips.contains_key(&row.supervisor_nip)
+            && !supervisors_in_scope.contains_key(&row.supervisor_nip)
         {
             errors.push(RowError {
                 line: row.line,
-                message: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
+                problem: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
             });
         }
     }
@@ -270,7 +296,7 @@ pub async fn import_csv(
     }
 
     // Everything checks out: create, then link supervisors (they may be later rows).
-    let mut ids_by_nip = existing_nips;
+    let mut ids_by_nip = supervisors_in_scope;
     for row in &rows {
         let created = employees::create(db, scope, &row.input)
             .await

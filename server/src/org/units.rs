@@ -138,6 +138,25 @@ fn check(input: &UnitInput) -> AppResult<CheckedUnit> {
 }
 
 /// Creates a unit under a parent in scope (top-level units: admins only).
+/// Adds a unit in the caller's scope: the one way for the API and the unit form.
+pub async fn add_unit(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrgScope,
+    input: &UnitInput,
+) -> AppResult<units::Model> {
+    crate::db::in_write(db, async |txn| create(txn, scope, input).await).await
+}
+
+/// Changes a unit in the caller's scope: the one way for the unit form (and a future API).
+pub async fn change_unit(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrgScope,
+    id: Uuid,
+    input: &UnitInput,
+) -> AppResult<units::Model> {
+    crate::db::in_write(db, async |txn| update(txn, scope, id, input).await).await
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     scope: &OrgScope,

@@ -1,4 +1,4 @@
-//! Attempts: started with a server-set deadline, answers saved one by one (idempotently),
+//! Attempts: started with a server-set deadline, answered (see [`super::answers`]),
 //! finished and graded exactly once — on submit, or by the server once the deadline passed.
 
 use std::collections::HashMap;
@@ -24,9 +24,9 @@ use crate::{
 };
 
 /// An attempt still being answered.
-pub const IN_PROGRESS: &str = "in_progress";
+pub const IN_PROGRESS: attempts::AttemptState = attempts::AttemptState::InProgress;
 /// An attempt submitted or closed at its deadline, and graded.
-pub const FINISHED: &str = "finished";
+pub const FINISHED: attempts::AttemptState = attempts::AttemptState::Finished;
 
 /// One question of an attempt and the order its options (or right-hand items) appear in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,7 +46,7 @@ pub fn layout(a: &attempts::Model) -> Vec<Slot> {
     serde_json::from_str(&a.layout).unwrap_or_default()
 }
 
-fn conflict(code: &'static str) -> AppError {
+pub(super) fn conflict(code: &'static str) -> AppError {
     AppError::Conflict { code, detail: None }
 }
 
@@ -250,169 +250,6 @@ pub async fn start_drawn(
     .insert(db)
     .await?;
     Ok((attempt, true))
-}
-
-/// Whether `response` has the shape a question of type `kind` needs.
-fn fits(kind: &str, response: &Response) -> bool {
-    matches!(
-        (kind, response),
-        (
-            "single_choice" | "multiple_choice",
-            Response::Choices { .. }
-        ) | ("true_false", Response::Value { .. })
-            | ("short_answer" | "essay", Response::Text { .. })
-            | ("numerical", Response::Number { .. })
-            | ("matching", Response::Pairs { .. })
-    )
-}
-
-/// An answer checked against its attempt, ready to store.
-#[derive(Debug, Clone)]
-pub struct CheckedAnswer {
-    user_id: Uuid,
-    attempt_id: Uuid,
-    question_id: Uuid,
-    now: DateTime<Utc>,
-    json: String,
-}
-
-/// Saves an answer; `false` when the same response was already saved (nothing written).
-/// After the deadline the answer is refused (409); the server closes and grades the attempt.
-pub async fn save(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    user_id: Uuid,
-    attempt_id: Uuid,
-    question_id: Uuid,
-    response: &Response,
-) -> AppResult<bool> {
-    let checked = check_answer(db, now, user_id, attempt_id, question_id, response).await?;
-    store_answer(db, &checked).await
-}
-
-/// Checks an answer (reads only): the caller's attempt, in progress and within its
-/// deadline, has the question, and the response has the question's shape.
-pub async fn check_answer(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    user_id: Uuid,
-    attempt_id: Uuid,
-    question_id: Uuid,
-    response: &Response,
-) -> AppResult<CheckedAnswer> {
-    let attempt = own(db, user_id, attempt_id).await?;
-    if attempt.state != IN_PROGRESS {
-        return Err(conflict("attempt_finished"));
-    }
-    if let Some(d) = attempt.deadline
-        && now > d
-    {
-        return Err(conflict("attempt_deadline_passed"));
-    }
-    let slots = layout(&attempt);
-    let Some(slot) = slots.iter().find(|s| s.question_id == question_id) else {
-        return Err(AppError::NotFound);
-    };
-    let kind = if slot.kind.is_empty() {
-        questions::Entity::find_by_id(question_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .kind
-    } else {
-        slot.kind.clone()
-    };
-    if !fits(&kind, response) {
-        return Err(AppError::invalid("invalid_response", "response"));
-    }
-    if let Response::Text { text } = response
-        && text.len() > 50_000
-    {
-        return Err(AppError::invalid("invalid_response", "response"));
-    }
-    let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(CheckedAnswer {
-        user_id,
-        attempt_id,
-        question_id,
-        now,
-        json,
-    })
-}
-
-/// Stores a checked answer; `false` when the same response was already there.
-///
-/// The write is one statement that only lands while the attempt is in progress and within
-/// its deadline, so it needs no transaction around it and cannot race a submit.
-pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppResult<bool> {
-    let CheckedAnswer {
-        user_id,
-        attempt_id,
-        question_id,
-        now,
-        ref json,
-    } = *a;
-    let backend = db.get_database_backend();
-    let p = |n: usize| placeholder(backend, n);
-    // PostgreSQL: the attempt row is share-locked, so a submit flipping it waits for this
-    // answer (and then grades it) or this answer waits for the submit (and is refused).
-    // SQLite has one writer at a time, which gives the same order.
-    let lock = if backend == sea_orm::DbBackend::Postgres {
-        " FOR SHARE"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "INSERT INTO attempt_answers (attempt_id, question_id, response, saved_at) \
-         SELECT {a}, {q}, {r}, {t} WHERE EXISTS (SELECT 1 FROM attempts WHERE id = {a2} \
-           AND state = 'in_progress' AND (deadline IS NULL OR deadline >= {t2}){lock}) \
-         ON CONFLICT (attempt_id, question_id) DO UPDATE \
-           SET response = excluded.response, saved_at = excluded.saved_at \
-           WHERE attempt_answers.response <> excluded.response",
-        a = p(1),
-        q = p(2),
-        r = p(3),
-        t = p(4),
-        a2 = p(5),
-        t2 = p(6),
-    );
-    let written = db
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [
-                attempt_id.into(),
-                question_id.into(),
-                json.clone().into(),
-                now.into(),
-                attempt_id.into(),
-                now.into(),
-            ],
-        ))
-        .await?
-        .rows_affected();
-    if written > 0 {
-        return Ok(true);
-    }
-    // Nothing written: either the same response was there already, or the attempt was
-    // finished (or timed out) in the meantime.
-    let current = own(db, user_id, attempt_id).await?;
-    if current.state != IN_PROGRESS {
-        return Err(conflict("attempt_finished"));
-    }
-    if current.deadline.is_some_and(|d| now > d) {
-        return Err(conflict("attempt_deadline_passed"));
-    }
-    let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
-        .one(db)
-        .await?;
-    if stored.is_some_and(|a| a.response == *json) {
-        Ok(false)
-    } else {
-        Err(AppError::Internal(anyhow::anyhow!(
-            "answer to {question_id} in attempt {attempt_id} was neither written nor present"
-        )))
-    }
 }
 
 /// Finishes and grades an attempt once: whoever flips it from in progress does the grading;
@@ -639,15 +476,40 @@ async fn complete_lesson(
             quiz_passed: true,
             ..Default::default()
         },
+        crate::time::now(),
     )
     .await?;
     Ok(())
 }
 
-/// Submits an attempt (idempotent): finished attempts come back as they are; one past its
-/// deadline is graded as of the deadline, with what was saved by then.
-pub async fn submit(
-    db: &impl ConnectionTrait,
+/// Starts an attempt for the caller (enrolling them first where they may enrol themselves),
+/// or returns the one in progress; `true` when it is new. The questions are drawn with
+/// reads first, so the write transaction is short when thousands start at once.
+pub async fn start_attempt(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    p: &crate::auth::principal::Principal,
+    quiz_id: Uuid,
+) -> AppResult<(quizzes::Model, attempts::Model, bool)> {
+    let quiz = super::quiz::get(db, quiz_id).await?;
+    let course = access::course(db, p, quiz.course_id).await?;
+    let drawn = draw(db, &quiz).await?;
+    let (attempt, created) = crate::db::in_write(db, async |txn| {
+        if !course.can_learn() {
+            crate::courses::enrolment::enrol(txn, p.user.id, &course).await?;
+        }
+        start_drawn(txn, now, p.user.id, &quiz, drawn).await
+    })
+    .await?;
+    Ok((quiz, attempt, created))
+}
+
+/// Submits the caller's attempt (idempotent): a finished attempt comes back as it is; one
+/// past its deadline is graded as of the deadline, with what was saved by then. The quiz
+/// and the questions are read first; the attempt is then finished and graded in a short
+/// write transaction.
+pub async fn submit_attempt(
+    db: &sea_orm::DatabaseConnection,
     now: DateTime<Utc>,
     user_id: Uuid,
     attempt_id: Uuid,
@@ -656,8 +518,46 @@ pub async fn submit(
     if attempt.state != IN_PROGRESS {
         return Ok(attempt);
     }
+    let quiz = super::quiz::get(db, attempt.quiz_id).await?;
+    let questions = questions_of(db, &layout(&attempt)).await?;
     let at = attempt.deadline.map_or(now, |d| d.min(now));
-    finish(db, attempt, at).await
+    crate::db::in_write(db, async |txn| {
+        finish_with(txn, attempt, at, &quiz, &questions).await
+    })
+    .await
+}
+
+/// Closes and grades every attempt whose deadline passed (each in its own transaction);
+/// returns how many.
+pub async fn close_overdue(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let due = overdue(db, now).await?;
+    for a in &due {
+        let deadline = a.deadline.unwrap_or(now);
+        let a = a.clone();
+        crate::db::in_write(db, async |txn| finish(txn, a, deadline).await).await?;
+    }
+    Ok(due.len())
+}
+
+/// The caller's attempt as it stands now: one still in progress past its deadline is
+/// closed and graded first (as of the deadline), so nobody is shown a form that can no
+/// longer save. The one way the API and the pages read an attempt.
+pub async fn current(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<attempts::Model> {
+    let attempt = own(db, user_id, id).await?;
+    match attempt.deadline {
+        Some(deadline) if attempt.state == IN_PROGRESS && now > deadline => {
+            crate::db::in_write(db, async |txn| finish(txn, attempt, deadline).await).await
+        }
+        _ => Ok(attempt),
+    }
 }
 
 /// The attempts in progress whose deadline has passed.

@@ -5,21 +5,23 @@ use std::collections::HashMap;
 
 use mahir_content::questions::{self, Kind, NumValue, Question};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
 use super::model::{ChoiceOption, NumAnswer, Pair, QuestionData, TextAnswer, random_id};
+use super::prepared::PreparedQuestion;
 use crate::{
     entities::{question_competencies, question_tags, questions as question_rows},
     error::{AppError, AppResult},
     time::now,
-    web::i18n::{Lang, Tr},
 };
 
 /// Largest question file accepted, in bytes.
 pub const MAX_FILE: usize = 2 * 1024 * 1024;
+/// Largest request carrying a question file: a file up to a MiB over [`MAX_FILE`] is still
+/// read, so it is refused with `file_too_large` rather than the bare 413.
+pub const MAX_REQUEST: usize = MAX_FILE + 1024 * 1024;
 
 /// A question file's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,69 +217,119 @@ pub async fn export_gift(db: &impl ConnectionTrait, course_id: Option<Uuid>) -> 
     Ok(questions::gift::write(&out))
 }
 
-/// A title for a question without one: the start of its text.
-fn title_of(q: &Question) -> String {
-    match &q.title {
-        Some(t) if !t.trim().is_empty() => t.trim().chars().take(255).collect(),
-        _ => {
-            let plain = mahir_content::markdown::to_plain_text(&q.text);
-            let first: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut t: String = first.chars().take(80).collect();
-            if first.chars().count() > 80 {
-                t.push('…');
-            }
-            t
-        }
+/// Imports a question file into a course's bank (its editors) or, with no course, the shared
+/// bank (admins): the one way for the API and the bank page. All or nothing: an empty file
+/// is 422 `question_file_empty`, one over [`MAX_FILE`] 422 `file_too_large`, a file with an
+/// error 422 `invalid_question_file`. The file is parsed and rendered before the write
+/// transaction; a course's revision is bumped so its cached pages refresh. Returns how many
+/// questions were stored.
+pub async fn import(
+    db: &sea_orm::DatabaseConnection,
+    by: &crate::auth::principal::Principal,
+    course_id: Option<Uuid>,
+    format: Format,
+    text: String,
+) -> AppResult<usize> {
+    use crate::courses::{access, authoring};
+    match course_id {
+        Some(id) => drop(access::editable(db, by, id).await?),
+        None => by.require_admin()?,
     }
+    if text.len() > MAX_FILE {
+        return Err(AppError::Invalid {
+            code: "file_too_large",
+            field: Some("file"),
+            detail: Some("2 MiB".into()),
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(AppError::invalid("question_file_empty", "text"));
+    }
+    let prepared = super::prepared::prepare_file(format, text).await?;
+    crate::db::in_write(db, async |txn| {
+        if let Some(id) = course_id {
+            // Checked again in the transaction: the course may have changed meanwhile.
+            access::editable(txn, by, id).await?;
+        }
+        let n = store(txn, course_id, by.user.id, &prepared).await?;
+        if let Some(id) = course_id {
+            authoring::touch(txn, id).await?;
+        }
+        Ok(n)
+    })
+    .await
 }
 
-/// Imports every question of a file into a course's bank (or the shared bank). A file with
-/// any error imports nothing and names the line; descriptions (no answers) are skipped.
-pub async fn import(
+/// Stores prepared questions (see [`super::prepared::prepare_file`]) in a course's bank or
+/// the shared bank, a few hundred rows per statement; returns how many.
+pub async fn store(
     db: &impl ConnectionTrait,
     course_id: Option<Uuid>,
     by: Uuid,
-    format: Format,
-    text: &str,
+    prepared: &[PreparedQuestion],
 ) -> AppResult<usize> {
-    let parsed = parse(format, text)?;
     let at = now();
-    let mut imported = 0;
-    for q in &parsed {
-        let Some(data) = to_data(q) else {
-            continue;
-        };
-        let json = serde_json::to_string(&data).map_err(|e| AppError::Internal(e.into()))?;
-        let id = Uuid::now_v7();
-        question_rows::ActiveModel {
-            id: Set(id),
-            course_id: Set(course_id),
-            category: Set(q
-                .category
-                .clone()
-                .unwrap_or_default()
-                .chars()
-                .take(255)
-                .collect()),
-            title: Set(title_of(q)),
-            kind: Set(data.type_name().to_owned()),
-            text_md: Set(q.text.clone()),
-            text_html: Set(mahir_content::markdown::to_safe_html(&q.text, &|_| None)),
-            general_feedback: Set(q.general_feedback.clone()),
-            data: Set(json),
-            mark: Set(1.0),
-            version: Set(1),
-            created_by: Set(by),
-            created_at: Set(at),
-            updated_at: Set(at),
+    for chunk in prepared.chunks(STORE_BATCH) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        let mut tags = Vec::new();
+        let mut competencies = Vec::new();
+        for p in chunk {
+            let q = &p.question;
+            let id = Uuid::now_v7();
+            rows.push(question_rows::ActiveModel {
+                id: Set(id),
+                course_id: Set(course_id),
+                category: Set(q
+                    .category
+                    .clone()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(255)
+                    .collect()),
+                title: Set(p.title.clone()),
+                kind: Set(p.data.type_name().to_owned()),
+                text_md: Set(q.text.clone()),
+                text_html: Set(p.text_html.clone()),
+                general_feedback: Set(q.general_feedback.clone()),
+                data: Set(serde_json::to_string(&p.data).map_err(|e| AppError::Internal(e.into()))?),
+                mark: Set(1.0),
+                version: Set(1),
+                created_by: Set(by),
+                created_at: Set(at),
+                updated_at: Set(at),
+                fragments: Set(p.fragments.clone()),
+            });
+            tags.extend(q.tags.iter().map(|t| question_tags::ActiveModel {
+                question_id: Set(id),
+                tag: Set(t.clone()),
+            }));
+            competencies.extend(q.competencies.iter().map(|c| {
+                question_competencies::ActiveModel {
+                    question_id: Set(id),
+                    code: Set(c.code.clone()),
+                    level: Set(i16::from(c.level)),
+                }
+            }));
         }
-        .insert(db)
-        .await?;
-        store_marks(db, id, q).await?;
-        imported += 1;
+        question_rows::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+        for t in tags.chunks(STORE_BATCH) {
+            question_tags::Entity::insert_many(t.to_vec())
+                .exec_without_returning(db)
+                .await?;
+        }
+        for c in competencies.chunks(STORE_BATCH) {
+            question_competencies::Entity::insert_many(c.to_vec())
+                .exec_without_returning(db)
+                .await?;
+        }
     }
-    Ok(imported)
+    Ok(prepared.len())
 }
+
+/// Rows per insert statement (well under SQLite's 32,766 bound parameters).
+const STORE_BATCH: usize = 200;
 
 /// Stores a question's tags and competencies.
 pub async fn store_marks(db: &impl ConnectionTrait, id: Uuid, q: &Question) -> AppResult<()> {
@@ -303,7 +355,9 @@ pub async fn store_marks(db: &impl ConnectionTrait, id: Uuid, q: &Question) -> A
     Ok(())
 }
 
-fn read(format: Format, text: &str) -> Result<Vec<Question>, questions::ParseError> {
+/// Parses a question file in `format`, with the parser's own error (its code, line and
+/// arguments) for the pages to word.
+pub fn read(format: Format, text: &str) -> Result<Vec<Question>, questions::ParseError> {
     match format {
         Format::Gift => questions::gift::parse(text),
         Format::Aiken => questions::aiken::parse(text),
@@ -311,34 +365,15 @@ fn read(format: Format, text: &str) -> Result<Vec<Question>, questions::ParseErr
 }
 
 /// Parses a question file in `format`; an error names the line (`line L: reason`, in
-/// English, as the API gives it; the pages say it in the reader's language with
-/// [`problem_text`]).
+/// English, as the API gives it; the pages word it in the reader's language from
+/// [`read`]'s error).
 pub fn parse(format: Format, text: &str) -> AppResult<Vec<Question>> {
+    crate::text::refuse_nul(text, "text")?;
     read(format, text).map_err(|e| AppError::Invalid {
         code: "invalid_question_file",
         field: None,
         detail: Some(e.to_string()),
     })
-}
-
-/// Why [`parse`] refuses `text`, in `lang` (`baris L: …`); none when it does not.
-pub fn problem_text(lang: Lang, format: Format, text: &str) -> Option<String> {
-    let e = read(format, text).err()?;
-    let t = Tr { lang };
-    let key = format!("gift.{}", e.code);
-    let mut reason = if lang.catalog().has(&key) {
-        t.get(&key).to_owned()
-    } else {
-        e.message.clone()
-    };
-    for (name, value) in &e.args {
-        reason = reason.replace(&format!("{{{name}}}"), value);
-    }
-    Some(
-        t.get("gift.line")
-            .replace("{line}", &e.line.to_string())
-            .replace("{reason}", &reason),
-    )
 }
 
 /// A course's bank (none: the shared bank), by category and title, with tags and
@@ -357,6 +392,14 @@ pub async fn list(
         .order_by_asc(question_rows::Column::CreatedAt)
         .all(db)
         .await?;
+    with_labels(db, rows).await
+}
+
+/// Questions with their tags and competencies (two queries), in the order given.
+pub async fn with_labels(
+    db: &impl ConnectionTrait,
+    rows: Vec<question_rows::Model>,
+) -> AppResult<Vec<BankQuestion>> {
     let ids: Vec<Uuid> = rows.iter().map(|q| q.id).collect();
     let mut competencies: HashMap<Uuid, Vec<(String, i16)>> = HashMap::new();
     for c in question_competencies::Entity::find()

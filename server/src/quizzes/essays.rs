@@ -14,6 +14,9 @@ use super::{
     model::Response,
 };
 use crate::{
+    auth::principal::Principal,
+    courses::access,
+    db::in_write,
     entities::{attempt_answers, attempts as attempt_rows, questions, quizzes, users},
     error::{AppError, AppResult},
 };
@@ -86,9 +89,64 @@ pub async fn queue(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<
     Ok(out)
 }
 
+/// An instructor's mark for an answer, as given.
+#[derive(Debug, Clone, Copy)]
+pub enum Mark {
+    /// A share 0–1 of the question's mark (the API).
+    Share(f64),
+    /// Marks out of the question's mark (the grading page).
+    Marks(f64),
+}
+
+/// Grades an answer by hand: the one way for the API and the grading page. The grader must
+/// edit the quiz's course; a mark out of range is refused with 422 `invalid_hand_grade`
+/// (its detail the largest mark allowed); the attempt's score and pass are then settled.
+pub async fn hand_grade(
+    db: &sea_orm::DatabaseConnection,
+    grader: &Principal,
+    attempt_id: Uuid,
+    question_id: Uuid,
+    mark: Mark,
+    comment: Option<String>,
+) -> AppResult<(quizzes::Model, attempt_rows::Model)> {
+    in_write(db, async |txn| {
+        let attempt = attempt_rows::Entity::find_by_id(attempt_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let quiz = super::quiz::get(txn, attempt.quiz_id).await?;
+        access::editable(txn, grader, quiz.course_id).await?;
+        let question = questions::Entity::find_by_id(question_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (share, largest) = match mark {
+            Mark::Share(share) => (share, 1.0),
+            Mark::Marks(marks) if question.mark > 0.0 => (marks / question.mark, question.mark),
+            Mark::Marks(_) => (f64::NAN, question.mark),
+        };
+        if !share.is_finite() || !(0.0..=1.0).contains(&share) {
+            return Err(AppError::Invalid {
+                code: "invalid_hand_grade",
+                field: Some(match mark {
+                    Mark::Share(_) => "fraction",
+                    Mark::Marks(_) => "marks",
+                }),
+                detail: Some(largest.to_string()),
+            });
+        }
+        let comment = comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        let graded = grade(txn, grader.user.id, attempt, question_id, share, comment).await?;
+        Ok((quiz, graded))
+    })
+    .await
+}
+
 /// Records an instructor's mark (a share 0–1 of the question's mark) and comment for an
 /// essay, then settles the attempt's score and, once nothing waits, its pass.
-pub async fn grade(
+async fn grade(
     db: &impl ConnectionTrait,
     grader: Uuid,
     attempt: attempt_rows::Model,

@@ -119,16 +119,6 @@ fn parse_number(v: &str) -> Option<f64> {
     v.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// Whether a response says nothing (no choice, no text, no pair).
-pub fn is_empty(r: &Response) -> bool {
-    match r {
-        Response::Choices { choices } => choices.is_empty(),
-        Response::Text { text } => text.trim().is_empty(),
-        Response::Pairs { pairs } => pairs.is_empty(),
-        Response::Value { .. } | Response::Number { .. } => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +205,7 @@ mod tests {
         let cleared =
             responses(&slots, &[f(format!("q.{}", multi.question_id), "")], None).expect("fits");
         assert_eq!(cleared.len(), 1);
-        assert!(is_empty(&cleared[0].1));
+        assert!(cleared[0].1.is_empty());
     }
 
     #[test]

@@ -148,6 +148,18 @@ pub enum Response {
     },
 }
 
+impl Response {
+    /// Whether it says nothing (no choice, no text, no pair).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Choices { choices } => choices.is_empty(),
+            Self::Text { text } => text.trim().is_empty(),
+            Self::Pairs { pairs } => pairs.is_empty(),
+            Self::Value { .. } | Self::Number { .. } => false,
+        }
+    }
+}
+
 /// A random id for an option or a pair item (8 lowercase hex digits).
 pub fn random_id() -> String {
     use rand::Rng;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response as HttpResponse},
 };
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
+    answers,
     attempts::{self, FINISHED, IN_PROGRESS},
     form,
     model::Response,
@@ -28,14 +29,13 @@ use crate::{
         context::{Auth, Ctx},
         csrf::CsrfForm,
     },
-    db::begin_write,
     entities::{attempts as attempt_rows, courses, quizzes},
     error::{AppError, AppResult},
     state::AppState,
     time::format_wib,
     web::{
         errors::message,
-        extract::{Params, parse_id, wants_json},
+        extract::{Id, Params, parse_id, wants_json},
         page::{PageCtx, render_status},
     },
 };
@@ -45,11 +45,11 @@ use crate::{
 pub async fn start(
     State(state): State<AppState>,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<HttpResponse> {
-    let quiz_id = parse_id(&id)?;
-    match super::start_attempt(&state, &p, quiz_id).await {
+    let quiz_id = id;
+    match attempts::start_attempt(state.db(), state.clock().now(), &p, quiz_id).await {
         Ok((_, attempt, _)) => {
             Ok(Redirect::to(&format!("/attempts/{}", attempt.id)).into_response())
         }
@@ -157,7 +157,7 @@ impl AttemptPage {
     }
 
     fn in_progress(&self) -> bool {
-        self.a.state == IN_PROGRESS
+        self.a.state == IN_PROGRESS.as_str()
     }
 
     fn percent(&self) -> Option<i64> {
@@ -191,17 +191,7 @@ async fn load(
     user_id: Uuid,
     id: Uuid,
 ) -> AppResult<(attempt_rows::Model, quizzes::Model)> {
-    let now = state.clock().now();
-    let mut attempt = attempts::own(state.db(), user_id, id).await?;
-    // Past its deadline: close it now rather than show a form that can no longer save.
-    if attempt.state == IN_PROGRESS
-        && let Some(d) = attempt.deadline
-        && d < now
-    {
-        let txn = begin_write(state.db()).await?;
-        attempt = attempts::finish(&txn, attempt, d).await?;
-        txn.commit().await?;
-    }
+    let attempt = attempts::current(state.db(), state.clock().now(), user_id, id).await?;
     let quiz = quiz::get(state.db(), attempt.quiz_id).await?;
     Ok((attempt, quiz))
 }
@@ -231,7 +221,7 @@ async fn page(
             typed
                 .get(&q.id)
                 .or(q.response.as_ref())
-                .is_some_and(|r| !form::is_empty(r))
+                .is_some_and(|r| !r.is_empty())
         })
         .count();
     render_status(
@@ -258,11 +248,11 @@ pub async fn attempt(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     Params(q): Params<AttemptParams>,
     headers: HeaderMap,
 ) -> AppResult<HttpResponse> {
-    let (attempt, quiz) = load(&state, p.user.id, parse_id(&id)?).await?;
+    let (attempt, quiz) = load(&state, p.user.id, id).await?;
     if wants_json(&headers) {
         return Ok(Json(clock_json(&state, &attempt)).into_response());
     }
@@ -291,7 +281,7 @@ pub async fn attempt(
 fn clock_json(state: &AppState, attempt: &attempt_rows::Model) -> serde_json::Value {
     let now = state.clock().now();
     serde_json::json!({
-        "state": attempt.state,
+        "state": attempt.state.as_str(),
         "remaining_seconds": (attempt.state == IN_PROGRESS)
             .then_some(attempt.deadline)
             .flatten()
@@ -307,7 +297,7 @@ pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
-    Path(id): Path<String>,
+    Id(id): Id,
     headers: HeaderMap,
     CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
@@ -323,7 +313,7 @@ pub async fn answer(
         Some(q) => Some(parse_id(q)?),
         None => None,
     };
-    let attempt_id = parse_id(&id)?;
+    let attempt_id = id;
     let (attempt, quiz) = load(&state, p.user.id, attempt_id).await?;
     if attempt.state == FINISHED {
         if json {
@@ -377,39 +367,22 @@ pub async fn answer(
         }
     };
     let now = state.clock().now();
-    let stored = attempts::answers_of(state.db(), attempt_id).await?;
-    let txn = begin_write(state.db()).await?;
-    let mut saved = 0;
-    let mut refused = None;
-    for (question_id, response) in &given {
-        // An empty response only matters where it clears an earlier answer.
-        if form::is_empty(response) && !stored.contains_key(question_id) {
-            continue;
+    let result =
+        answers::save_answers(state.db(), now, p.user.id, attempt_id, &given, submit).await;
+    let done = match result {
+        Ok(done) => done,
+        Err(AppError::Conflict { .. }) if !json => {
+            return Ok(Redirect::to(&format!("/attempts/{attempt_id}?late=1")).into_response());
         }
-        match attempts::save(&txn, now, p.user.id, attempt_id, *question_id, response).await {
-            Ok(written) => saved += usize::from(written),
-            Err(e @ AppError::Conflict { .. }) => {
-                refused = Some(e);
-                break;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    let finished = match (&refused, submit) {
-        (None, true) => Some(attempts::submit(&txn, now, p.user.id, attempt_id).await?),
-        _ => None,
+        Err(e) => return Err(e),
     };
-    txn.commit().await?;
-    if let Some(e) = refused {
-        if json {
-            return Err(e);
-        }
-        return Ok(Redirect::to(&format!("/attempts/{attempt_id}?late=1")).into_response());
-    }
     if json {
-        let current = finished.unwrap_or(attempts::own(state.db(), p.user.id, attempt_id).await?);
+        let current = match done.finished {
+            Some(finished) => finished,
+            None => attempts::own(state.db(), p.user.id, attempt_id).await?,
+        };
         let mut body = clock_json(&state, &current);
-        body["saved"] = serde_json::json!(saved);
+        body["saved"] = serde_json::json!(done.saved);
         return Ok(Json(body).into_response());
     }
     let to = if submit {

@@ -158,6 +158,12 @@ async fn check(
     if !["highest", "last", "average"].contains(&grading.as_str()) {
         return Err(bad("grading"));
     }
+    if let Some(o) = input.open_at {
+        crate::time::check_instant(o, "open_at")?;
+    }
+    if let Some(c) = input.close_at {
+        crate::time::check_instant(c, "close_at")?;
+    }
     if let (Some(o), Some(c)) = (input.open_at, input.close_at)
         && o >= c
     {
@@ -236,6 +242,8 @@ pub async fn create(
             ..Default::default()
         }
         .check()?,
+        // A quiz lesson has no text of its own.
+        String::new(),
     )
     .await?;
     let at = now();
@@ -318,6 +326,38 @@ async fn set_questions(db: &impl ConnectionTrait, quiz_id: Uuid, ids: &[Uuid]) -
         .await?;
     }
     Ok(())
+}
+
+/// Makes a quiz as the last lesson of module `module_id` (the course's editors): the one
+/// way for the API and the quiz form.
+pub async fn add_quiz(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    module_id: Uuid,
+    input: &QuizInput,
+) -> AppResult<quizzes::Model> {
+    crate::db::in_write(db, async |txn| {
+        let module = crate::courses::authoring::module(txn, module_id).await?;
+        crate::courses::access::editable(txn, p, module.course_id).await?;
+        create(txn, &module, input).await
+    })
+    .await
+}
+
+/// Changes quiz `quiz_id` (the course's editors); see [`update`]. The one way for the API
+/// and the quiz form.
+pub async fn change_quiz(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    quiz_id: Uuid,
+    input: &QuizInput,
+) -> AppResult<quizzes::Model> {
+    crate::db::in_write(db, async |txn| {
+        let current = get(txn, quiz_id).await?;
+        crate::courses::access::editable(txn, p, current.course_id).await?;
+        update(txn, current, input).await
+    })
+    .await
 }
 
 /// A quiz by id.

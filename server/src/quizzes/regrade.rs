@@ -16,6 +16,7 @@ use super::{
     attempts::{self, FINISHED},
     bank, grading,
     model::{ChoiceOption, Pair, QuestionData, Response},
+    prepared::PreparedQuestion,
 };
 use crate::{
     entities::{
@@ -23,7 +24,6 @@ use crate::{
     },
     error::{AppError, AppResult},
     time::now,
-    web::i18n::{Lang, Tr},
 };
 
 /// The one question a correction gives, in GIFT or Aiken; anything else is refused with
@@ -35,7 +35,11 @@ pub fn parse_one(format: bank::Format, text: &str) -> AppResult<Question> {
         detail: Some(detail),
     };
     let mut parsed = bank::parse(format, text).map_err(|e| match e {
-        AppError::Invalid { detail, .. } => refuse(detail.unwrap_or_default()),
+        AppError::Invalid {
+            code: "invalid_question_file",
+            detail,
+            ..
+        } => refuse(detail.unwrap_or_default()),
         other => other,
     })?;
     if parsed.len() != 1 {
@@ -45,15 +49,6 @@ pub fn parse_one(format: bank::Format, text: &str) -> AppResult<Question> {
         )));
     }
     Ok(parsed.remove(0))
-}
-
-/// Why [`parse_one`] refuses `text`, in `lang`; none when it does not.
-pub fn problem_text(lang: Lang, format: bank::Format, text: &str) -> Option<String> {
-    if let Some(problem) = bank::problem_text(lang, format, text) {
-        return Some(problem);
-    }
-    let found = bank::parse(format, text).map_or(0, |q| q.len());
-    (found != 1).then(|| Tr { lang }.fmt("gift.one_question", "found", found))
 }
 
 /// Reuses `old` ids for options found again in `new`: same text first, then same place.
@@ -120,16 +115,16 @@ fn keep_pair_ids(old: &[Pair], new: &mut [Pair]) {
     }
 }
 
-/// Replaces a question's text, answers, tags and competencies with `parsed` (its type must
-/// stay the same) and bumps its version.
+/// Replaces a question's text, answers, tags and competencies with `prepared` (its type
+/// must stay the same) and bumps its version.
 pub async fn correct(
     db: &impl ConnectionTrait,
     question: questions::Model,
-    parsed: &Question,
+    prepared: &PreparedQuestion,
 ) -> AppResult<questions::Model> {
+    let parsed = &prepared.question;
     let old = attempts::data_of(&question)?;
-    let mut new =
-        bank::to_data(parsed).ok_or(AppError::invalid("question_kind_changed", "type"))?;
+    let mut new = prepared.data.clone();
     if new.type_name() != old.type_name() {
         return Err(AppError::Invalid {
             code: "question_kind_changed",
@@ -158,9 +153,8 @@ pub async fn correct(
         am.category = Set(category.chars().take(255).collect());
     }
     am.text_md = Set(parsed.text.clone());
-    am.text_html = Set(mahir_content::markdown::to_safe_html(&parsed.text, &|_| {
-        None
-    }));
+    am.text_html = Set(prepared.text_html.clone());
+    am.fragments = Set(prepared.fragments.clone());
     am.general_feedback = Set(parsed.general_feedback.clone());
     am.data = Set(json);
     am.version = Set(version);
@@ -215,6 +209,52 @@ pub async fn regrade(db: &impl ConnectionTrait, question: &questions::Model) -> 
 }
 
 /// A question of a course the caller edits (admins: any, the shared bank included).
+/// Corrects a question (its bank's editors) from one question written in `format`, and
+/// regrades it in every finished attempt when `and_regrade` says so: the one way for the
+/// API and the correction page. The text is parsed and rendered before the write
+/// transaction; the rights are checked again inside it; the course's revision is bumped.
+/// Returns the corrected question and, when regraded, how many attempts changed.
+pub async fn correct_question(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    id: Uuid,
+    format: bank::Format,
+    text: String,
+    and_regrade: bool,
+) -> AppResult<(questions::Model, Option<usize>)> {
+    editable_question(db, p, id).await?;
+    let prepared = super::prepared::prepare_one(format, text).await?;
+    crate::db::in_write(db, async |txn| {
+        let question = editable_question(txn, p, id).await?;
+        let saved = correct(txn, question, &prepared).await?;
+        let regraded = if and_regrade {
+            Some(regrade(txn, &saved).await?)
+        } else {
+            None
+        };
+        if let Some(course) = saved.course_id {
+            crate::courses::authoring::touch(txn, course).await?;
+        }
+        Ok((saved, regraded))
+    })
+    .await
+}
+
+/// Regrades a question in every finished attempt that answered it (its bank's editors);
+/// returns how many attempts changed.
+pub async fn regrade_question(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    id: Uuid,
+) -> AppResult<usize> {
+    crate::db::in_write(db, async |txn| {
+        let question = editable_question(txn, p, id).await?;
+        regrade(txn, &question).await
+    })
+    .await
+}
+
+/// A question `p` may correct: one of a course they edit, or (admins) of the shared bank.
 pub async fn editable_question(
     db: &impl ConnectionTrait,
     p: &crate::auth::principal::Principal,

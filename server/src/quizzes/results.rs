@@ -278,20 +278,9 @@ pub async fn gain(db: &impl ConnectionTrait, quiz: &quizzes::Model) -> AppResult
     Ok(Some(Gain { pretest, learners }))
 }
 
-/// The results as a CSV download named after the quiz.
-pub fn csv_download(quiz: &quizzes::Model, rows: &[ResultRow]) -> axum::response::Response {
-    use axum::{http::header, response::IntoResponse};
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::courses::materials::disposition(false, &format!("hasil-{}.csv", quiz.id)),
-            ),
-        ],
-        to_csv(rows),
-    )
-        .into_response()
+/// The file name of a quiz's results as CSV.
+pub fn csv_name(quiz: &quizzes::Model) -> String {
+    format!("hasil-{}.csv", quiz.id)
 }
 
 /// The results as CSV: one line per attempt, cells guarded against spreadsheet formulas.
@@ -322,7 +311,7 @@ pub fn to_csv(rows: &[ResultRow]) -> String {
             cell(&r.username),
             cell(&r.name),
             a.number.to_string(),
-            a.state.clone(),
+            a.state.as_str().to_owned(),
             time(Some(a.started_at)),
             time(a.finished_at),
             a.score.map(|s| format!("{s:.2}")).unwrap_or_default(),

@@ -110,28 +110,10 @@ pub fn allowed(reveal: Reveal, quiz: &quizzes::Model, finished: bool, now: DateT
         }
 }
 
-/// Option texts are mostly plain words: those are only escaped; anything that may be
-/// Markdown or HTML goes through the sanitizer.
+/// A text rendered now (grader comments, and texts of questions stored before they were
+/// kept rendered); bounded like every render.
 fn md(text: &str) -> String {
-    let plain = !text.contains(|c: char| {
-        matches!(
-            c,
-            '*' | '_' | '[' | ']' | '<' | '>' | '!' | '#' | '&' | '`' | '|' | '~' | '\\' | '\n'
-        )
-    });
-    if plain {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                c => out.push(c),
-            }
-        }
-        out
-    } else {
-        mahir_content::markdown::to_safe_html(text, &|_| None)
-    }
+    mahir_content::markdown::fragment_html(text)
 }
 
 fn feedback_for(
@@ -227,9 +209,13 @@ fn question_json(
     show_answers: bool,
     show_feedback: bool,
 ) -> AttemptQuestion {
+    // Rendered when the question was stored; a question stored before that was kept is
+    // rendered here (bounded, like every render).
+    let fragments = super::prepared::fragments_of(q);
+    let html = |text: &str| fragments.get(text).cloned().unwrap_or_else(|| md(text));
     let item = |id: &str, text: &str| Item {
         id: id.to_owned(),
-        text_html: md(text),
+        text_html: html(text),
     };
     let (mut options, mut left, mut right) = (None, None, None);
     match data {
@@ -283,7 +269,7 @@ fn question_json(
             let mut all: Vec<String> =
                 feedback_for(data, response.as_ref(), q.general_feedback.as_deref())
                     .iter()
-                    .map(|f| md(f))
+                    .map(|f| html(f))
                     .collect();
             all.extend(answer.and_then(|a| a.comment.as_deref()).map(md));
             all
@@ -326,7 +312,7 @@ pub async fn attempt_json(
         id: attempt.id,
         quiz_id: attempt.quiz_id,
         number: attempt.number,
-        state: attempt.state.clone(),
+        state: attempt.state.as_str().to_owned(),
         started_at: attempt.started_at,
         deadline: attempt.deadline,
         remaining_seconds: (!finished)

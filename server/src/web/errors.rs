@@ -49,6 +49,22 @@ pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
     }
 }
 
+/// A refusal to show on a form: the message in the viewer's language, and the field it is
+/// about (empty when it is about the whole form). The one way pages word an error.
+pub fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
+    let field = match e {
+        AppError::Invalid { field: Some(f), .. } => (*f).to_owned(),
+        _ => String::new(),
+    };
+    (message(ctx.lang, e.code(), e.detail().as_deref()), field)
+}
+
+/// Whether an error is for the user to fix on the form (422, 409), shown in place with what
+/// they typed, rather than as an error page.
+pub fn user_error(e: &AppError) -> bool {
+    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+}
+
 /// Middleware: turns responses that carry [`ErrorInfo`] into full error responses.
 pub async fn render(req: Request, next: Next) -> Response {
     // Scripts on the pages ask for JSON too, and get their errors the API's way.
@@ -134,6 +150,8 @@ async fn plain_refusal(res: Response) -> (Response, Option<ErrorInfo>) {
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        // The request timeout (503) and a body that stopped coming (408).
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => "request_timeout",
         _ => return (res, None),
     };
     let plain = res

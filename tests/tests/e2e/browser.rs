@@ -353,7 +353,8 @@ async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
     upload_in_editor(c, &video).await;
     c.goto(outline.as_str()).await.expect("outline");
     click(c, "form[action$='/status'] button.primary").await;
-    wait_for_text(c, "Terbit").await;
+    // The status tag reads "Terbit" once the outline has reloaded ("Terbitkan" is the button).
+    wait_text_is(c, ".pagehead .tag", "Terbit").await;
     c.find(Locator::Css("form[action='/logout'] button"))
         .await
         .expect("logout")

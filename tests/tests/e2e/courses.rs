@@ -60,6 +60,17 @@ async fn course_with_lessons(app: &TestApp, token: &str, code: &str) -> (String,
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
+    // A quiz lesson comes only with its quiz.
+    let (status, err) = app
+        .api(
+            Method::POST,
+            token,
+            &format!("/api/v1/modules/{module}/lessons"),
+            Some(json!({"title": "Kuis", "kind": "quiz"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["error"]["code"], "invalid_lesson_kind");
     (
         id,
         text["id"].as_str().expect("lesson").to_owned(),
@@ -271,6 +282,13 @@ async fn an_instructor_builds_a_course_and_a_learner_completes_it() {
         p["completed"], false,
         "a marked lesson needs the learner's mark"
     );
+    assert_eq!(
+        p["seconds"], 5,
+        "a first report counts a few seconds at most"
+    );
+    app.state
+        .clock()
+        .advance(std::time::Duration::from_secs(10));
     let (_, p) = app
         .api(
             Method::POST,
@@ -280,7 +298,7 @@ async fn an_instructor_builds_a_course_and_a_learner_completes_it() {
         )
         .await;
     assert_eq!(p["completed"], true);
-    assert_eq!(p["seconds"], 35);
+    assert_eq!(p["seconds"], 10);
     assert_eq!(p["course_progress_percent"], 50);
     let (_, p) = app
         .api(
@@ -340,7 +358,7 @@ async fn uploads_are_capped_typed_and_served_safely() {
     let teacher = app.token("instructor").await;
     let (_course, _text, doc) = course_with_lessons(&app, &teacher, "UJI-2").await;
     let before = app.count("SELECT COUNT(*) FROM materials").await;
-    let objects_before = count_files(&app.data_dir.join("objects"));
+    let objects_before = mahir_tests::count_files(&app.data_dir.join("objects"));
 
     let mut big = pdf();
     big.resize(65 * 1024, b' ');
@@ -357,7 +375,7 @@ async fn uploads_are_capped_typed_and_served_safely() {
     assert_eq!(err["error"]["code"], "file_empty");
     assert_eq!(app.count("SELECT COUNT(*) FROM materials").await, before);
     assert_eq!(
-        count_files(&app.data_dir.join("objects")),
+        mahir_tests::count_files(&app.data_dir.join("objects")),
         objects_before,
         "nothing left in the store"
     );
@@ -453,19 +471,6 @@ async fn each_uploader_has_a_quota() {
     let admin = app.token("admin").await;
     let (status, _) = upload(&app, &admin, &doc, "admin.pdf", pdf()).await;
     assert_eq!(status, StatusCode::CREATED);
-}
-
-fn count_files(dir: &std::path::Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| {
-            let p = e.path();
-            if p.is_dir() { count_files(&p) } else { 1 }
-        })
-        .sum()
 }
 
 #[tokio::test]
@@ -900,6 +905,11 @@ async fn a_video_completes_when_enough_of_it_was_watched() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(video["completion"], "watched");
     let video = video["id"].as_str().expect("id").to_owned();
+    // The server reads the video's length from the file itself.
+    let (status, m) = upload(&app, &teacher, &video, "video.mp4", mp4_of(100)).await;
+    assert_eq!(status, StatusCode::CREATED, "{m}");
+    assert_eq!(m["content_type"], "video/mp4");
+    assert_eq!(m["duration_seconds"], 100);
     // The outline read before the change (and cached) shows the new lesson at once.
     let (_, c) = app
         .api(
@@ -926,26 +936,52 @@ async fn a_video_completes_when_enough_of_it_was_watched() {
     )
     .await;
     let path = format!("/api/v1/lessons/{video}/progress");
-    let (_, p) = app
-        .api(
-            Method::POST,
-            &learner,
-            &path,
-            Some(json!({"seconds": 50, "position": 95, "duration": 100, "completed": true})),
-        )
-        .await;
+    let report = |body: serde_json::Value| {
+        let (app, learner, path) = (&app, &learner, &path);
+        async move { app.api(Method::POST, learner, path, Some(body)).await.1 }
+    };
+    // A player that claims the video is a second long and was watched gets nothing for it.
+    let p = report(json!({"seconds": 1, "duration": 1})).await;
+    assert_eq!(p["completed"], false, "the player's length is not believed");
+    let p =
+        report(json!({"seconds": 50, "position": 95, "duration": 100, "completed": true})).await;
     assert_eq!(p["completed"], false, "seeking to the end is not watching");
     assert_eq!(p["position"], 95);
-    let (_, p) = app
-        .api(
-            Method::POST,
-            &learner,
-            &path,
-            Some(json!({"seconds": 30, "position": 40})),
-        )
-        .await;
-    assert_eq!(p["completed"], true);
-    assert_eq!(p["seconds"], 80);
+    // Claiming an hour at once credits only the time that passed.
+    let p = report(json!({"seconds": 3600, "position": 40})).await;
+    assert_eq!(p["completed"], false, "{p}");
+    assert!(p["seconds"].as_i64().expect("seconds") < 20, "{p}");
+    // Real watching: time passes between reports.
+    app.state
+        .clock()
+        .advance(std::time::Duration::from_secs(40));
+    let p = report(json!({"seconds": 40, "position": 80})).await;
+    assert_eq!(p["completed"], false, "{p}");
+    app.state
+        .clock()
+        .advance(std::time::Duration::from_secs(40));
+    let p = report(json!({"seconds": 40, "position": 100})).await;
+    assert_eq!(p["completed"], true, "{p}");
+}
+
+/// A minimal MP4 file of `seconds`: `ftyp`, `moov` with `mvhd`, and some `mdat`.
+fn mp4_of(seconds: u32) -> Vec<u8> {
+    let boxed = |kind: &[u8; 4], body: &[u8]| {
+        let mut b = u32::try_from(body.len() + 8)
+            .expect("small")
+            .to_be_bytes()
+            .to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(body);
+        b
+    };
+    let mut mvhd = vec![0u8; 100];
+    mvhd[12..16].copy_from_slice(&600u32.to_be_bytes());
+    mvhd[16..20].copy_from_slice(&(seconds * 600).to_be_bytes());
+    let mut file = boxed(b"ftyp", b"isom\0\0\x02\0isomiso2avc1mp41");
+    file.extend(boxed(b"moov", &boxed(b"mvhd", &mvhd)));
+    file.extend(boxed(b"mdat", &[0u8; 20_000]));
+    file
 }
 
 #[tokio::test]

@@ -6,8 +6,12 @@ mod api;
 #[cfg(feature = "browser")]
 mod browser;
 mod courses;
+mod faults;
+mod limits;
+mod login_guard;
 mod organisation;
 mod quiz_pages;
 mod quiz_teach;
 mod quizzes;
+mod rules;
 mod shell;

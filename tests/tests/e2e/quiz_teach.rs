@@ -223,10 +223,34 @@ async fn an_instructor_builds_a_quiz_from_a_gift_file_with_the_pages() {
         .expect("essay")
         .to_owned();
     let grade_url = format!("/teach/attempts/{attempt_id}/answers/{essay}/grade");
-    let res = app
-        .post_form(&teacher, &grade_url, &[("marks", "dua"), ("comment", "")])
+    // A mark that is not a number, or out of range, is refused the same way by the page
+    // and by the API: one code, one message.
+    let (status, api_err) = app
+        .api(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/attempts/{attempt_id}/answers/{essay}/grade"),
+            Some(serde_json::json!({"fraction": 1.5})),
+        )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(api_err["error"]["code"], "invalid_hand_grade");
+    assert_eq!(
+        api_err["error"]["message"],
+        "Isi nilai berupa angka dari 0 sampai 1."
+    );
+    for marks in ["dua", "1,5", "-1"] {
+        let res = app
+            .post_form(&teacher, &grade_url, &[("marks", marks), ("comment", "")])
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{marks}");
+        let html = res.text().await.expect("body");
+        assert_eq!(
+            mahir_tests::alert(&html).as_deref(),
+            api_err["error"]["message"].as_str(),
+            "{marks}: {html}"
+        );
+    }
     let res = app
         .post_form(
             &teacher,

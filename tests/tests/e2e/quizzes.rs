@@ -46,9 +46,31 @@ async fn gift_and_aiken_files_fill_a_course_bank() {
     let teacher = app.token("instructor").await;
     let course = draft_course(&app, &teacher).await;
 
+    let revision = || async {
+        use sea_orm::ConnectionTrait;
+        app.db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT revision FROM courses WHERE code = 'KUIS-1'",
+            ))
+            .await
+            .expect("query")
+            .expect("course")
+            .try_get_by_index::<i32>(0)
+            .expect("revision")
+    };
+    // An empty file is refused as on the bank page.
+    let (status, body) = import(&app, &teacher, &course, "gift", " \n").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["code"], "question_file_empty");
+    let before = revision().await;
     let (status, body) = import(&app, &teacher, &course, "gift", GIFT).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["imported"], 7);
+    assert!(
+        revision().await > before,
+        "an import refreshes the course's cached pages"
+    );
     let aiken = "Apa kepanjangan JP?\nA. Jam Pelajaran\nB. Jadwal Pelatihan\nANSWER: A\n";
     let (status, body) = import(&app, &teacher, &course, "aiken", aiken).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -239,12 +261,7 @@ pub(crate) async fn course_with_quiz(app: &TestApp, settings: Value) -> (String,
             None,
         )
         .await;
-    let ids: Vec<Value> = bank["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|q| q["id"].clone())
-        .collect();
+    let ids = mahir_tests::ids(&bank);
     let mut body = json!({"title": "Kuis akhir", "question_ids": ids, "pass_percent": 50});
     if let (Some(b), Some(extra)) = (body.as_object_mut(), settings.as_object()) {
         for (k, v) in extra {
@@ -387,6 +404,18 @@ async fn attempts_are_saved_graded_once_and_never_leak_answers() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["id"], id.as_str());
 
+    // An empty answer is stored only where it clears an earlier one, as on the attempt page.
+    let essay = by_type(&attempt, "essay")["id"]
+        .as_str()
+        .expect("essay")
+        .to_owned();
+    let (status, saved) = put_answer(&app, &learner, &id, &essay, &json!({"text": " "})).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["saved"], false);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM attempt_answers").await,
+        answers_before
+    );
     for (question, response) in right_answers(&attempt) {
         let (status, saved) = put_answer(&app, &learner, &id, &question, &response).await;
         assert_eq!(status, StatusCode::OK, "{saved}");
@@ -401,6 +430,18 @@ async fn attempts_are_saved_graded_once_and_never_leak_answers() {
         app.count("SELECT COUNT(*) FROM attempt_answers").await,
         answers_before + 7
     );
+    let (_, cleared) = put_answer(&app, &learner, &id, &essay, &json!({"text": ""})).await;
+    assert_eq!(
+        cleared["saved"], true,
+        "an empty answer clears an earlier one"
+    );
+    let essay_answer = right_answers(&attempt)
+        .into_iter()
+        .find(|(q, _)| *q == essay)
+        .expect("essay answer")
+        .1;
+    let (_, again) = put_answer(&app, &learner, &id, &essay, &essay_answer).await;
+    assert_eq!(again["saved"], true);
     let tf = by_type(&attempt, "true_false")["id"]
         .as_str()
         .expect("id")
@@ -684,7 +725,7 @@ async fn the_server_closes_an_attempt_at_its_deadline() {
     app.state
         .clock()
         .advance(std::time::Duration::from_secs(61));
-    let closed = mahir::quizzes::close_overdue(&app.state)
+    let closed = mahir::quizzes::attempts::close_overdue(app.state.db(), app.state.clock().now())
         .await
         .expect("close");
     assert!(closed >= 1);
@@ -886,12 +927,7 @@ async fn a_post_test_shows_what_each_learner_gained_since_the_pre_test() {
             None,
         )
         .await;
-    let ids: Vec<Value> = bank["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|q| q["id"].clone())
-        .collect();
+    let ids = mahir_tests::ids(&bank);
     let make = |body: Value| {
         let (app, teacher, module) = (&app, &teacher, &module);
         async move {

@@ -55,8 +55,13 @@ async fn error_pages_have_the_right_status() {
     let (status, body) = app.page(&client, "/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Halaman tidak ditemukan"));
-    let (status, body) = app.page(&client, "/admin/units/not-a-uuid").await;
+    let (status, body) = app
+        .page(&client, "/admin/units/00000000-0000-0000-0000-000000000000")
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // An id that is not a UUID names nothing: 404 before any other check.
+    let (status, body) = app.page(&client, "/admin/units/not-a-uuid").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     let res = reqwest::get(app.url("/api/v1/nothing")).await.expect("get");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let json: serde_json::Value = res.json().await.expect("json");

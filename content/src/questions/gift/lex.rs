@@ -1,8 +1,6 @@
 //! GIFT source turned into characters that remember their line and whether they were
 //! escaped, so the parser can never mistake `\{` for an answer block or trim a `\n`.
 
-use super::super::ParseError;
-
 /// The characters a backslash may escape (besides `n`, which means a newline).
 pub(super) const ESCAPABLE: [char; 7] = ['\\', '~', '=', '#', '{', '}', ':'];
 
@@ -29,7 +27,7 @@ impl Sym {
 }
 
 /// The lines of one question, joined by newlines, with escapes resolved.
-pub(super) fn lex(lines: &[(usize, &str)]) -> Result<Vec<Sym>, ParseError> {
+pub(super) fn lex(lines: &[(usize, &str)]) -> Vec<Sym> {
     let mut syms = Vec::new();
     for (index, &(line, text)) in lines.iter().enumerate() {
         if index > 0 {
@@ -42,24 +40,18 @@ pub(super) fn lex(lines: &[(usize, &str)]) -> Result<Vec<Sym>, ParseError> {
         let mut chars = text.chars();
         while let Some(ch) = chars.next() {
             let (ch, escaped) = if ch == '\\' {
-                match chars.next() {
-                    Some('n') => ('\n', true),
-                    Some(next) if ESCAPABLE.contains(&next) => (next, true),
-                    Some(next) => {
-                        return Err(ParseError::new(
-                            line,
-                            "unknown_escape",
-                            format!("unknown escape \\{next} (escape only ~ = # {{ }} : \\ and n)"),
-                        )
-                        .with("ch", next));
+                match chars.clone().next() {
+                    Some('n') => {
+                        chars.next();
+                        ('\n', true)
                     }
-                    None => {
-                        return Err(ParseError::new(
-                            line,
-                            "escape_at_line_end",
-                            "unknown escape: \\ at the end of a line",
-                        ));
+                    Some(next) if ESCAPABLE.contains(&next) => {
+                        chars.next();
+                        (next, true)
                     }
+                    // Any other backslash is text, as Moodle reads it: TeX such as
+                    // `\frac` or `\(x\)`, a path such as `C:\Users`.
+                    _ => ('\\', true),
                 }
             } else {
                 (ch, false)
@@ -67,7 +59,7 @@ pub(super) fn lex(lines: &[(usize, &str)]) -> Result<Vec<Sym>, ParseError> {
             syms.push(Sym { ch, escaped, line });
         }
     }
-    Ok(syms)
+    syms
 }
 
 /// `syms` without unescaped whitespace at either end.

@@ -73,7 +73,7 @@ impl Chunk<'_> {
     ) -> Result<(), ParseError> {
         let marks = std::mem::take(&mut self.marks);
         if let Some(&(line, _)) = self.lines.first() {
-            let syms = lex(&self.lines)?;
+            let syms = lex(&self.lines);
             let mut q = question(&syms, line, category.clone())?;
             q.tags = marks.tags;
             q.competencies = marks.competencies;

@@ -93,13 +93,6 @@ fn matching_pair_without_arrow() {
 }
 
 #[test]
-fn escapes_that_do_not_exist() {
-    fails("Baris satu\nHarga \\$5 {T}", 2, "unknown escape \\$");
-    fails("Q \\\n{T}", 1, "\\ at the end of a line");
-    fails("Q {=a ~b\\x}", 1, "unknown escape \\x");
-}
-
-#[test]
 fn unescaped_special_characters_in_the_wrong_place() {
     fails(
         "Q\nteks } lagi {T}",

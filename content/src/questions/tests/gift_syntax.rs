@@ -26,6 +26,52 @@ fn every_escape_in_text_answers_and_feedback() {
     );
 }
 
+/// A backslash before a character GIFT does not escape is text, as Moodle's importer reads
+/// it: TeX (`\frac`, `\(x\)`, with braces escaped as GIFT needs) and Windows paths.
+const TEX: &str = r"::Pecahan:: Berapa \(\frac\{1\}\{2\} + \frac\{1\}\{4\}\)? {=\(\frac\{3\}\{4\}\) ~\(\frac\{2\}\{6\}\)#Penyebut dijumlah\\}
+
+::Jalur:: Berkas disimpan di C:\Users\budi\Dokumen. Benar? {T}
+
+::Akhir baris:: Garis miring di akhir \
+baris tetap teks {=ya ~tidak}
+";
+
+#[test]
+fn a_backslash_before_an_ordinary_character_is_text() {
+    let questions = all(TEX);
+    assert_eq!(questions.len(), 3, "{questions:#?}");
+    assert_eq!(questions[0].text, r"Berapa \(\frac{1}{2} + \frac{1}{4}\)?");
+    match &questions[0].kind {
+        Kind::SingleChoice { options } => {
+            assert_eq!(options[0].text, r"\(\frac{3}{4}\)");
+            assert_eq!(options[1].text, r"\(\frac{2}{6}\)");
+            assert_eq!(options[1].feedback.as_deref(), Some(r"Penyebut dijumlah\"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        questions[1].text,
+        r"Berkas disimpan di C:\Users\budi\Dokumen. Benar?"
+    );
+    assert_eq!(
+        questions[2].text,
+        "Garis miring di akhir \\\nbaris tetap teks"
+    );
+    // The export writes every backslash as `\\`, so the text reads back the same.
+    let written = crate::questions::gift::write(&questions);
+    let unnumbered = |questions: Vec<crate::questions::Question>| {
+        questions
+            .into_iter()
+            .map(|q| crate::questions::Question { line: 0, ..q })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        unnumbered(all(&written)),
+        unnumbered(questions),
+        "{written}"
+    );
+}
+
 #[test]
 fn escaped_newlines_at_the_ends_are_kept() {
     let q = one(r"\nAwal dan akhir\n {T}");

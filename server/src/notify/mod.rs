@@ -1,0 +1,3 @@
+//! Telling people things outside the browser: outgoing mail (see [`mail`]).
+
+pub mod mail;

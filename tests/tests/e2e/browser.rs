@@ -63,7 +63,9 @@ async fn browser() -> Driver {
 
 async fn log_in(c: &Client, app: &TestApp, username: &str) {
     c.goto(&app.url("/login")).await.expect("open login");
-    c.find(Locator::Id("username"))
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("username"))
         .await
         .expect("username")
         .send_keys(username)
@@ -81,6 +83,13 @@ async fn log_in(c: &Client, app: &TestApp, username: &str) {
         .click()
         .await
         .expect("click");
+}
+
+/// Logs out with the header's button and waits for the login page it leads to, so the
+/// next navigation cannot race the logout.
+async fn log_out(c: &Client) {
+    click(c, "form[action='/logout'] button").await;
+    wait_text_is(c, "main h1", "Masuk ke Mahir").await;
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
@@ -123,14 +132,8 @@ async fn a_learner_logs_in_switches_to_english_and_logs_out() {
         .for_element(Locator::XPath("//h1[contains(., 'Welcome, Budi Santoso')]"))
         .await
         .expect("English home page");
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("logout")
-        .click()
-        .await
-        .expect("click");
     // Guests get their browser's language (Indonesian here); the choice stays on the account.
-    wait_text_is(c, "main h1", "Masuk ke Mahir").await;
+    log_out(c).await;
     let url = c.current_url().await.expect("url");
     assert_eq!(url.path(), "/login");
     d.client.clone().close().await.expect("close");
@@ -355,12 +358,7 @@ async fn an_instructor_publishes_a_course_and_a_learner_completes_it() {
     click(c, "form[action$='/status'] button.primary").await;
     // The status tag reads "Terbit" once the outline has reloaded ("Terbitkan" is the button).
     wait_text_is(c, ".pagehead .tag", "Terbit").await;
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("logout")
-        .click()
-        .await
-        .expect("click");
+    log_out(c).await;
 
     // learner2 enrols, reads the text and the PDF, and sees 100 %.
     log_in(c, &app, "learner2").await;

@@ -193,7 +193,14 @@ async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let conn = connect(config).await?;
     let txn = db::begin_write(&conn).await?;
-    match import_csv(&txn, &OrgScope::All, &bytes).await? {
+    match import_csv(
+        &txn,
+        crate::time::Clock::default().today_wib(),
+        &OrgScope::All,
+        &bytes,
+    )
+    .await?
+    {
         ImportOutcome::Imported(n) => {
             txn.commit().await?;
             println!("imported {n} employees");

@@ -2,12 +2,12 @@
 //! cannot hold it, so both databases refuse it alike), and no hidden direction or
 //! zero-width characters in the one-line names and titles others read.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// 422 `invalid_text` when `s` holds a NUL character.
 pub fn refuse_nul(s: &str, field: &'static str) -> AppResult<()> {
     if s.contains('\0') {
-        Err(AppError::invalid("invalid_text", field))
+        Err(AppError::invalid(Code::InvalidText, field))
     } else {
         Ok(())
     }
@@ -59,7 +59,7 @@ pub fn is_hidden(c: char) -> bool {
 pub fn single_line(
     raw: &str,
     max: usize,
-    code: &'static str,
+    code: crate::error::Code,
     field: &'static str,
 ) -> AppResult<String> {
     let s = raw.trim();
@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn names_refuse_hidden_characters() {
         assert_eq!(
-            single_line("  Budi Santoso ", 200, "invalid_name", "name").expect("ok"),
+            single_line("  Budi Santoso ", 200, Code::InvalidName, "name").expect("ok"),
             "Budi Santoso"
         );
         for bad in [
@@ -109,11 +109,11 @@ mod tests {
             "a\nb",
         ] {
             assert!(
-                single_line(bad, 200, "invalid_name", "name").is_err(),
+                single_line(bad, 200, Code::InvalidName, "name").is_err(),
                 "{bad:?}"
             );
         }
-        assert!(single_line(&"x".repeat(201), 200, "invalid_name", "name").is_err());
-        assert!(single_line("Dinas Komunikasi — Jakarta", 200, "c", "f").is_ok());
+        assert!(single_line(&"x".repeat(201), 200, Code::InvalidName, "name").is_err());
+        assert!(single_line("Dinas Komunikasi — Jakarta", 200, Code::InvalidName, "f").is_ok());
     }
 }

@@ -1,12 +1,13 @@
 //! Time in Mahir: stored in UTC, shown and reckoned in Jakarta time (WIB, UTC+7, no DST).
 
-use std::sync::atomic::{AtomicI64, Ordering};
-
-use std::ops::RangeInclusive;
+use std::{
+    ops::RangeInclusive,
+    sync::atomic::{AtomicI64, Ordering},
+};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// The years a date or time entered by a person may fall in (deadlines, due dates).
 /// Stored times are compared by the database as text on SQLite, which is only right for
@@ -23,7 +24,7 @@ pub fn check_date(d: NaiveDate, field: &'static str) -> AppResult<()> {
     if YEARS.contains(&d.year()) {
         Ok(())
     } else {
-        Err(AppError::invalid("invalid_date", field))
+        Err(AppError::invalid(Code::InvalidDate, field))
     }
 }
 
@@ -33,8 +34,10 @@ pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap()
 }
 
-/// Now, in UTC.
-pub fn now() -> DateTime<Utc> {
+/// When a row is written, for its `created_at`/`updated_at` stamp: the system clock.
+/// Never used by a rule — rules (deadlines, due dates, sessions, tokens, throttling,
+/// completion dates, NIP checks) take their time from the [`Clock`] in the state.
+pub fn stamp() -> DateTime<Utc> {
     Utc::now()
 }
 
@@ -48,7 +51,12 @@ pub struct Clock {
 impl Clock {
     /// Now, as deadlines see it.
     pub fn now(&self) -> DateTime<Utc> {
-        now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+    }
+
+    /// Today's date in Jakarta, as due dates see it.
+    pub fn today_wib(&self) -> NaiveDate {
+        self.now().with_timezone(&wib()).date_naive()
     }
 
     /// Moves this clock forward (tests of deadlines).
@@ -61,11 +69,6 @@ impl Clock {
 /// A UTC instant as Jakarta wall-clock time, e.g. `28-11-2026 18:05 WIB`.
 pub fn format_wib(at: DateTime<Utc>) -> String {
     format!("{} WIB", at.with_timezone(&wib()).format("%d-%m-%Y %H:%M"))
-}
-
-/// Today's date in Jakarta.
-pub fn today_wib() -> NaiveDate {
-    now().with_timezone(&wib()).date_naive()
 }
 
 /// A date as Indonesians write it, e.g. `31-12-2026`.

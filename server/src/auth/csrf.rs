@@ -14,7 +14,10 @@ use rand::RngCore;
 use serde::{Deserialize, de::DeserializeOwned};
 
 use super::context::Ctx;
-use crate::{error::AppError, state::AppState};
+use crate::{
+    error::{AppError, Code},
+    state::AppState,
+};
 
 /// A fresh random token.
 pub fn new_token() -> String {
@@ -72,7 +75,7 @@ where
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         verify(&ctx, &token.csrf)?;
         if crate::text::urlencoded_has_nul(&bytes) {
-            return Err(AppError::invalid("invalid_text", "form"));
+            return Err(AppError::invalid(Code::InvalidText, "form"));
         }
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;

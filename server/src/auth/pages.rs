@@ -17,7 +17,7 @@ use super::{
     service,
 };
 use crate::{
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::message,
@@ -275,7 +275,7 @@ pub async fn switch_language(
     session: Session,
     CsrfForm(form): CsrfForm<LanguageForm>,
 ) -> AppResult<Response> {
-    let lang = Lang::parse(&form.lang).ok_or(AppError::invalid("invalid_language", "lang"))?;
+    let lang = Lang::parse(&form.lang).ok_or(AppError::invalid(Code::InvalidLanguage, "lang"))?;
     match &ctx.principal {
         Some(p) => {
             let txn = crate::db::begin_write(state.db()).await?;
@@ -355,7 +355,10 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
     let result = if form.new_password != form.confirm_password {
-        Err(AppError::invalid("password_mismatch", "confirm_password"))
+        Err(AppError::invalid(
+            Code::PasswordMismatch,
+            "confirm_password",
+        ))
     } else {
         service::change_password(
             state.db(),

@@ -7,6 +7,8 @@ use argon2::{
     password_hash::{SaltString, rand_core::OsRng},
 };
 
+use crate::error::Code;
+
 /// Shortest password accepted.
 pub const MIN_LEN: usize = 10;
 /// Longest password accepted; long passphrases are welcome, megabytes are not.
@@ -25,11 +27,11 @@ pub enum PasswordProblem {
 
 impl PasswordProblem {
     /// The error code clients see.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Self::TooShort => "password_too_short",
-            Self::TooLong => "password_too_long",
-            Self::TooCommon => "password_too_common",
+            Self::TooShort => Code::PasswordTooShort,
+            Self::TooLong => Code::PasswordTooLong,
+            Self::TooCommon => Code::PasswordTooCommon,
         }
     }
 }

@@ -15,8 +15,8 @@ use uuid::Uuid;
 use super::{password, principal::Role, session_store, throttle, tokens};
 use crate::{
     entities::{user_roles, users},
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
     web::i18n::Lang,
 };
 
@@ -35,7 +35,7 @@ impl Username {
         if ok {
             Ok(Username(s))
         } else {
-            Err(AppError::invalid("invalid_username", "username"))
+            Err(AppError::invalid(Code::InvalidUsername, "username"))
         }
     }
 
@@ -67,7 +67,7 @@ impl Email {
         if ok {
             Ok(Email(s.to_owned()))
         } else {
-            Err(AppError::invalid("invalid_email", "email"))
+            Err(AppError::invalid(Code::InvalidEmail, "email"))
         }
     }
 
@@ -79,7 +79,7 @@ impl Email {
 
 /// A display name: 1–200 characters of text, no control or hidden characters.
 pub fn parse_display_name(raw: &str, field: &'static str) -> AppResult<String> {
-    crate::text::single_line(raw, 200, "invalid_name", field)
+    crate::text::single_line(raw, 200, Code::InvalidName, field)
 }
 
 /// What a new account needs.
@@ -106,7 +106,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> AppResu
         }
         None => password::UNUSABLE.to_owned(),
     };
-    let at = now();
+    let at = stamp();
     let user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
         username: Set(new.username.as_str().to_owned()),
@@ -120,7 +120,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> AppResu
     }
     .insert(db)
     .await
-    .map_err(|e| duplicate_as(e, "username_taken"))?;
+    .map_err(|e| duplicate_as(e, Code::UsernameTaken))?;
     for role in new.roles {
         grant_role(db, user.id, *role, None).await?;
     }
@@ -128,7 +128,7 @@ pub async fn create_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> AppResu
 }
 
 /// Maps a unique violation to a 409 with a specific code.
-pub fn duplicate_as(e: sea_orm::DbErr, code: &'static str) -> AppError {
+pub fn duplicate_as(e: sea_orm::DbErr, code: crate::error::Code) -> AppError {
     match AppError::from(e) {
         AppError::Conflict { detail, .. } => AppError::Conflict { code, detail },
         other => other,
@@ -157,7 +157,7 @@ pub async fn grant_role(
         user_id: Set(user_id),
         role: Set(role.as_str().to_owned()),
         unit_id: Set(unit_id),
-        created_at: Set(now()),
+        created_at: Set(stamp()),
     }
     .insert(db)
     .await?;
@@ -231,7 +231,7 @@ pub async fn set_password(db: &DatabaseConnection, user_id: Uuid, new: &str) -> 
     users::ActiveModel {
         id: Set(user_id),
         password_hash: Set(hash),
-        updated_at: Set(now()),
+        updated_at: Set(stamp()),
         ..Default::default()
     }
     .update(&txn)
@@ -258,7 +258,7 @@ pub async fn change_password(
     throttle::settle(db, attempt, right).await?;
     if !right {
         return Err(AppError::invalid(
-            "wrong_current_password",
+            Code::WrongCurrentPassword,
             "current_password",
         ));
     }
@@ -270,7 +270,7 @@ pub async fn set_language(db: &impl ConnectionTrait, user_id: Uuid, lang: Lang) 
     users::ActiveModel {
         id: Set(user_id),
         language: Set(lang.code().to_owned()),
-        updated_at: Set(now()),
+        updated_at: Set(stamp()),
         ..Default::default()
     }
     .update(db)
@@ -283,7 +283,7 @@ pub async fn set_active(db: &impl ConnectionTrait, user_id: Uuid, active: bool) 
     users::ActiveModel {
         id: Set(user_id),
         active: Set(active),
-        updated_at: Set(now()),
+        updated_at: Set(stamp()),
         ..Default::default()
     }
     .update(db)

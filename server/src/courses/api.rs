@@ -25,7 +25,7 @@ use super::{
 use crate::{
     auth::{api::ErrorBody, context::Auth},
     entities::modules,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::extract::{ApiJson, Id, Params},
 };
@@ -286,7 +286,7 @@ pub async fn upload_material(
         let m = materials::upload_to_lesson(&state, &p, &lesson, &name, Box::pin(field)).await?;
         return Ok((StatusCode::CREATED, Json(MaterialJson::from(&m))));
     }
-    Err(AppError::invalid("file_missing", "file"))
+    Err(AppError::invalid(Code::FileMissing, "file"))
 }
 
 /// Stream a material; `Range` gives 206 with exactly those bytes, `If-None-Match` 304.

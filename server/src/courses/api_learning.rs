@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     auth::{api::ErrorBody, context::Auth},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::extract::{ApiJson, Id, PageQuery, Params},
 };
@@ -70,9 +70,17 @@ pub async fn create_assignment(
         (Some(ids), None, None) => AssignTarget::Users(ids),
         (None, Some(u), None) => AssignTarget::Unit(u),
         (None, None, Some(pos)) => AssignTarget::Position(pos),
-        _ => return Err(AppError::invalid("invalid_assignment_target", "user_ids")),
+        _ => return Err(AppError::invalid(Code::InvalidAssignmentTarget, "user_ids")),
     };
-    let ids = enrolment::assign_course(state.db(), &p, id, &target, body.due_on).await?;
+    let ids = enrolment::assign_course(
+        state.db(),
+        state.clock().today_wib(),
+        &p,
+        id,
+        &target,
+        body.due_on,
+    )
+    .await?;
     let first = ids.first().copied().ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,
@@ -168,7 +176,8 @@ pub async fn my_courses(
     Auth(p): Auth,
     Params(q): Params<PageQuery>,
 ) -> AppResult<Json<MyCourseList>> {
-    let (mine, total) = q.slice(enrolment::my_courses(state.db(), p.user.id).await?);
+    let (mine, total) =
+        q.slice(enrolment::my_courses(state.db(), p.user.id, state.clock().today_wib()).await?);
     let items = mine
         .into_iter()
         .map(|c| MyCourseJson {
@@ -177,7 +186,7 @@ pub async fn my_courses(
             enrolled: c.enrolment.is_some(),
             assigned: c.assigned,
             due_on: c.due_on,
-            overdue: c.overdue(),
+            overdue: c.overdue,
             completed: c.completed(),
         })
         .collect();

@@ -17,8 +17,8 @@ use crate::{
     entities::{
         course_instructors, course_prerequisites, courses, lessons, materials, modules, users,
     },
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// A module with its lessons, both in order.
@@ -36,7 +36,7 @@ pub async fn create_course(
     author: Uuid,
     c: &CheckedCourse,
 ) -> AppResult<courses::Model> {
-    let at = now();
+    let at = stamp();
     let course = courses::ActiveModel {
         id: Set(Uuid::now_v7()),
         code: Set(c.code.clone()),
@@ -57,7 +57,7 @@ pub async fn create_course(
     }
     .insert(db)
     .await
-    .map_err(|e| duplicate_as(e, "course_code_taken"))?;
+    .map_err(|e| duplicate_as(e, Code::CourseCodeTaken))?;
     course_instructors::ActiveModel {
         course_id: Set(course.id),
         user_id: Set(author),
@@ -74,7 +74,7 @@ pub async fn touch(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> 
             courses::Column::Revision,
             Expr::col(courses::Column::Revision).add(1),
         )
-        .col_expr(courses::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(courses::Column::UpdatedAt, Expr::value(stamp()))
         .filter(courses::Column::Id.eq(course_id))
         .exec(db)
         .await?;
@@ -96,11 +96,11 @@ pub async fn update_course(
     am.jp = Set(c.jp);
     am.delivery = Set(c.delivery.as_str().to_owned());
     am.enrolment = Set(c.enrolment.as_str().to_owned());
-    am.updated_at = Set(now());
+    am.updated_at = Set(stamp());
     let course = am
         .update(db)
         .await
-        .map_err(|e| duplicate_as(e, "course_code_taken"))?;
+        .map_err(|e| duplicate_as(e, Code::CourseCodeTaken))?;
     touch(db, course.id).await?;
     Ok(course)
 }
@@ -120,7 +120,7 @@ pub async fn set_status(
             .collect();
         if !drafts.is_empty() {
             return Err(AppError::Conflict {
-                code: "prerequisite_not_published",
+                code: Code::PrerequisiteNotPublished,
                 detail: Some(drafts.join(", ")),
             });
         }
@@ -130,7 +130,7 @@ pub async fn set_status(
             .await?;
         if lessons == 0 {
             return Err(AppError::Conflict {
-                code: "course_has_no_lessons",
+                code: Code::CourseHasNoLessons,
                 detail: None,
             });
         }
@@ -139,9 +139,9 @@ pub async fn set_status(
     let mut am: courses::ActiveModel = course.into();
     am.status = Set(status.as_str().to_owned());
     if first_publish {
-        am.published_at = Set(Some(now()));
+        am.published_at = Set(Some(stamp()));
     }
-    am.updated_at = Set(now());
+    am.updated_at = Set(stamp());
     let course = am.update(db).await?;
     touch(db, course.id).await?;
     Ok(course)
@@ -163,7 +163,7 @@ pub async fn set_cover(
                         .contains(&m.content_type.as_str())
             });
         if !ok {
-            return Err(AppError::invalid("invalid_cover", "material_id"));
+            return Err(AppError::invalid(Code::InvalidCover, "material_id"));
         }
     }
     let id = course.id;
@@ -203,12 +203,12 @@ pub async fn add_instructor(
         .filter(users::Column::Active.eq(true))
         .one(db)
         .await?
-        .ok_or(AppError::invalid("unknown_user", "username"))?;
+        .ok_or(AppError::invalid(Code::UnknownUser, "username"))?;
     let roles = crate::auth::principal::Principal::load(db, user.id)
         .await?
-        .ok_or(AppError::invalid("unknown_user", "username"))?;
+        .ok_or(AppError::invalid(Code::UnknownUser, "username"))?;
     if !(roles.is_admin() || roles.has(crate::auth::principal::Role::Instructor)) {
-        return Err(AppError::invalid("not_an_instructor", "username"));
+        return Err(AppError::invalid(Code::NotAnInstructor, "username"));
     }
     if super::access::teaches(db, user.id, course_id).await? {
         return Ok(());
@@ -232,7 +232,7 @@ pub async fn add_prerequisite(
     required_id: Uuid,
     min_grade: Option<i32>,
 ) -> AppResult<()> {
-    let refuse = || AppError::invalid("invalid_prerequisite", "required_course_id");
+    let refuse = || AppError::invalid(Code::InvalidPrerequisite, "required_course_id");
     if required_id == course_id || min_grade.is_some_and(|g| !(0..=100).contains(&g)) {
         return Err(refuse());
     }
@@ -341,7 +341,7 @@ pub async fn create_module(
         course_id: Set(course_id),
         position: Set(position),
         title: Set(title),
-        created_at: Set(now()),
+        created_at: Set(stamp()),
     }
     .insert(db)
     .await?;
@@ -371,7 +371,7 @@ pub async fn delete_module(db: &impl ConnectionTrait, m: modules::Model) -> AppR
         .await?;
     if lessons > 0 {
         return Err(AppError::Conflict {
-            code: "module_not_empty",
+            code: Code::ModuleNotEmpty,
             detail: None,
         });
     }
@@ -506,7 +506,7 @@ pub async fn create_lesson(
         .filter(lessons::Column::ModuleId.eq(module.id))
         .count(db)
         .await? as i32;
-    let at = now();
+    let at = stamp();
     let lesson = lessons::ActiveModel {
         id: Set(Uuid::now_v7()),
         module_id: Set(module.id),
@@ -549,7 +549,7 @@ pub async fn update_lesson(
     am.completion = Set(l.completion.as_str().to_owned());
     am.watch_percent = Set(l.watch_percent);
     am.required = Set(l.required);
-    am.updated_at = Set(now());
+    am.updated_at = Set(stamp());
     let lesson = am.update(db).await?;
     touch(db, lesson.course_id).await?;
     super::progress::recompute_course(db, lesson.course_id).await?;
@@ -642,7 +642,7 @@ pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppR
             .await?;
         if attempts > 0 {
             return Err(AppError::Conflict {
-                code: "quiz_has_attempts",
+                code: Code::QuizHasAttempts,
                 detail: None,
             });
         }

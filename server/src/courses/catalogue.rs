@@ -8,7 +8,7 @@ use super::model::{Category, Delivery, Status};
 use crate::{
     db::contains_text,
     entities::courses,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// Courses per catalogue page.
@@ -42,15 +42,15 @@ impl CatalogueFilter {
             s.map(str::trim).filter(|s| !s.is_empty())
         }
         let category = match nonempty(category) {
-            Some(c) => {
-                Some(Category::parse(c).ok_or(AppError::invalid("invalid_category", "category"))?)
-            }
+            Some(c) => Some(
+                Category::parse(c).ok_or(AppError::invalid(Code::InvalidCategory, "category"))?,
+            ),
             None => None,
         };
         let delivery = match nonempty(delivery) {
-            Some(d) => {
-                Some(Delivery::parse(d).ok_or(AppError::invalid("invalid_delivery", "delivery"))?)
-            }
+            Some(d) => Some(
+                Delivery::parse(d).ok_or(AppError::invalid(Code::InvalidDelivery, "delivery"))?,
+            ),
             None => None,
         };
         let text = nonempty(text).map(|t| t.chars().take(100).collect());

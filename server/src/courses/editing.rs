@@ -13,7 +13,7 @@ use crate::{
     auth::principal::Principal,
     db::in_write,
     entities::{courses, lessons, modules},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// Adds a draft course (instructors and admins); its author becomes its first instructor.
@@ -67,7 +67,7 @@ pub async fn add_lesson(
     input: &CheckedLesson,
 ) -> AppResult<lessons::Model> {
     if input.kind == LessonKind::Quiz {
-        return Err(AppError::invalid("invalid_lesson_kind", "kind"));
+        return Err(AppError::invalid(Code::InvalidLessonKind, "kind"));
     }
     let module = authoring::module(db, module_id).await?;
     access::editable(db, p, module.course_id).await?;

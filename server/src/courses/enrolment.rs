@@ -19,8 +19,8 @@ use crate::{
     entities::{
         assignments, course_prerequisites, courses, employees, enrolments, positions, units,
     },
-    error::{AppError, AppResult},
-    time::{now, today_wib},
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// Whom a course is assigned to.
@@ -45,6 +45,8 @@ pub struct MyCourse {
     pub due_on: Option<NaiveDate>,
     /// Whether it is assigned (not only chosen).
     pub assigned: bool,
+    /// Past its due date (in Jakarta, by the state's clock) and not completed.
+    pub overdue: bool,
 }
 
 impl MyCourse {
@@ -58,11 +60,6 @@ impl MyCourse {
         self.enrolment
             .as_ref()
             .is_some_and(|e| e.completed_at.is_some())
-    }
-
-    /// Past its due date and not completed.
-    pub fn overdue(&self) -> bool {
-        !self.completed() && self.due_on.is_some_and(|d| d < today_wib())
     }
 }
 
@@ -113,8 +110,13 @@ pub async fn is_assigned(
     Ok(assigned_to(db, user_id).await?.contains_key(&course_id))
 }
 
-/// The courses a learner is enrolled in or assigned (published or, once enrolled, archived).
-pub async fn my_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<MyCourse>> {
+/// The courses a learner is enrolled in or assigned (published or, once enrolled, archived);
+/// a course is overdue when its due date is before `today` (in Jakarta).
+pub async fn my_courses(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    today: NaiveDate,
+) -> AppResult<Vec<MyCourse>> {
     let due = assigned_to(db, user_id).await?;
     let enrolled: HashMap<Uuid, enrolments::Model> = enrolments::Entity::find()
         .filter(enrolments::Column::UserId.eq(user_id))
@@ -136,9 +138,12 @@ pub async fn my_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<V
             if enrolment.is_none() && course.status != Status::Published.as_str() {
                 return None;
             }
+            let due_on = due.get(&course.id).copied().flatten();
+            let completed = enrolment.as_ref().is_some_and(|e| e.completed_at.is_some());
             Some(MyCourse {
-                due_on: due.get(&course.id).copied().flatten(),
+                due_on,
                 assigned: due.contains_key(&course.id),
+                overdue: !completed && due_on.is_some_and(|d| d < today),
                 enrolment,
                 course,
             })
@@ -146,8 +151,8 @@ pub async fn my_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<V
         .collect();
     // Overdue first, then by due date, then the most recently used.
     list.sort_by(|a, b| {
-        (b.overdue(), a.completed(), a.due_on.is_none(), a.due_on)
-            .cmp(&(a.overdue(), b.completed(), b.due_on.is_none(), b.due_on))
+        (b.overdue, a.completed(), a.due_on.is_none(), a.due_on)
+            .cmp(&(a.overdue, b.completed(), b.due_on.is_none(), b.due_on))
             .then_with(|| {
                 let seen = |c: &MyCourse| c.enrolment.as_ref().map(|e| e.last_seen_at);
                 seen(b).cmp(&seen(a))
@@ -189,7 +194,7 @@ pub async fn check_prerequisites(
                 None => title,
             };
             return Err(AppError::Conflict {
-                code: "prerequisite_missing",
+                code: Code::PrerequisiteMissing,
                 detail: Some(detail),
             });
         }
@@ -217,6 +222,7 @@ pub async fn enrol_me(
 /// the one way for the API and the assignment page. Returns the new assignment ids.
 pub async fn assign_course(
     db: &sea_orm::DatabaseConnection,
+    today: NaiveDate,
     p: &crate::auth::principal::Principal,
     course_id: Uuid,
     target: &AssignTarget,
@@ -225,7 +231,7 @@ pub async fn assign_course(
     let scope = p.org_scope()?;
     crate::db::in_write(db, async |txn| {
         let course = super::access::course(txn, p, course_id).await?.course;
-        assign(txn, &scope, p.user.id, &course, target, due_on).await
+        assign(txn, today, &scope, p.user.id, &course, target, due_on).await
     })
     .await
 }
@@ -243,19 +249,19 @@ pub async fn enrol(
     let course = &access.course;
     if course.status != Status::Published.as_str() {
         return Err(AppError::Conflict {
-            code: "course_not_open",
+            code: Code::CourseNotOpen,
             detail: None,
         });
     }
     let assigned = is_assigned(db, user_id, course.id).await?;
     if !assigned && course.enrolment != EnrolmentMode::SelfEnrol.as_str() {
         return Err(AppError::Conflict {
-            code: "course_assigned_only",
+            code: Code::CourseAssignedOnly,
             detail: None,
         });
     }
     check_prerequisites(db, user_id, course.id).await?;
-    let at = now();
+    let at = stamp();
     enrolments::Entity::insert(enrolments::ActiveModel {
         id: Set(Uuid::now_v7()),
         course_id: Set(course.id),
@@ -280,8 +286,10 @@ pub async fn enrol(
 }
 
 /// Assigns a published course within the assigner's scope; returns the new assignment ids.
+/// A due date before `today` (in Jakarta) is refused.
 pub async fn assign(
     db: &impl ConnectionTrait,
+    today: NaiveDate,
     scope: &OrgScope,
     by: Uuid,
     course: &courses::Model,
@@ -290,20 +298,20 @@ pub async fn assign(
 ) -> AppResult<Vec<Uuid>> {
     if course.status != Status::Published.as_str() {
         return Err(AppError::Conflict {
-            code: "course_not_published",
+            code: Code::CourseNotPublished,
             detail: None,
         });
     }
     if let Some(d) = due_on {
         crate::time::check_date(d, "due_on")?;
     }
-    if due_on.is_some_and(|d| d < today_wib()) {
-        return Err(AppError::invalid("due_date_past", "due_on"));
+    if due_on.is_some_and(|d| d < today) {
+        return Err(AppError::invalid(Code::DueDatePast, "due_on"));
     }
     let rows: Vec<(Option<Uuid>, Option<Uuid>, Option<Uuid>)> = match target {
         AssignTarget::Users(ids) => {
             if ids.is_empty() || ids.len() > 1000 {
-                return Err(AppError::invalid("invalid_assignees", "user_ids"));
+                return Err(AppError::invalid(Code::InvalidAssignees, "user_ids"));
             }
             let found = employees::Entity::find()
                 .filter(employees::Column::UserId.is_in(ids.clone()))
@@ -316,7 +324,7 @@ pub async fn assign(
                 })
             };
             if !ids.iter().all(in_scope) {
-                return Err(AppError::invalid("invalid_assignees", "user_ids"));
+                return Err(AppError::invalid(Code::InvalidAssignees, "user_ids"));
             }
             let mut unique = ids.clone();
             unique.sort();
@@ -329,7 +337,7 @@ pub async fn assign(
         AssignTarget::Unit(id) => {
             crate::org::units::get(db, scope, *id)
                 .await
-                .map_err(|_| AppError::invalid("invalid_unit", "unit_id"))?;
+                .map_err(|_| AppError::invalid(Code::InvalidUnit, "unit_id"))?;
             vec![(None, Some(*id), None)]
         }
         AssignTarget::Position(id) => {
@@ -340,12 +348,12 @@ pub async fn assign(
                 .and_then(|(_, u)| u)
                 .filter(|u| scope.contains(&u.path));
             if unit.is_none() {
-                return Err(AppError::invalid("invalid_position", "position_id"));
+                return Err(AppError::invalid(Code::InvalidPosition, "position_id"));
             }
             vec![(None, None, Some(*id))]
         }
     };
-    let at = now();
+    let at = stamp();
     let mut ids = Vec::with_capacity(rows.len());
     for (user_id, unit_id, position_id) in rows {
         let id = Uuid::now_v7();

@@ -24,9 +24,9 @@ use crate::{
     auth::principal::Principal,
     db::begin_write,
     entities::{lessons, materials, users},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
-    time::now,
+    time::stamp,
 };
 
 /// The policy every material is served under: a sandbox with no resources of its own,
@@ -55,13 +55,13 @@ pub fn clean_file_name(raw: &str) -> String {
 fn put_error(e: PutError) -> AppError {
     match e {
         PutError::TooLarge { max } => AppError::Invalid {
-            code: "file_too_large",
+            code: Code::FileTooLarge,
             field: Some("file"),
             detail: Some(format!("{} MiB", max / (1024 * 1024))),
         },
-        PutError::Empty => AppError::invalid("file_empty", "file"),
+        PutError::Empty => AppError::invalid(Code::FileEmpty, "file"),
         PutError::TypeMismatch { declared, actual } => AppError::Invalid {
-            code: "file_type_mismatch",
+            code: Code::FileTypeMismatch,
             field: Some("file"),
             detail: Some(format!(".{declared} ≠ {actual}")),
         },
@@ -81,7 +81,7 @@ pub fn store_error(e: StoreError) -> AppError {
         Some(StoreFault::Unavailable) => {
             tracing::warn!(error = %e, cause = ?e, "material store unavailable");
             AppError::Unavailable {
-                code: "storage_unavailable",
+                code: Code::StorageUnavailable,
             }
         }
         None if matches!(e, StoreError::NotFound) => AppError::NotFound,
@@ -162,7 +162,7 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     if left == 0 {
-        return Err(AppError::invalid("upload_quota_exceeded", "file"));
+        return Err(AppError::invalid(Code::UploadQuotaExceeded, "file"));
     }
     let quota_bound = left < store.max_size();
     let stored = store
@@ -171,7 +171,7 @@ where
         .await
         .map_err(|e| match e {
             PutError::TooLarge { .. } if quota_bound => {
-                AppError::invalid("upload_quota_exceeded", "file")
+                AppError::invalid(Code::UploadQuotaExceeded, "file")
             }
             e => put_error(e),
         })?;
@@ -227,7 +227,7 @@ pub async fn record(
         .one(db)
         .await?;
     if used_by(db, uploaded_by).await?.saturating_add(stored.size) > quota {
-        return Err(AppError::invalid("upload_quota_exceeded", "file"));
+        return Err(AppError::invalid(Code::UploadQuotaExceeded, "file"));
     }
     let material = materials::ActiveModel {
         id: Set(id),
@@ -238,7 +238,7 @@ pub async fn record(
         size: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
         sha256: Set(stored.sha256.clone()),
         uploaded_by: Set(uploaded_by),
-        created_at: Set(now()),
+        created_at: Set(stamp()),
         duration_seconds: Set(stored.duration_seconds.and_then(|d| i32::try_from(d).ok())),
     }
     .insert(db)
@@ -330,7 +330,7 @@ async fn attach(
         }
         _ => return Ok(()),
     }
-    am.updated_at = Set(now());
+    am.updated_at = Set(stamp());
     am.update(db).await?;
     Ok(())
 }

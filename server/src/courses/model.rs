@@ -1,7 +1,7 @@
 //! The vocabulary of courses as parsed values: categories, delivery forms, statuses,
 //! enrolment modes, lesson kinds and completion rules, and the checked course input.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 macro_rules! str_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
@@ -162,19 +162,19 @@ pub fn parse_code(raw: &str) -> AppResult<String> {
     if ok {
         Ok(code)
     } else {
-        Err(AppError::invalid("invalid_course_code", "code"))
+        Err(AppError::invalid(Code::InvalidCourseCode, "code"))
     }
 }
 
 /// Parses a title: 1–200 characters after trimming, no control or hidden characters.
 pub fn parse_title(raw: &str, field: &'static str) -> AppResult<String> {
-    crate::text::single_line(raw, 200, "invalid_title", field)
+    crate::text::single_line(raw, 200, Code::InvalidTitle, field)
 }
 
 /// Parses Markdown text: at most [`MAX_MARKDOWN`] bytes.
 pub fn parse_markdown(raw: &str, field: &'static str) -> AppResult<String> {
     if raw.len() > MAX_MARKDOWN {
-        Err(AppError::invalid("text_too_long", field))
+        Err(AppError::invalid(Code::TextTooLong, field))
     } else {
         Ok(raw.replace("\r\n", "\n"))
     }
@@ -183,7 +183,7 @@ pub fn parse_markdown(raw: &str, field: &'static str) -> AppResult<String> {
 fn parse_enum<T>(
     raw: &str,
     parse: fn(&str) -> Option<T>,
-    code: &'static str,
+    code: crate::error::Code,
     field: &'static str,
 ) -> AppResult<T> {
     parse(raw.trim()).ok_or(AppError::invalid(code, field))
@@ -194,7 +194,7 @@ impl CourseInput {
     pub fn check(&self) -> AppResult<CheckedCourse> {
         let summary = self.summary.trim();
         if summary.chars().count() > 500 {
-            return Err(AppError::invalid("summary_too_long", "summary"));
+            return Err(AppError::invalid(Code::SummaryTooLong, "summary"));
         }
         let jp = self
             .jp
@@ -202,7 +202,7 @@ impl CourseInput {
             .parse::<i32>()
             .ok()
             .filter(|j| (1..=500).contains(j))
-            .ok_or(AppError::invalid("invalid_jp", "jp"))?;
+            .ok_or(AppError::invalid(Code::InvalidJp, "jp"))?;
         Ok(CheckedCourse {
             code: parse_code(&self.code)?,
             title: parse_title(&self.title, "title")?,
@@ -211,20 +211,20 @@ impl CourseInput {
             category: parse_enum(
                 &self.category,
                 Category::parse,
-                "invalid_category",
+                Code::InvalidCategory,
                 "category",
             )?,
             jp,
             delivery: parse_enum(
                 &self.delivery,
                 Delivery::parse,
-                "invalid_delivery",
+                Code::InvalidDelivery,
                 "delivery",
             )?,
             enrolment: parse_enum(
                 &self.enrolment,
                 EnrolmentMode::parse,
-                "invalid_enrolment_mode",
+                Code::InvalidEnrolmentMode,
                 "enrolment",
             )?,
         })
@@ -280,14 +280,19 @@ pub fn parse_url(raw: &str) -> AppResult<String> {
     if ok {
         Ok(u.to_owned())
     } else {
-        Err(AppError::invalid("invalid_url", "url"))
+        Err(AppError::invalid(Code::InvalidUrl, "url"))
     }
 }
 
 impl LessonInput {
     /// Checks every field; the first bad one is the error.
     pub fn check(&self) -> AppResult<CheckedLesson> {
-        let kind = parse_enum(&self.kind, LessonKind::parse, "invalid_lesson_kind", "kind")?;
+        let kind = parse_enum(
+            &self.kind,
+            LessonKind::parse,
+            Code::InvalidLessonKind,
+            "kind",
+        )?;
         let completion = match self.completion.trim() {
             "" => match kind {
                 LessonKind::Video => Completion::Watched,
@@ -295,7 +300,12 @@ impl LessonInput {
                 LessonKind::Link => Completion::Opened,
                 LessonKind::Quiz => Completion::Passed,
             },
-            raw => parse_enum(raw, Completion::parse, "invalid_completion", "completion")?,
+            raw => parse_enum(
+                raw,
+                Completion::parse,
+                Code::InvalidCompletion,
+                "completion",
+            )?,
         };
         let fits = match completion {
             Completion::Watched => kind == LessonKind::Video,
@@ -303,11 +313,14 @@ impl LessonInput {
             Completion::Opened | Completion::Marked => kind != LessonKind::Quiz,
         };
         if !fits {
-            return Err(AppError::invalid("invalid_completion", "completion"));
+            return Err(AppError::invalid(Code::InvalidCompletion, "completion"));
         }
         let watch_percent = self.watch_percent.unwrap_or(90);
         if !(1..=100).contains(&watch_percent) {
-            return Err(AppError::invalid("invalid_watch_percent", "watch_percent"));
+            return Err(AppError::invalid(
+                Code::InvalidWatchPercent,
+                "watch_percent",
+            ));
         }
         let url = match kind {
             LessonKind::Link => Some(parse_url(&self.url)?),
@@ -356,31 +369,31 @@ mod tests {
             (
                 Box::new(|c: &mut CourseInput| c.code = "k i".into())
                     as Box<dyn Fn(&mut CourseInput)>,
-                "invalid_course_code",
+                Code::InvalidCourseCode,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.jp = "0".into()),
-                "invalid_jp",
+                Code::InvalidJp,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.jp = "x".into()),
-                "invalid_jp",
+                Code::InvalidJp,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.title = "  ".into()),
-                "invalid_title",
+                Code::InvalidTitle,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.category = "sihir".into()),
-                "invalid_category",
+                Code::InvalidCategory,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.delivery = "pos".into()),
-                "invalid_delivery",
+                Code::InvalidDelivery,
             ),
             (
                 Box::new(|c: &mut CourseInput| c.enrolment = "".into()),
-                "invalid_enrolment_mode",
+                Code::InvalidEnrolmentMode,
             ),
         ] {
             let mut c = course();
@@ -404,12 +417,12 @@ mod tests {
         l.completion = "watched".into();
         assert_eq!(
             l.check().err().map(|e| e.code()),
-            Some("invalid_completion")
+            Some(Code::InvalidCompletion)
         );
         l.kind = "link".into();
         l.completion = String::new();
         l.url = "javascript:alert(1)".into();
-        assert_eq!(l.check().err().map(|e| e.code()), Some("invalid_url"));
+        assert_eq!(l.check().err().map(|e| e.code()), Some(Code::InvalidUrl));
         l.url = "https://jdih.jakarta.go.id/".into();
         assert!(l.check().is_ok());
     }

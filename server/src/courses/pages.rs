@@ -25,7 +25,7 @@ use crate::{
         csrf::CsrfForm,
     },
     entities::{courses, lessons, materials as material_rows, positions, units},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     org,
     state::AppState,
     web::{
@@ -268,16 +268,17 @@ pub async fn lesson(
     // Only the refusals a start can give are shown; anything else in the query is ignored.
     let quiz_error = params
         .error
+        .and_then(|c| c.parse::<Code>().ok())
         .filter(|c| {
             [
-                "quiz_not_open",
-                "quiz_closed",
-                "attempts_exhausted",
-                "quiz_has_no_questions",
+                Code::QuizNotOpen,
+                Code::QuizClosed,
+                Code::AttemptsExhausted,
+                Code::QuizHasNoQuestions,
             ]
-            .contains(&c.as_str())
+            .contains(c)
         })
-        .map(|c| message(ctx.lang, &c, None));
+        .map(|c| message(ctx.lang, c, None));
     render(&LessonPage {
         quiz,
         quiz_error,
@@ -483,17 +484,19 @@ pub async fn assign(
             "" => None,
             s => Some(
                 chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("invalid_date", "due_on"))?,
+                    .map_err(|_| AppError::invalid(Code::InvalidDate, "due_on"))?,
             ),
         };
         let pick = |raw: &str, code, field| {
             Uuid::parse_str(raw.trim()).map_err(|_| AppError::invalid(code, field))
         };
         let target = match form.target.as_str() {
-            "unit" => AssignTarget::Unit(pick(&form.unit_id, "invalid_unit", "unit_id")?),
-            "position" => {
-                AssignTarget::Position(pick(&form.position_id, "invalid_position", "position_id")?)
-            }
+            "unit" => AssignTarget::Unit(pick(&form.unit_id, Code::InvalidUnit, "unit_id")?),
+            "position" => AssignTarget::Position(pick(
+                &form.position_id,
+                Code::InvalidPosition,
+                "position_id",
+            )?),
             _ => {
                 let mut ids = Vec::new();
                 for name in form
@@ -504,7 +507,7 @@ pub async fn assign(
                     let user = crate::auth::service::find_by_username(state.db(), name)
                         .await?
                         .ok_or(AppError::Invalid {
-                            code: "invalid_assignees",
+                            code: Code::InvalidAssignees,
                             field: Some("usernames"),
                             detail: Some(name.to_owned()),
                         })?;
@@ -513,7 +516,15 @@ pub async fn assign(
                 AssignTarget::Users(ids)
             }
         };
-        let ids = enrolment::assign_course(state.db(), &p, id, &target, due_on).await?;
+        let ids = enrolment::assign_course(
+            state.db(),
+            state.clock().today_wib(),
+            &p,
+            id,
+            &target,
+            due_on,
+        )
+        .await?;
         Ok::<usize, AppError>(ids.len())
     }
     .await;

@@ -3,18 +3,17 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, TryInsertResult,
 };
 use uuid::Uuid;
 
-use chrono::{DateTime, Utc};
-
 use super::model::Completion;
 use crate::{
     entities::{enrolments, lesson_progress, lessons},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// One progress report from the player or the API.
@@ -122,7 +121,7 @@ pub async fn record(
         || report.position.is_some_and(|p| !(0..=86_400).contains(&p))
         || report.duration.is_some_and(|d| !(1..=86_400).contains(&d))
     {
-        return Err(AppError::invalid("invalid_progress", "seconds"));
+        return Err(AppError::invalid(Code::InvalidProgress, "seconds"));
     }
     let user_id = enrolment.user_id;
     let first = lesson_progress::Entity::insert(lesson_progress::ActiveModel {
@@ -204,7 +203,7 @@ pub async fn save_progress(
             Some(e) => e.clone(),
             None if access.can_edit => {
                 return Err(AppError::Conflict {
-                    code: "preview_not_recorded",
+                    code: Code::PreviewNotRecorded,
                     detail: None,
                 });
             }

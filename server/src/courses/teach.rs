@@ -23,7 +23,7 @@ use crate::{
         principal::Principal,
     },
     entities::{courses, materials as material_rows},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::{form_error, message, user_error},
@@ -352,7 +352,7 @@ pub async fn set_cover(
             "" => None,
             s => Some(
                 Uuid::parse_str(s)
-                    .map_err(|_| AppError::invalid("invalid_cover", "material_id"))?,
+                    .map_err(|_| AppError::invalid(Code::InvalidCover, "material_id"))?,
             ),
         };
         authoring::set_cover(txn, c, material).await?;
@@ -421,12 +421,12 @@ pub async fn add_prerequisite(
 ) -> AppResult<Response> {
     outline_change(&state, &ctx, &p, id, async |txn| {
         let required = Uuid::parse_str(form.required_course_id.trim())
-            .map_err(|_| AppError::invalid("invalid_prerequisite", "required_course_id"))?;
+            .map_err(|_| AppError::invalid(Code::InvalidPrerequisite, "required_course_id"))?;
         let min = match form.min_grade.trim() {
             "" => None,
             s => Some(
                 s.parse::<i32>()
-                    .map_err(|_| AppError::invalid("invalid_prerequisite", "min_grade"))?,
+                    .map_err(|_| AppError::invalid(Code::InvalidPrerequisite, "min_grade"))?,
             ),
         };
         authoring::add_prerequisite(txn, &p, id, required, min).await?;

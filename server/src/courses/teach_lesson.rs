@@ -17,7 +17,7 @@ use crate::{
     },
     db::begin_write,
     entities::{courses, lessons, materials as material_rows},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::{form_error, user_error},
@@ -134,7 +134,7 @@ pub async fn update_lesson(
             "" => None,
             s => Some(
                 s.parse::<i32>()
-                    .map_err(|_| AppError::invalid("invalid_watch_percent", "watch_percent"))?,
+                    .map_err(|_| AppError::invalid(Code::InvalidWatchPercent, "watch_percent"))?,
             ),
         };
         // A quiz lesson stays a quiz whatever the form says.
@@ -186,7 +186,7 @@ pub async fn upload(
     let l = authoring::lesson(state.db(), id).await?;
     access::editable(state.db(), &p, l.course_id).await?;
     let wants_json = crate::web::extract::wants_json(&headers);
-    let mut result = Err(AppError::invalid("file_missing", "file"));
+    let mut result = Err(AppError::invalid(Code::FileMissing, "file"));
     while let Some(field) = multipart
         .next_field()
         .await

@@ -20,7 +20,7 @@ use crate::{
     entities::{assignments, enrolments, lessons},
     error::{AppError, AppResult},
     org::units,
-    time::{now, today_wib},
+    time::{Clock, stamp},
 };
 
 /// A lesson of a demo course: (title, kind, Markdown, link).
@@ -363,7 +363,7 @@ async fn learn(
                 duration: None,
                 quiz_passed: false,
             },
-            crate::time::now(),
+            stamp(),
         )
         .await?;
     }
@@ -386,7 +386,7 @@ async fn assign_with_due(
         position_id: Set(target.2),
         due_on: Set(Some(due_on)),
         assigned_by: Set(by),
-        created_at: Set(now()),
+        created_at: Set(stamp()),
     }
     .insert(db)
     .await?;
@@ -412,10 +412,12 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
             .ok_or(AppError::NotFound)
             .map(|u| u.id)
     };
-    let today = today_wib();
+    // Seeding runs before any test moves a clock: the system clock is the one.
+    let today = Clock::default().today_wib();
     // Everyone at Diskominfotik owes Keamanan Informasi within a month.
     enrolment::assign(
         db,
+        today,
         &OrgScope::All,
         admin,
         ki,
@@ -431,6 +433,7 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
         .ok_or(AppError::NotFound)?;
     enrolment::assign(
         db,
+        today,
         &OrgScope::All,
         admin,
         ppgd,

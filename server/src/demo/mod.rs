@@ -238,6 +238,8 @@ pub async fn load(
     password: &str,
 ) -> AppResult<DemoLogins> {
     let all = OrgScope::All;
+    // Seeding runs before any test moves a clock: the system clock is the one.
+    let today = crate::time::Clock::default().today_wib();
     for (code, name, name_en, kind, parent) in UNITS {
         let parent_id = match parent {
             Some(p) => units::by_code(db, &all, p).await?.map(|u| u.id),
@@ -274,6 +276,7 @@ pub async fn load(
             .map(|p| p.id);
         let created = employees::create(
             db,
+            today,
             &all,
             &EmployeeInput {
                 nip: nip.to_owned(),

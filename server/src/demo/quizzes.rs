@@ -16,7 +16,7 @@ use crate::{
         prepared,
         quiz::{self, QuizInput, Reveal, Review},
     },
-    time::now,
+    time::stamp,
 };
 
 const KI: &str = r#"$CATEGORY: Keamanan Informasi/Dasar
@@ -337,7 +337,7 @@ async fn attempt(
     answered: usize,
     finish: bool,
 ) -> AppResult<()> {
-    let at = now();
+    let at = stamp();
     let (a, _) = attempts::start(db, at, user, quiz).await?;
     let mut slots = attempts::layout(&a);
     // Essays last, so "answered" counts reach them only when meant to.

@@ -1,11 +1,12 @@
-//! The one error type handlers return. Each variant says which status it becomes; the body
-//! (an HTML page or a JSON `{"error":{"code","message"}}`) is rendered by `web::errors`.
+//! The one error type services and handlers return: what went wrong, with a typed [`Code`],
+//! free of HTTP. Each variant's doc says which status it becomes; `web::errors` maps it to
+//! that status and renders the body (an HTML page or a JSON `{"error":{"code","message"}}`).
 
-use axum::{
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
-};
+mod code;
+
 use sea_orm::{DbErr, SqlErr};
+
+pub use code::Code;
 
 /// What went wrong with a request, as the client will be told.
 #[derive(Debug, thiserror::Error)]
@@ -17,7 +18,7 @@ pub enum AppError {
     #[error("bad parameter: {code}")]
     BadParameter {
         /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
-        code: &'static str,
+        code: Code,
     },
     /// 401: a page or call that needs a login was made without one. Pages redirect to login.
     #[error("not logged in")]
@@ -38,7 +39,7 @@ pub enum AppError {
     #[error("conflict: {code}")]
     Conflict {
         /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
-        code: &'static str,
+        code: Code,
         /// Specifics appended to the message, e.g. the duplicate value.
         detail: Option<String>,
     },
@@ -46,7 +47,7 @@ pub enum AppError {
     #[error("invalid input: {code}")]
     Invalid {
         /// Stable machine-readable code; the message comes from the catalog `error.<code>`.
-        code: &'static str,
+        code: Code,
         /// The form field or JSON key at fault.
         field: Option<&'static str>,
         /// Specifics appended to the message.
@@ -66,7 +67,7 @@ pub enum AppError {
     #[error("unavailable: {code}")]
     Unavailable {
         /// Stable machine-readable code.
-        code: &'static str,
+        code: Code,
     },
     /// 507: the disk or the object store is full; nothing changed (`storage_full`).
     #[error("storage full")]
@@ -85,7 +86,7 @@ pub enum AppError {
 
 impl AppError {
     /// A 422 for one field.
-    pub fn invalid(code: &'static str, field: &'static str) -> Self {
+    pub fn invalid(code: Code, field: &'static str) -> Self {
         Self::Invalid {
             code,
             field: Some(field),
@@ -93,41 +94,22 @@ impl AppError {
         }
     }
 
-    /// The HTTP status this error becomes.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::BadRequest(_) | Self::BadParameter { .. } => StatusCode::BAD_REQUEST,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::TooManyRequests { .. } | Self::AccountLocked { .. } => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     /// The stable code clients see in `error.code`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::BadRequest(_) => "bad_request",
-            Self::BadParameter { code } | Self::Unavailable { code } => code,
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::StorageFull => "storage_full",
-            Self::Unauthenticated => "unauthenticated",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::Csrf => "csrf_failed",
-            Self::NotFound => "not_found",
-            Self::Conflict { code, .. } | Self::Invalid { code, .. } => code,
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::AccountLocked { .. } => "account_locked",
-            Self::Internal(_) => "internal",
+            Self::BadRequest(_) => Code::BadRequest,
+            Self::BadParameter { code } | Self::Unavailable { code } => *code,
+            Self::PayloadTooLarge => Code::PayloadTooLarge,
+            Self::StorageFull => Code::StorageFull,
+            Self::Unauthenticated => Code::Unauthenticated,
+            Self::InvalidCredentials => Code::InvalidCredentials,
+            Self::Forbidden => Code::Forbidden,
+            Self::Csrf => Code::CsrfFailed,
+            Self::NotFound => Code::NotFound,
+            Self::Conflict { code, .. } | Self::Invalid { code, .. } => *code,
+            Self::TooManyRequests { .. } => Code::TooManyRequests,
+            Self::AccountLocked { .. } => Code::AccountLocked,
+            Self::Internal(_) => Code::Internal,
         }
     }
 
@@ -141,53 +123,6 @@ impl AppError {
     }
 }
 
-/// What `web::errors` needs to render the body, carried in the response's extensions.
-#[derive(Debug, Clone)]
-pub struct ErrorInfo {
-    /// See [`AppError::code`].
-    pub code: &'static str,
-    /// See [`AppError::detail`].
-    pub detail: Option<String>,
-    /// The field at fault, for 422.
-    pub field: Option<&'static str>,
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        if let Self::Internal(e) = &self {
-            tracing::error!(error = ?e, "internal error");
-        }
-        let status = self.status();
-        let mut response = status.into_response();
-        match self {
-            Self::TooManyRequests { retry_after } | Self::AccountLocked { retry_after } => {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            }
-            Self::Unavailable { .. } | Self::StorageFull => {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_LATER));
-            }
-            _ => {}
-        }
-        let field = match &self {
-            Self::Invalid { field, .. } => *field,
-            _ => None,
-        };
-        response.extensions_mut().insert(ErrorInfo {
-            code: self.code(),
-            detail: self.detail(),
-            field,
-        });
-        response
-    }
-}
-
-/// Seconds a client is asked to wait after a 503 or 507.
-const RETRY_LATER: u64 = 30;
-
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
         // A full disk or an unreachable database is the environment, not a bug: a clear
@@ -200,7 +135,7 @@ impl From<DbErr> for AppError {
             Some(crate::db::Fault::Unavailable) => {
                 tracing::warn!(error = %e, "database unavailable");
                 return Self::Unavailable {
-                    code: "database_unavailable",
+                    code: Code::DatabaseUnavailable,
                 };
             }
             None => {}
@@ -208,7 +143,7 @@ impl From<DbErr> for AppError {
         // Unique-constraint violations are user errors; the caller maps the rest via `unique`.
         if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
             return Self::Conflict {
-                code: "duplicate",
+                code: Code::Duplicate,
                 detail: Some(detail_of(&detail)),
             };
         }

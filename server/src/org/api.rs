@@ -348,7 +348,8 @@ pub async fn create_employee(
         supervisor_id: body.supervisor_id,
         password: body.password.unwrap_or_default(),
     };
-    let created = employees::add_employee(state.db(), &scope, &input).await?;
+    let created =
+        employees::add_employee(state.db(), state.clock().today_wib(), &scope, &input).await?;
     let view = employees::get(state.db(), &scope, created.id).await?;
     Ok((StatusCode::CREATED, Json(view.into())))
 }

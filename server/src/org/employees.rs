@@ -1,6 +1,7 @@
 //! Employees: a user account plus NIP, unit, position, grade and supervisor; created,
 //! edited, looked up and listed within the caller's [`OrgScope`].
 
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -20,8 +21,8 @@ use crate::{
     },
     db::contains_text,
     entities::{employees, grades, positions, units as unit_rows, users},
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// An employee as submitted, not yet checked.
@@ -79,22 +80,23 @@ struct Checked {
 
 async fn check(
     db: &impl ConnectionTrait,
+    today: NaiveDate,
     scope: &OrgScope,
     input: &EmployeeInput,
     self_id: Option<Uuid>,
 ) -> AppResult<Checked> {
-    let nip = Nip::parse(&input.nip)?;
+    let nip = Nip::parse(&input.nip, today)?;
     let name = parse_display_name(&input.name, "name")?;
     let unit_id = input
         .unit_id
-        .ok_or(AppError::invalid("invalid_unit", "unit_id"))?;
+        .ok_or(AppError::invalid(Code::InvalidUnit, "unit_id"))?;
     let unit = units::get(db, scope, unit_id)
         .await
-        .map_err(|_| AppError::invalid("invalid_unit", "unit_id"))?;
+        .map_err(|_| AppError::invalid(Code::InvalidUnit, "unit_id"))?;
     if let Some(pid) = input.position_id {
         let position = positions::Entity::find_by_id(pid).one(db).await?;
         if position.is_none_or(|p| p.unit_id != unit.id) {
-            return Err(AppError::invalid("invalid_position", "position_id"));
+            return Err(AppError::invalid(Code::InvalidPosition, "position_id"));
         }
     }
     let grade = match input.grade.trim() {
@@ -103,7 +105,7 @@ async fn check(
             grades::Entity::find_by_id(g.to_owned())
                 .one(db)
                 .await?
-                .ok_or(AppError::invalid("invalid_grade", "grade"))?
+                .ok_or(AppError::invalid(Code::InvalidGrade, "grade"))?
                 .code,
         ),
     };
@@ -114,15 +116,15 @@ async fn check(
     let nrk = parse_nrk(&input.nrk)?;
     if let Some(sid) = input.supervisor_id {
         if Some(sid) == self_id {
-            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+            return Err(AppError::invalid(Code::InvalidSupervisor, "supervisor_id"));
         }
         let sup = employees::Entity::find_by_id(sid).one(db).await?;
         let Some(sup) = sup else {
-            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+            return Err(AppError::invalid(Code::InvalidSupervisor, "supervisor_id"));
         };
         let sup_unit = unit_rows::Entity::find_by_id(sup.unit_id).one(db).await?;
         if !sup_unit.is_some_and(|u| scope.contains(&u.path)) {
-            return Err(AppError::invalid("invalid_supervisor", "supervisor_id"));
+            return Err(AppError::invalid(Code::InvalidSupervisor, "supervisor_id"));
         }
     }
     Ok(Checked {
@@ -142,29 +144,32 @@ async fn check(
 /// the employee form.
 pub async fn add_employee(
     db: &sea_orm::DatabaseConnection,
+    today: NaiveDate,
     scope: &OrgScope,
     input: &EmployeeInput,
 ) -> AppResult<employees::Model> {
-    crate::db::in_write(db, async |txn| create(txn, scope, input).await).await
+    crate::db::in_write(db, async |txn| create(txn, today, scope, input).await).await
 }
 
 /// Changes an employee in the caller's scope: the one way for the employee form (and a
 /// future API).
 pub async fn change_employee(
     db: &sea_orm::DatabaseConnection,
+    today: NaiveDate,
     scope: &OrgScope,
     id: Uuid,
     input: &EmployeeInput,
 ) -> AppResult<employees::Model> {
-    crate::db::in_write(db, async |txn| update(txn, scope, id, input).await).await
+    crate::db::in_write(db, async |txn| update(txn, today, scope, id, input).await).await
 }
 
 pub async fn create(
     db: &impl ConnectionTrait,
+    today: NaiveDate,
     scope: &OrgScope,
     input: &EmployeeInput,
 ) -> AppResult<employees::Model> {
-    let c = check(db, scope, input, None).await?;
+    let c = check(db, today, scope, input, None).await?;
     let username = Username::parse(&input.username)?;
     let password = Some(input.password.as_str()).filter(|p| !p.is_empty());
     let user = accounts::create_user(
@@ -178,7 +183,7 @@ pub async fn create(
         },
     )
     .await?;
-    let at = now();
+    let at = stamp();
     employees::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user.id),
@@ -198,11 +203,11 @@ pub async fn create(
 
 /// Maps a unique violation on employees to the field's own code.
 fn map_duplicate(e: sea_orm::DbErr) -> AppError {
-    match duplicate_as(e, "duplicate") {
+    match duplicate_as(e, Code::Duplicate) {
         AppError::Conflict { detail, .. } => {
             let code = match detail.as_deref() {
-                Some(d) if d.contains("nrk") => "nrk_taken",
-                _ => "nip_taken",
+                Some(d) if d.contains("nrk") => Code::NrkTaken,
+                _ => Code::NipTaken,
             };
             AppError::Conflict { code, detail: None }
         }
@@ -213,17 +218,18 @@ fn map_duplicate(e: sea_orm::DbErr) -> AppError {
 /// Edits an employee in scope (the username stays).
 pub async fn update(
     db: &impl ConnectionTrait,
+    today: NaiveDate,
     scope: &OrgScope,
     id: Uuid,
     input: &EmployeeInput,
 ) -> AppResult<employees::Model> {
     let existing = get(db, scope, id).await?;
-    let c = check(db, scope, input, Some(id)).await?;
+    let c = check(db, today, scope, input, Some(id)).await?;
     users::ActiveModel {
         id: Set(existing.user.id),
         display_name: Set(c.name.clone()),
         email: Set(c.email.as_ref().map(|e| e.as_str().to_owned())),
-        updated_at: Set(now()),
+        updated_at: Set(stamp()),
         ..Default::default()
     }
     .update(db)
@@ -235,7 +241,7 @@ pub async fn update(
     active.position_id = Set(c.position_id);
     active.grade_code = Set(c.grade);
     active.supervisor_id = Set(c.supervisor_id);
-    active.updated_at = Set(now());
+    active.updated_at = Set(stamp());
     active.update(db).await.map_err(map_duplicate)
 }
 

@@ -1,6 +1,7 @@
 //! Employee CSV import: every row is checked, every problem reported with its row number,
 //! and nothing is imported while any row is bad.
 
+use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -13,7 +14,7 @@ use super::{
 use crate::{
     auth::{principal::OrgScope, service::Username},
     entities::{employees as employee_rows, positions, users},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// The columns, in the order of the template file; the first four are required.
@@ -37,7 +38,7 @@ pub const MAX_ROWS: usize = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// The error code, e.g. `csv_unknown_unit`.
-    pub code: &'static str,
+    pub code: crate::error::Code,
     /// The specifics, e.g. the unit code.
     pub detail: Option<String>,
 }
@@ -70,10 +71,11 @@ struct Row {
 /// a transaction: any error after checking rolls everything back.
 pub async fn import_csv(
     db: &impl ConnectionTrait,
+    today: NaiveDate,
     scope: &OrgScope,
     bytes: &[u8],
 ) -> AppResult<ImportOutcome> {
-    let msg = |code: &'static str, detail: Option<&str>| Problem {
+    let msg = |code: crate::error::Code, detail: Option<&str>| Problem {
         code,
         detail: detail.map(str::to_owned),
     };
@@ -81,7 +83,7 @@ pub async fn import_csv(
         let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
         return Ok(ImportOutcome::Rejected(vec![RowError {
             line,
-            problem: msg("invalid_text", None),
+            problem: msg(Code::InvalidText, None),
         }]));
     }
     let mut errors = Vec::new();
@@ -97,7 +99,7 @@ pub async fn import_csv(
         Err(e) => {
             return Ok(ImportOutcome::Rejected(vec![RowError {
                 line: 1,
-                problem: msg("csv_unreadable", Some(&e.to_string())),
+                problem: msg(Code::CsvUnreadable, Some(&e.to_string())),
             }]));
         }
     };
@@ -110,7 +112,7 @@ pub async fn import_csv(
     if !missing.is_empty() {
         return Ok(ImportOutcome::Rejected(vec![RowError {
             line: 1,
-            problem: msg("csv_missing_columns", Some(&missing.join(", "))),
+            problem: msg(Code::CsvMissingColumns, Some(&missing.join(", "))),
         }]));
     }
     let units_in_scope: HashMap<String, (Uuid, String)> = units::all(db, scope)
@@ -141,7 +143,7 @@ pub async fn import_csv(
         if rows.len() >= MAX_ROWS {
             errors.push(RowError {
                 line,
-                problem: msg("csv_too_many_rows", Some(&MAX_ROWS.to_string())),
+                problem: msg(Code::CsvTooManyRows, Some(&MAX_ROWS.to_string())),
             });
             break;
         }
@@ -150,7 +152,7 @@ pub async fn import_csv(
             Err(e) => {
                 errors.push(RowError {
                     line,
-                    problem: msg("csv_unreadable", Some(&e.to_string())),
+                    problem: msg(Code::CsvUnreadable, Some(&e.to_string())),
                 });
                 continue;
             }
@@ -174,19 +176,19 @@ pub async fn import_csv(
         let mut row_errors = Vec::new();
         match units_in_scope.get(&unit_code) {
             Some((id, _)) => input.unit_id = Some(*id),
-            None => row_errors.push(msg("csv_unknown_unit", Some(&unit_code))),
+            None => row_errors.push(msg(Code::CsvUnknownUnit, Some(&unit_code))),
         }
         let position = get("position");
         if let (Some(unit_id), false) = (input.unit_id, position.is_empty()) {
             match positions_by_unit.get(&(unit_id, position.clone())) {
                 Some(id) => input.position_id = Some(*id),
-                None => row_errors.push(msg("csv_unknown_position", Some(&position))),
+                None => row_errors.push(msg(Code::CsvUnknownPosition, Some(&position))),
             }
         }
         if !input.grade.is_empty() && !grades.contains(&input.grade) {
-            row_errors.push(msg("invalid_grade", Some(&input.grade)));
+            row_errors.push(msg(Code::InvalidGrade, Some(&input.grade)));
         }
-        for problem in shape_errors(&input) {
+        for problem in shape_errors(&input, today) {
             row_errors.push(msg(problem.code(), problem.detail().as_deref()));
         }
         for problem in row_errors {
@@ -201,7 +203,7 @@ pub async fn import_csv(
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError {
             line: 1,
-            problem: msg("csv_empty", None),
+            problem: msg(Code::CsvEmpty, None),
         });
     }
 
@@ -214,7 +216,7 @@ pub async fn import_csv(
             errors.push(RowError {
                 line: row.line,
                 problem: msg(
-                    "csv_duplicate_in_file",
+                    Code::CsvDuplicateInFile,
                     Some(&format!("NIP {nip}, {first}")),
                 ),
             });
@@ -223,7 +225,7 @@ pub async fn import_csv(
         if let Some(first) = seen_user.insert(user.clone(), row.line) {
             errors.push(RowError {
                 line: row.line,
-                problem: msg("csv_duplicate_in_file", Some(&format!("{user}, {first}"))),
+                problem: msg(Code::CsvDuplicateInFile, Some(&format!("{user}, {first}"))),
             });
         }
     }
@@ -270,14 +272,14 @@ pub async fn import_csv(
         if existing_nips.contains_key(&nip) {
             errors.push(RowError {
                 line: row.line,
-                problem: msg("nip_taken", Some(&nip)),
+                problem: msg(Code::NipTaken, Some(&nip)),
             });
         }
         let user = row.input.username.trim().to_lowercase();
         if existing_users.contains(&user) {
             errors.push(RowError {
                 line: row.line,
-                problem: msg("username_taken", Some(&user)),
+                problem: msg(Code::UsernameTaken, Some(&user)),
             });
         }
         if !row.supervisor_nip.is_empty()
@@ -286,7 +288,7 @@ pub async fn import_csv(
         {
             errors.push(RowError {
                 line: row.line,
-                problem: msg("csv_unknown_supervisor", Some(&row.supervisor_nip)),
+                problem: msg(Code::CsvUnknownSupervisor, Some(&row.supervisor_nip)),
             });
         }
     }
@@ -298,10 +300,10 @@ pub async fn import_csv(
     // Everything checks out: create, then link supervisors (they may be later rows).
     let mut ids_by_nip = supervisors_in_scope;
     for row in &rows {
-        let created = employees::create(db, scope, &row.input)
+        let created = employees::create(db, today, scope, &row.input)
             .await
             .map_err(|e| AppError::Invalid {
-                code: "csv_row_failed",
+                code: Code::CsvRowFailed,
                 field: None,
                 detail: Some(format!("{}: {}", row.line, e.code())),
             })?;
@@ -324,9 +326,9 @@ pub async fn import_csv(
 }
 
 /// The checks that need no database: NIP, name, username, e-mail, NRK.
-fn shape_errors(input: &EmployeeInput) -> Vec<AppError> {
+fn shape_errors(input: &EmployeeInput, today: NaiveDate) -> Vec<AppError> {
     let mut out = Vec::new();
-    if let Err(e) = super::model::Nip::parse(&input.nip) {
+    if let Err(e) = super::model::Nip::parse(&input.nip, today) {
         out.push(with_detail(e, &input.nip));
     }
     if let Err(e) = crate::auth::service::parse_display_name(&input.name, "name") {

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 
 /// The 18-digit civil-servant number: birth date (8), CPNS start (6), gender (1), serial (3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -12,9 +12,10 @@ pub struct Nip(String);
 impl Nip {
     /// Parses a NIP, checking its structure: a real birth date, a plausible start of
     /// service after the 17th birthday, gender 1 or 2, a serial above zero. Spaces are
-    /// ignored, as NIPs are often written `19860926 201505 1 001`.
-    pub fn parse(raw: &str) -> Result<Nip, AppError> {
-        let bad = || AppError::invalid("invalid_nip", "nip");
+    /// ignored, as NIPs are often written `19860926 201505 1 001`. `today` (in Jakarta)
+    /// bounds the years: a civil servant is at least 15, and started at most next year.
+    pub fn parse(raw: &str, today: NaiveDate) -> Result<Nip, AppError> {
+        let bad = || AppError::invalid(Code::InvalidNip, "nip");
         let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
         if s.len() != 18 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
@@ -23,7 +24,7 @@ impl Nip {
         let birth =
             NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(4, 6)?, num(6, 8)?).ok_or_else(bad)?;
         let (start_year, start_month) = (num(8, 12)? as i32, num(12, 14)?);
-        let this_year = crate::time::now().year();
+        let this_year = today.year();
         if birth.year() < 1930 || birth.year() > this_year - 15 {
             return Err(bad());
         }
@@ -52,7 +53,7 @@ pub fn parse_nrk(raw: &str) -> Result<Option<String>, AppError> {
         return Ok(None);
     }
     if s.len() > 32 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::invalid("invalid_nrk", "nrk"));
+        return Err(AppError::invalid(Code::InvalidNrk, "nrk"));
     }
     Ok(Some(s.to_owned()))
 }
@@ -75,7 +76,7 @@ pub fn parse_unit_kind(raw: &str) -> Result<String, AppError> {
     if UNIT_KINDS.contains(&s.as_str()) {
         Ok(s)
     } else {
-        Err(AppError::invalid("invalid_unit_kind", "kind"))
+        Err(AppError::invalid(Code::InvalidUnitKind, "kind"))
     }
 }
 
@@ -103,7 +104,7 @@ pub fn parse_position_kind(raw: &str) -> Result<String, AppError> {
     if POSITION_KINDS.contains(&s.as_str()) {
         Ok(s)
     } else {
-        Err(AppError::invalid("invalid_position_kind", "kind"))
+        Err(AppError::invalid(Code::InvalidPositionKind, "kind"))
     }
 }
 
@@ -116,7 +117,7 @@ pub fn parse_unit_code(raw: &str) -> Result<String, AppError> {
     {
         Ok(s)
     } else {
-        Err(AppError::invalid("invalid_unit_code", "code"))
+        Err(AppError::invalid(Code::InvalidUnitCode, "code"))
     }
 }
 
@@ -124,19 +125,25 @@ pub fn parse_unit_code(raw: &str) -> Result<String, AppError> {
 mod tests {
     use super::*;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 2).expect("date")
+    }
+
     #[test]
     fn valid_nips() {
         assert_eq!(
-            Nip::parse("198609262015051001").expect("valid").as_str(),
+            Nip::parse("198609262015051001", today())
+                .expect("valid")
+                .as_str(),
             "198609262015051001"
         );
-        assert!(Nip::parse("19860926 201505 1 001").is_ok());
+        assert!(Nip::parse("19860926 201505 1 001", today()).is_ok());
         assert!(
-            Nip::parse("199002292016022001").is_err(),
+            Nip::parse("199002292016022001", today()).is_err(),
             "1990 is not a leap year"
         );
         assert!(
-            Nip::parse("199202292016022001").is_ok(),
+            Nip::parse("199202292016022001", today()).is_ok(),
             "1992 is a leap year"
         );
     }
@@ -157,7 +164,7 @@ mod tests {
             "198609261995051001", // started at 8
             "198609262099051001", // starts in the future
         ] {
-            assert!(Nip::parse(bad).is_err(), "{bad} should be refused");
+            assert!(Nip::parse(bad, today()).is_err(), "{bad} should be refused");
         }
     }
 

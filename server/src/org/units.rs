@@ -16,8 +16,8 @@ use crate::{
         service::{duplicate_as, parse_display_name},
     },
     entities::{positions, units},
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// A unit as submitted by a form or the API, not yet checked.
@@ -167,14 +167,14 @@ pub async fn create(
         Some(pid) => {
             get(db, scope, pid)
                 .await
-                .map_err(|_| AppError::invalid("invalid_parent", "parent_id"))?
+                .map_err(|_| AppError::invalid(Code::InvalidParent, "parent_id"))?
                 .path
         }
         None if *scope == OrgScope::All => "/".to_owned(),
-        None => return Err(AppError::invalid("invalid_parent", "parent_id")),
+        None => return Err(AppError::invalid(Code::InvalidParent, "parent_id")),
     };
     let id = Uuid::now_v7();
-    let at = now();
+    let at = stamp();
     units::ActiveModel {
         id: Set(id),
         code: Set(checked.code),
@@ -188,7 +188,7 @@ pub async fn create(
     }
     .insert(db)
     .await
-    .map_err(|e| duplicate_as(e, "unit_code_taken"))
+    .map_err(|e| duplicate_as(e, Code::UnitCodeTaken))
 }
 
 /// Edits a unit; a new parent moves the whole subtree. A unit cannot move below itself,
@@ -208,20 +208,20 @@ pub async fn update(
     let mut new_path = unit.path.clone();
     if input.parent_id != unit.parent_id {
         if is_scope_top {
-            return Err(AppError::invalid("invalid_parent", "parent_id"));
+            return Err(AppError::invalid(Code::InvalidParent, "parent_id"));
         }
         let parent_path = match input.parent_id {
             Some(pid) => {
                 let parent = get(db, scope, pid)
                     .await
-                    .map_err(|_| AppError::invalid("invalid_parent", "parent_id"))?;
+                    .map_err(|_| AppError::invalid(Code::InvalidParent, "parent_id"))?;
                 if parent.path.starts_with(&unit.path) {
-                    return Err(AppError::invalid("unit_cycle", "parent_id"));
+                    return Err(AppError::invalid(Code::UnitCycle, "parent_id"));
                 }
                 parent.path
             }
             None if *scope == OrgScope::All => "/".to_owned(),
-            None => return Err(AppError::invalid("invalid_parent", "parent_id")),
+            None => return Err(AppError::invalid(Code::InvalidParent, "parent_id")),
         };
         new_path = format!("{parent_path}{}/", unit.id.simple());
     }
@@ -232,11 +232,11 @@ pub async fn update(
     active.name_en = Set(checked.name_en);
     active.kind = Set(checked.kind);
     active.parent_id = Set(input.parent_id);
-    active.updated_at = Set(now());
+    active.updated_at = Set(stamp());
     let updated = active
         .update(db)
         .await
-        .map_err(|e| duplicate_as(e, "unit_code_taken"))?;
+        .map_err(|e| duplicate_as(e, Code::UnitCodeTaken))?;
     if new_path != old_path {
         // Rewrite the prefix of every path in the subtree, the unit's own included.
         let descendants = units::Entity::find()
@@ -321,9 +321,9 @@ pub async fn create_position(
         unit_id: Set(unit.id),
         name: Set(name),
         kind: Set(kind),
-        created_at: Set(now()),
+        created_at: Set(stamp()),
     }
     .insert(db)
     .await
-    .map_err(|e| duplicate_as(e, "position_taken"))
+    .map_err(|e| duplicate_as(e, Code::PositionTaken))
 }

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     db::placeholder,
     entities::{attempt_answers, attempts as attempt_rows, questions},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// What [`save_answers`] did.
@@ -135,12 +135,12 @@ async fn check_against(
     response: &Response,
 ) -> AppResult<CheckedAnswer> {
     if attempt.state != IN_PROGRESS {
-        return Err(conflict("attempt_finished"));
+        return Err(conflict(Code::AttemptFinished));
     }
     if let Some(d) = attempt.deadline
         && now > d
     {
-        return Err(conflict("attempt_deadline_passed"));
+        return Err(conflict(Code::AttemptDeadlinePassed));
     }
     let Some(slot) = slots.iter().find(|s| s.question_id == question_id) else {
         return Err(AppError::NotFound);
@@ -155,12 +155,12 @@ async fn check_against(
         slot.kind.clone()
     };
     if !fits(&kind, response) {
-        return Err(AppError::invalid("invalid_response", "response"));
+        return Err(AppError::invalid(Code::InvalidResponse, "response"));
     }
     if let Response::Text { text } = response
         && text.len() > 50_000
     {
-        return Err(AppError::invalid("invalid_response", "response"));
+        return Err(AppError::invalid(Code::InvalidResponse, "response"));
     }
     let json = serde_json::to_string(response).map_err(|e| AppError::Internal(e.into()))?;
     Ok(CheckedAnswer {
@@ -230,10 +230,10 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
     // finished (or timed out) in the meantime.
     let current = own(db, user_id, attempt_id).await?;
     if current.state != IN_PROGRESS {
-        return Err(conflict("attempt_finished"));
+        return Err(conflict(Code::AttemptFinished));
     }
     if current.deadline.is_some_and(|d| now > d) {
-        return Err(conflict("attempt_deadline_passed"));
+        return Err(conflict(Code::AttemptDeadlinePassed));
     }
     let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
         .one(db)

@@ -20,7 +20,7 @@ use crate::{
     courses::{access, authoring, progress},
     db::placeholder,
     entities::{attempt_answers, attempts, question_tags, questions, quiz_questions, quizzes},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// An attempt still being answered.
@@ -46,7 +46,7 @@ pub fn layout(a: &attempts::Model) -> Vec<Slot> {
     serde_json::from_str(&a.layout).unwrap_or_default()
 }
 
-pub(super) fn conflict(code: &'static str) -> AppError {
+pub(super) fn conflict(code: crate::error::Code) -> AppError {
     AppError::Conflict { code, detail: None }
 }
 
@@ -212,16 +212,16 @@ pub async fn start_drawn(
         }
     }
     if quiz.open_at.is_some_and(|o| now < o) {
-        return Err(conflict("quiz_not_open"));
+        return Err(conflict(Code::QuizNotOpen));
     }
     if quiz.close_at.is_some_and(|c| now >= c) {
-        return Err(conflict("quiz_closed"));
+        return Err(conflict(Code::QuizClosed));
     }
     if quiz.max_attempts.is_some_and(|m| finished >= m) {
-        return Err(conflict("attempts_exhausted"));
+        return Err(conflict(Code::AttemptsExhausted));
     }
     if drawn.slots.is_empty() {
-        return Err(conflict("quiz_has_no_questions"));
+        return Err(conflict(Code::QuizHasNoQuestions));
     }
     let deadline = match (quiz.time_limit_seconds, quiz.close_at) {
         (Some(t), close) => {
@@ -325,7 +325,7 @@ pub async fn finish_with(
     am.passed = Set(passed);
     am.needs_grading = Set(needs_grading);
     let finished = am.update(db).await?;
-    follow_up(db, quiz, finished.user_id, passed).await?;
+    follow_up(db, at, quiz, finished.user_id, passed).await?;
     Ok(finished)
 }
 
@@ -333,6 +333,7 @@ pub async fn finish_with(
 /// once no answered essay waits, decides the pass and completes the lesson when passed.
 pub async fn settle(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     attempt: attempts::Model,
 ) -> AppResult<attempts::Model> {
     let slots = layout(&attempt);
@@ -357,7 +358,7 @@ pub async fn settle(
     am.passed = Set(passed);
     am.needs_grading = Set(waiting);
     let settled = am.update(db).await?;
-    follow_up(db, &quiz, settled.user_id, passed).await?;
+    follow_up(db, now, &quiz, settled.user_id, passed).await?;
     Ok(settled)
 }
 
@@ -412,6 +413,7 @@ pub fn grade_by(method: &str, percents: &[f64]) -> Option<f64> {
 /// grade and is done once an attempt is settled, passed or not.
 async fn follow_up(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     quiz: &quizzes::Model,
     user_id: Uuid,
     passed: Option<bool>,
@@ -421,7 +423,7 @@ async fn follow_up(
         record_grade(db, quiz, user_id).await?;
     }
     if passed == Some(true) || (pretest && passed.is_some()) {
-        complete_lesson(db, quiz, user_id).await?;
+        complete_lesson(db, now, quiz, user_id).await?;
     }
     Ok(())
 }
@@ -461,6 +463,7 @@ async fn record_grade(
 /// Marks the quiz's lesson done for a learner.
 async fn complete_lesson(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     quiz: &quizzes::Model,
     user_id: Uuid,
 ) -> AppResult<()> {
@@ -476,7 +479,7 @@ async fn complete_lesson(
             quiz_passed: true,
             ..Default::default()
         },
-        crate::time::now(),
+        now,
     )
     .await?;
     Ok(())

@@ -9,12 +9,14 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{ChoiceOption, NumAnswer, Pair, QuestionData, TextAnswer, random_id};
-use super::prepared::PreparedQuestion;
+use super::{
+    model::{ChoiceOption, NumAnswer, Pair, QuestionData, TextAnswer, random_id},
+    prepared::PreparedQuestion,
+};
 use crate::{
     entities::{question_competencies, question_tags, questions as question_rows},
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// Largest question file accepted, in bytes.
@@ -237,13 +239,13 @@ pub async fn import(
     }
     if text.len() > MAX_FILE {
         return Err(AppError::Invalid {
-            code: "file_too_large",
+            code: Code::FileTooLarge,
             field: Some("file"),
             detail: Some("2 MiB".into()),
         });
     }
     if text.trim().is_empty() {
-        return Err(AppError::invalid("question_file_empty", "text"));
+        return Err(AppError::invalid(Code::QuestionFileEmpty, "text"));
     }
     let prepared = super::prepared::prepare_file(format, text).await?;
     crate::db::in_write(db, async |txn| {
@@ -268,7 +270,7 @@ pub async fn store(
     by: Uuid,
     prepared: &[PreparedQuestion],
 ) -> AppResult<usize> {
-    let at = now();
+    let at = stamp();
     for chunk in prepared.chunks(STORE_BATCH) {
         let mut rows = Vec::with_capacity(chunk.len());
         let mut tags = Vec::new();
@@ -370,7 +372,7 @@ pub fn read(format: Format, text: &str) -> Result<Vec<Question>, questions::Pars
 pub fn parse(format: Format, text: &str) -> AppResult<Vec<Question>> {
     crate::text::refuse_nul(text, "text")?;
     read(format, text).map_err(|e| AppError::Invalid {
-        code: "invalid_question_file",
+        code: Code::InvalidQuestionFile,
         field: None,
         detail: Some(e.to_string()),
     })

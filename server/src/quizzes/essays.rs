@@ -1,6 +1,7 @@
 //! Grading by hand: the queue of answered essays waiting in a course, and an instructor's
 //! mark and comment, after which the attempt's score and pass are settled.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -18,7 +19,7 @@ use crate::{
     courses::access,
     db::in_write,
     entities::{attempt_answers, attempts as attempt_rows, questions, quizzes, users},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// An essay answer waiting for a mark.
@@ -103,6 +104,7 @@ pub enum Mark {
 /// (its detail the largest mark allowed); the attempt's score and pass are then settled.
 pub async fn hand_grade(
     db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
     grader: &Principal,
     attempt_id: Uuid,
     question_id: Uuid,
@@ -127,7 +129,7 @@ pub async fn hand_grade(
         };
         if !share.is_finite() || !(0.0..=1.0).contains(&share) {
             return Err(AppError::Invalid {
-                code: "invalid_hand_grade",
+                code: Code::InvalidHandGrade,
                 field: Some(match mark {
                     Mark::Share(_) => "fraction",
                     Mark::Marks(_) => "marks",
@@ -138,7 +140,16 @@ pub async fn hand_grade(
         let comment = comment
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty());
-        let graded = grade(txn, grader.user.id, attempt, question_id, share, comment).await?;
+        let graded = grade(
+            txn,
+            now,
+            grader.user.id,
+            attempt,
+            question_id,
+            share,
+            comment,
+        )
+        .await?;
         Ok((quiz, graded))
     })
     .await
@@ -148,6 +159,7 @@ pub async fn hand_grade(
 /// essay, then settles the attempt's score and, once nothing waits, its pass.
 async fn grade(
     db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
     grader: Uuid,
     attempt: attempt_rows::Model,
     question_id: Uuid,
@@ -155,11 +167,11 @@ async fn grade(
     comment: Option<String>,
 ) -> AppResult<attempt_rows::Model> {
     if !(0.0..=1.0).contains(&fraction) || !fraction.is_finite() {
-        return Err(AppError::invalid("invalid_hand_grade", "fraction"));
+        return Err(AppError::invalid(Code::InvalidHandGrade, "fraction"));
     }
     if attempt.state != FINISHED {
         return Err(AppError::Conflict {
-            code: "attempt_in_progress",
+            code: Code::AttemptInProgress,
             detail: None,
         });
     }
@@ -172,5 +184,5 @@ async fn grade(
     am.comment = Set(comment.map(|c| c.chars().take(10_000).collect()));
     am.graded_by = Set(Some(grader));
     am.update(db).await?;
-    attempts::settle(db, attempt).await
+    attempts::settle(db, now, attempt).await
 }

@@ -30,7 +30,7 @@ use crate::{
         csrf::CsrfForm,
     },
     entities::{attempts as attempt_rows, courses, quizzes},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     time::format_wib,
     web::{
@@ -318,7 +318,7 @@ pub async fn answer(
     if attempt.state == FINISHED {
         if json {
             return Err(AppError::Conflict {
-                code: "attempt_finished",
+                code: Code::AttemptFinished,
                 detail: None,
             });
         }
@@ -329,7 +329,7 @@ pub async fn answer(
         Ok(given) => given,
         Err(form::Unfit(question)) => {
             if json {
-                return Err(AppError::invalid("invalid_response", "response"));
+                return Err(AppError::invalid(Code::InvalidResponse, "response"));
             }
             // Show what was typed, so nothing the learner wrote is lost with the refusal.
             let typed = slots
@@ -345,7 +345,7 @@ pub async fn answer(
                 "{} {}: {}",
                 PageCtx::titled(&ctx, String::new()).t.get("quiz.question"),
                 number,
-                message(ctx.lang, "invalid_response", None)
+                message(ctx.lang, Code::InvalidResponse, None)
             );
             let raw = fields
                 .iter()

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     entities::questions as question_rows,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
 };
 
 /// The most questions one file may bring.
@@ -44,7 +44,7 @@ pub async fn prepare_file(format: Format, text: String) -> AppResult<Vec<Prepare
         let parsed = bank::parse(format, &text)?;
         if parsed.len() > MAX_QUESTIONS {
             return Err(AppError::Invalid {
-                code: "too_many_questions",
+                code: Code::TooManyQuestions,
                 field: Some("text"),
                 detail: Some(MAX_QUESTIONS.to_string()),
             });
@@ -71,7 +71,7 @@ pub fn prepare(question: Question) -> AppResult<Option<PreparedQuestion>> {
         .any(|t| t.chars().count() > MAX_TEXT)
     {
         return Err(AppError::Invalid {
-            code: "invalid_question_file",
+            code: Code::InvalidQuestionFile,
             field: None,
             detail: Some(format!(
                 "line {}: a text is longer than {MAX_TEXT} characters",
@@ -156,7 +156,7 @@ fn title_of(q: &Question) -> String {
 pub async fn prepare_one(format: Format, text: String) -> AppResult<PreparedQuestion> {
     crate::render::blocking(move || {
         let parsed = super::regrade::parse_one(format, &text)?;
-        prepare(parsed)?.ok_or(AppError::invalid("question_kind_changed", "type"))
+        prepare(parsed)?.ok_or(AppError::invalid(Code::QuestionKindChanged, "type"))
     })
     .await?
 }
@@ -186,6 +186,6 @@ mod tests {
             .expect("gift")
             .remove(0);
         let e = prepare(q).expect_err("too long");
-        assert_eq!(e.code(), "invalid_question_file");
+        assert_eq!(e.code(), Code::InvalidQuestionFile);
     }
 }

@@ -16,8 +16,8 @@ use crate::{
         model::{LessonInput, parse_title},
     },
     entities::{lessons, modules, questions, quiz_questions, quizzes},
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// When a part of the result is shown to the learner.
@@ -140,7 +140,7 @@ async fn check(
     this: Option<Uuid>,
 ) -> AppResult<Checked> {
     let title = parse_title(&input.title, "title")?;
-    let bad = |field| AppError::invalid("invalid_quiz", field);
+    let bad = |field| AppError::invalid(Code::InvalidQuiz, field);
     if input
         .time_limit_seconds
         .is_some_and(|t| !(10..=86_400).contains(&t))
@@ -246,7 +246,7 @@ pub async fn create(
         String::new(),
     )
     .await?;
-    let at = now();
+    let at = stamp();
     let quiz = quizzes::ActiveModel {
         id: Set(Uuid::now_v7()),
         lesson_id: Set(lesson.id),
@@ -269,7 +269,7 @@ pub async fn update(
     input: &QuizInput,
 ) -> AppResult<quizzes::Model> {
     let checked = check(db, quiz.course_id, input, Some(quiz.id)).await?;
-    let at = now();
+    let at = stamp();
     lessons::Entity::update_many()
         .col_expr(lessons::Column::Title, checked.title.clone().into())
         .col_expr(lessons::Column::UpdatedAt, at.into())

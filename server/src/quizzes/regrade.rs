@@ -6,6 +6,7 @@
 //! the mark in every finished attempt from the stored response, then the attempt's score,
 //! pass, the learner's course grade and, on a pass, the lesson's completion.
 
+use chrono::{DateTime, Utc};
 use mahir_content::questions::Question;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -22,21 +23,21 @@ use crate::{
     entities::{
         attempt_answers, attempts as attempt_rows, question_competencies, question_tags, questions,
     },
-    error::{AppError, AppResult},
-    time::now,
+    error::{AppError, AppResult, Code},
+    time::stamp,
 };
 
 /// The one question a correction gives, in GIFT or Aiken; anything else is refused with
 /// `invalid_correction` and the reason.
 pub fn parse_one(format: bank::Format, text: &str) -> AppResult<Question> {
     let refuse = |detail: String| AppError::Invalid {
-        code: "invalid_correction",
+        code: Code::InvalidCorrection,
         field: Some("text"),
         detail: Some(detail),
     };
     let mut parsed = bank::parse(format, text).map_err(|e| match e {
         AppError::Invalid {
-            code: "invalid_question_file",
+            code: Code::InvalidQuestionFile,
             detail,
             ..
         } => refuse(detail.unwrap_or_default()),
@@ -127,7 +128,7 @@ pub async fn correct(
     let mut new = prepared.data.clone();
     if new.type_name() != old.type_name() {
         return Err(AppError::Invalid {
-            code: "question_kind_changed",
+            code: Code::QuestionKindChanged,
             field: Some("type"),
             detail: Some(format!("{} → {}", old.type_name(), new.type_name())),
         });
@@ -158,7 +159,7 @@ pub async fn correct(
     am.general_feedback = Set(parsed.general_feedback.clone());
     am.data = Set(json);
     am.version = Set(version);
-    am.updated_at = Set(now());
+    am.updated_at = Set(stamp());
     let saved = am.update(db).await?;
     question_tags::Entity::delete_many()
         .filter(question_tags::Column::QuestionId.eq(id))
@@ -174,7 +175,11 @@ pub async fn correct(
 
 /// Regrades `question` in every finished attempt that answered it; returns how many
 /// attempts' scores changed. Hand-graded essays keep their marks.
-pub async fn regrade(db: &impl ConnectionTrait, question: &questions::Model) -> AppResult<usize> {
+pub async fn regrade(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    question: &questions::Model,
+) -> AppResult<usize> {
     let data = attempts::data_of(question)?;
     if matches!(data, QuestionData::Essay) {
         return Ok(0);
@@ -202,7 +207,7 @@ pub async fn regrade(db: &impl ConnectionTrait, question: &questions::Model) -> 
         let mut am: attempt_answers::ActiveModel = answer.into();
         am.fraction = Set(Some(fraction));
         am.update(db).await?;
-        attempts::settle(db, attempt).await?;
+        attempts::settle(db, now, attempt).await?;
         changed += 1;
     }
     Ok(changed)
@@ -216,6 +221,7 @@ pub async fn regrade(db: &impl ConnectionTrait, question: &questions::Model) -> 
 /// Returns the corrected question and, when regraded, how many attempts changed.
 pub async fn correct_question(
     db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
     p: &crate::auth::principal::Principal,
     id: Uuid,
     format: bank::Format,
@@ -228,7 +234,7 @@ pub async fn correct_question(
         let question = editable_question(txn, p, id).await?;
         let saved = correct(txn, question, &prepared).await?;
         let regraded = if and_regrade {
-            Some(regrade(txn, &saved).await?)
+            Some(regrade(txn, now, &saved).await?)
         } else {
             None
         };
@@ -244,12 +250,13 @@ pub async fn correct_question(
 /// returns how many attempts changed.
 pub async fn regrade_question(
     db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
     p: &crate::auth::principal::Principal,
     id: Uuid,
 ) -> AppResult<usize> {
     crate::db::in_write(db, async |txn| {
         let question = editable_question(txn, p, id).await?;
-        regrade(txn, &question).await
+        regrade(txn, now, &question).await
     })
     .await
 }

@@ -6,10 +6,11 @@ use askama::Template;
 use axum::{
     Json,
     extract::Request,
-    http::{StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 
 use super::{
@@ -18,8 +19,76 @@ use super::{
 };
 use crate::{
     auth::context::Ctx,
-    error::{AppError, ErrorInfo},
+    error::{AppError, Code},
 };
+
+impl AppError {
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) | Self::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } | Self::AccountLocked { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let status = self.status();
+        let mut response = status.into_response();
+        match self {
+            Self::TooManyRequests { retry_after } | Self::AccountLocked { retry_after } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            Self::Unavailable { .. } | Self::StorageFull => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_LATER));
+            }
+            _ => {}
+        }
+        let field = match &self {
+            Self::Invalid { field, .. } => *field,
+            _ => None,
+        };
+        response.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            detail: self.detail(),
+            field,
+        });
+        response
+    }
+}
+
+/// Seconds a client is asked to wait after a 503 or 507.
+const RETRY_LATER: u64 = 30;
+
+/// What `web::errors` needs to render the body, carried in the response's extensions.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// See [`AppError::code`].
+    pub code: Code,
+    /// See [`AppError::detail`].
+    pub detail: Option<String>,
+    /// The field at fault, for 422.
+    pub field: Option<&'static str>,
+}
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -33,7 +102,7 @@ struct ErrorPage {
 
 /// The catalog message for an error code, with its detail: in place of `{detail}` where the
 /// message has one, else in parentheses after it.
-pub fn message(lang: Lang, code: &str, detail: Option<&str>) -> String {
+pub fn message(lang: Lang, code: Code, detail: Option<&str>) -> String {
     let t = Tr { lang };
     let key = format!("error.{code}");
     let catalog = lang.catalog();
@@ -110,8 +179,8 @@ pub async fn render(req: Request, next: Next) -> Response {
             body["error"]["request_id"] = json!(request_id);
         }
         (status, Json(body)).into_response()
-    } else if status == StatusCode::UNAUTHORIZED && info.code == "unauthenticated" {
-        let next = urlencode(&path_and_query);
+    } else if status == StatusCode::UNAUTHORIZED && info.code == Code::Unauthenticated {
+        let next = utf8_percent_encode(&path_and_query, NEXT_URL);
         Redirect::to(&format!("/login?next={next}")).into_response()
     } else {
         let Some(ctx) = ctx else {
@@ -145,13 +214,13 @@ pub async fn render(req: Request, next: Next) -> Response {
 /// rendered like every other error.
 async fn plain_refusal(res: Response) -> (Response, Option<ErrorInfo>) {
     let code = match res.status() {
-        StatusCode::BAD_REQUEST => "bad_request",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        StatusCode::BAD_REQUEST => Code::BadRequest,
+        StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => Code::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Code::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => Code::InvalidBody,
         // The request timeout (503) and a body that stopped coming (408).
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => Code::RequestTimeout,
         _ => return (res, None),
     };
     let plain = res
@@ -179,16 +248,13 @@ async fn plain_refusal(res: Response) -> (Response, Option<ErrorInfo>) {
     )
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+/// What stays literal in the `next=` address after login: unreserved characters and `/`.
+const NEXT_URL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
 
 /// The router's fallback: every unknown path is a 404.
 pub async fn not_found() -> AppError {

@@ -8,7 +8,10 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::{error::AppError, text};
+use crate::{
+    error::{AppError, Code},
+    text,
+};
 
 /// A JSON body; a wrong shape is 422 `invalid_body`, a NUL character anywhere in it 422
 /// `invalid_text`. Malformed JSON (400), a missing JSON content type (415) and a body
@@ -35,12 +38,12 @@ where
             .await
             .map_err(IntoResponse::into_response)?;
         if text::json_has_nul(&bytes) {
-            return Err(AppError::invalid("invalid_text", "body").into_response());
+            return Err(AppError::invalid(Code::InvalidText, "body").into_response());
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonDataError(e)) => Err(AppError::Invalid {
-                code: "invalid_body",
+                code: Code::InvalidBody,
                 field: None,
                 detail: Some(e.body_text()),
             }
@@ -98,7 +101,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         if text::urlencoded_has_nul(query.as_bytes()) {
-            return Err(AppError::invalid("invalid_text", "query"));
+            return Err(AppError::invalid(Code::InvalidText, "query"));
         }
         check_paging(query)?;
         Query::<T>::from_request_parts(parts, state)
@@ -123,7 +126,7 @@ fn check_paging(query: &str) -> Result<(), AppError> {
         }
         if !value.parse::<u64>().is_ok_and(|n| (1..=max).contains(&n)) {
             return Err(AppError::BadParameter {
-                code: "invalid_page",
+                code: Code::InvalidPage,
             });
         }
     }

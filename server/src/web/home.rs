@@ -58,7 +58,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         }),
         Err(_) => None,
     };
-    let courses = enrolment::my_courses(db, p.user.id).await?;
+    let courses = enrolment::my_courses(db, p.user.id, state.clock().today_wib()).await?;
     let teaching = if p.has(Role::Instructor) {
         teaching::taught_by(db, p.user.id, false).await?
     } else {
@@ -74,6 +74,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         employee,
         org,
         jp_target: 20,
-        year: crate::time::year_wib(crate::time::now()),
+        year: crate::time::year_wib(state.clock().now()),
     })
 }

@@ -10,11 +10,13 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::{
-    employees::{self, EmployeeInput, EmployeeView, ListFilter},
-    units::{self, TreeRow},
+use super::{
+    super::{
+        employees::{self, EmployeeInput, EmployeeView, ListFilter},
+        units::{self, TreeRow},
+    },
+    ListQuery, PER_PAGE, opt_id,
 };
-use super::{ListQuery, PER_PAGE, opt_id};
 use crate::{
     auth::{
         context::{Auth, Ctx},
@@ -24,7 +26,7 @@ use crate::{
     },
     db::begin_write,
     entities::{employees as employee_rows, grades, positions},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::form_error,
@@ -182,7 +184,7 @@ impl EmployeeFormData {
                     .filter(employee_rows::Column::Nip.eq(nip))
                     .one(state.db())
                     .await?
-                    .ok_or(AppError::invalid("invalid_supervisor", "supervisor_nip"))?
+                    .ok_or(AppError::invalid(Code::InvalidSupervisor, "supervisor_nip"))?
                     .id,
             ),
         };
@@ -283,7 +285,7 @@ pub async fn employee_create(
     let scope = p.org_scope()?;
     let result = async {
         let input = form.input(&state).await?;
-        employees::add_employee(state.db(), &scope, &input).await
+        employees::add_employee(state.db(), state.clock().today_wib(), &scope, &input).await
     }
     .await;
     match result {
@@ -343,7 +345,7 @@ pub async fn employee_update(
     let scope = p.org_scope()?;
     let result = async {
         let input = form.input(&state).await?;
-        employees::change_employee(state.db(), &scope, id, &input).await
+        employees::change_employee(state.db(), state.clock().today_wib(), &scope, id, &input).await
     }
     .await;
     match result {
@@ -373,7 +375,7 @@ pub async fn employee_set_active(
     let scope = p.org_scope()?;
     let e = employees::get(state.db(), &scope, id).await?;
     if e.user.id == p.user.id {
-        return Err(AppError::invalid("cannot_disable_self", "active"));
+        return Err(AppError::invalid(Code::CannotDisableSelf, "active"));
     }
     let txn = begin_write(state.db()).await?;
     accounts::set_active(&txn, e.user.id, form.active == "true").await?;

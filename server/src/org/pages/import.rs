@@ -10,7 +10,7 @@ use crate::{
         csrf::CsrfMultipart,
     },
     db::begin_write,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::message,
@@ -71,7 +71,7 @@ pub async fn import_upload(
             {
                 if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
                     return Err(AppError::Invalid {
-                        code: "file_too_large",
+                        code: Code::FileTooLarge,
                         field: Some("file"),
                         detail: Some(format!("{} MiB", MAX_UPLOAD_BYTES / 1024 / 1024)),
                     });
@@ -89,12 +89,12 @@ pub async fn import_upload(
     if std::str::from_utf8(&bytes).is_err() {
         let errors = vec![ImportProblem {
             line: 1,
-            message: message(ctx.lang, "csv_not_utf8", None),
+            message: message(ctx.lang, Code::CsvNotUtf8, None),
         }];
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(errors, None));
     }
     let txn = begin_write(state.db()).await?;
-    match import::import_csv(&txn, &scope, &bytes).await? {
+    match import::import_csv(&txn, state.clock().today_wib(), &scope, &bytes).await? {
         ImportOutcome::Imported(n) => {
             txn.commit().await?;
             tracing::info!(rows = n, "employees imported");

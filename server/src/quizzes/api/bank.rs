@@ -255,7 +255,9 @@ pub async fn correct_question(
     TextBody(body): TextBody,
 ) -> AppResult<Json<QuestionSummary>> {
     let format = q.file_format()?;
-    let (saved, _) = regrade::correct_question(state.db(), &p, id, format, body, false).await?;
+    let (saved, _) =
+        regrade::correct_question(state.db(), state.clock().now(), &p, id, format, body, false)
+            .await?;
     let labelled = bank::with_labels(state.db(), vec![saved]).await?;
     let summary = summaries(labelled, PageQuery::default()).items.pop();
     summary.map(Json).ok_or(AppError::NotFound)
@@ -283,6 +285,6 @@ pub async fn regrade_question(
     Auth(p): Auth,
     Id(id): Id,
 ) -> AppResult<Json<Regraded>> {
-    let regraded = regrade::regrade_question(state.db(), &p, id).await?;
+    let regraded = regrade::regrade_question(state.db(), state.clock().now(), &p, id).await?;
     Ok(Json(Regraded { regraded }))
 }

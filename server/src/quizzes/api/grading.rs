@@ -111,6 +111,7 @@ pub async fn grade_answer(
     let now = state.clock().now();
     let (quiz, graded) = essays::hand_grade(
         state.db(),
+        state.clock().now(),
         &p,
         id,
         question_id,

@@ -8,9 +8,12 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::super::{
-    bank::{self, BankQuestion, Format},
-    essays::{self},
+use super::{
+    super::{
+        bank::{self, BankQuestion, Format},
+        essays::{self},
+    },
+    error_text,
 };
 use crate::{
     auth::{
@@ -19,7 +22,7 @@ use crate::{
     },
     courses::access,
     entities::courses,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::{message, user_error},
@@ -27,8 +30,6 @@ use crate::{
         page::{PageCtx, render, render_status},
     },
 };
-
-use super::error_text;
 
 #[derive(Template)]
 #[template(path = "teach/questions.html")]
@@ -204,7 +205,7 @@ async fn import_into(
         };
         let Some(bytes) = bytes.filter(|b| b.len() <= bank::MAX_FILE) else {
             let e = AppError::Invalid {
-                code: "file_too_large",
+                code: Code::FileTooLarge,
                 field: Some("file"),
                 detail: Some("2 MiB".into()),
             };
@@ -231,7 +232,7 @@ async fn import_into(
     }
     let source = if file.trim().is_empty() { &text } else { &file };
     let result = match Format::parse(&format) {
-        None => Err(AppError::invalid("invalid_question_file", "format")),
+        None => Err(AppError::invalid(Code::InvalidQuestionFile, "format")),
         Some(f) => {
             bank::import(
                 state.db(),
@@ -250,7 +251,7 @@ async fn import_into(
         Err(e) if user_error(&e) => {
             let keep = source.clone();
             let problem = Format::parse(&format)
-                .filter(|_| e.code() == "invalid_question_file")
+                .filter(|_| e.code() == Code::InvalidQuestionFile)
                 .and_then(|f| super::problems::file_problem(ctx.lang, f, source));
             let text = match problem {
                 Some(p) => message(ctx.lang, e.code(), Some(&p)),

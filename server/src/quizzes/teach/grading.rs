@@ -115,6 +115,7 @@ pub async fn grade(
         .unwrap_or(f64::NAN);
     let result = essays::hand_grade(
         state.db(),
+        state.clock().now(),
         &p,
         attempt.id,
         question_id,

@@ -9,9 +9,13 @@ use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::{
-    bank::{self, Format},
-    regrade,
+use super::{
+    super::{
+        bank::{self, Format},
+        regrade,
+    },
+    bank::bank_base,
+    error_text,
 };
 use crate::{
     auth::{
@@ -19,7 +23,7 @@ use crate::{
         csrf::CsrfForm,
     },
     entities::courses,
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     web::{
         errors::{message, user_error},
@@ -27,8 +31,6 @@ use crate::{
         page::{PageCtx, render, render_status},
     },
 };
-
-use super::{bank::bank_base, error_text};
 
 #[derive(Template)]
 #[template(path = "teach/question.html")]
@@ -112,6 +114,7 @@ pub async fn correct(
     let (question, course) = editable_with_course(&state, &p, id).await?;
     let result = regrade::correct_question(
         state.db(),
+        state.clock().now(),
         &p,
         id,
         Format::Gift,
@@ -132,7 +135,7 @@ pub async fn correct(
             &QuestionPage {
                 page: PageCtx::titled(&ctx, question.title.clone()),
                 error: Some(
-                    match (e.code() == "invalid_correction")
+                    match (e.code() == Code::InvalidCorrection)
                         .then(|| {
                             super::problems::correction_problem(ctx.lang, Format::Gift, &form.text)
                         })

@@ -9,9 +9,12 @@ use chrono::{NaiveDateTime, TimeZone};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::super::{
-    bank::{self, BankQuestion},
-    quiz::{self, QuizInput, RandomPick, Reveal, Review},
+use super::{
+    super::{
+        bank::{self, BankQuestion},
+        quiz::{self, QuizInput, RandomPick, Reveal, Review},
+    },
+    error_text,
 };
 use crate::{
     auth::{
@@ -20,7 +23,7 @@ use crate::{
     },
     courses::{access, authoring},
     entities::{courses, modules, quizzes},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, Code},
     state::AppState,
     time::wib,
     web::{
@@ -29,8 +32,6 @@ use crate::{
         page::{PageCtx, render, render_status},
     },
 };
-
-use super::error_text;
 
 /// The quiz form's fields (times in WIB, as `datetime-local` gives them).
 #[derive(Debug, Default, Clone)]
@@ -111,7 +112,7 @@ fn number(v: &str, field: &'static str) -> AppResult<Option<i32>> {
     }
     v.parse()
         .map(Some)
-        .map_err(|_| AppError::invalid("invalid_quiz", field))
+        .map_err(|_| AppError::invalid(Code::InvalidQuiz, field))
 }
 
 fn wib_time(v: &str, field: &'static str) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
@@ -120,12 +121,12 @@ fn wib_time(v: &str, field: &'static str) -> AppResult<Option<chrono::DateTime<c
         return Ok(None);
     }
     let local = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
-        .map_err(|_| AppError::invalid("invalid_quiz", field))?;
+        .map_err(|_| AppError::invalid(Code::InvalidQuiz, field))?;
     wib()
         .from_local_datetime(&local)
         .single()
         .map(|t| Some(t.with_timezone(&chrono::Utc)))
-        .ok_or(AppError::invalid("invalid_quiz", field))
+        .ok_or(AppError::invalid(Code::InvalidQuiz, field))
 }
 
 fn reveal(v: &str) -> Reveal {
@@ -140,7 +141,9 @@ impl QuizForm {
     fn input(&self) -> AppResult<QuizInput> {
         let mut ids = Vec::new();
         for q in &self.question_ids {
-            ids.push(parse_id(q).map_err(|_| AppError::invalid("invalid_quiz", "question_ids"))?);
+            ids.push(
+                parse_id(q).map_err(|_| AppError::invalid(Code::InvalidQuiz, "question_ids"))?,
+            );
         }
         let random = match number(&self.random_count, "random")? {
             Some(count) if count > 0 => Some(RandomPick {
@@ -170,9 +173,9 @@ impl QuizForm {
             }),
             pretest_id: match self.pretest_id.trim() {
                 "" => None,
-                v => {
-                    Some(parse_id(v).map_err(|_| AppError::invalid("invalid_quiz", "pretest_id"))?)
-                }
+                v => Some(
+                    parse_id(v).map_err(|_| AppError::invalid(Code::InvalidQuiz, "pretest_id"))?,
+                ),
             },
         })
     }

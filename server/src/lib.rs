@@ -19,6 +19,7 @@ pub mod serve;
 pub mod state;
 pub mod text;
 pub mod time;
+mod vocab;
 pub mod web;
 
 mod app;

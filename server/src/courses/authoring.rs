@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{CheckedCourse, CheckedLesson, Status, parse_title};
+use super::model::{CheckedCourse, CheckedLesson, LessonKind, Status, parse_title};
 use crate::{
     auth::{principal::Principal, service::duplicate_as},
     entities::{
@@ -43,12 +43,12 @@ pub async fn create_course(
         title: Set(c.title.clone()),
         summary: Set(c.summary.clone()),
         description_md: Set(c.description_md.clone()),
-        category: Set(c.category.as_str().to_owned()),
+        category: Set(c.category),
         jp: Set(c.jp),
-        delivery: Set(c.delivery.as_str().to_owned()),
+        delivery: Set(c.delivery),
         cover_material_id: Set(None),
-        status: Set(Status::Draft.as_str().to_owned()),
-        enrolment: Set(c.enrolment.as_str().to_owned()),
+        status: Set(Status::Draft),
+        enrolment: Set(c.enrolment),
         revision: Set(0),
         created_by: Set(author),
         published_at: Set(None),
@@ -92,10 +92,10 @@ pub async fn update_course(
     am.title = Set(c.title.clone());
     am.summary = Set(c.summary.clone());
     am.description_md = Set(c.description_md.clone());
-    am.category = Set(c.category.as_str().to_owned());
+    am.category = Set(c.category);
     am.jp = Set(c.jp);
-    am.delivery = Set(c.delivery.as_str().to_owned());
-    am.enrolment = Set(c.enrolment.as_str().to_owned());
+    am.delivery = Set(c.delivery);
+    am.enrolment = Set(c.enrolment);
     am.updated_at = Set(stamp());
     let course = am
         .update(db)
@@ -115,7 +115,7 @@ pub async fn set_status(
         let drafts: Vec<String> = prerequisites(db, course.id)
             .await?
             .into_iter()
-            .filter(|(_, c)| c.status == Status::Draft.as_str())
+            .filter(|(_, c)| c.status == Status::Draft)
             .map(|(_, c)| c.title)
             .collect();
         if !drafts.is_empty() {
@@ -137,7 +137,7 @@ pub async fn set_status(
     }
     let first_publish = course.published_at.is_none() && status == Status::Published;
     let mut am: courses::ActiveModel = course.into();
-    am.status = Set(status.as_str().to_owned());
+    am.status = Set(status);
     if first_publish {
         am.published_at = Set(Some(stamp()));
     }
@@ -245,7 +245,7 @@ pub async fn add_prerequisite(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if course.status == Status::Published.as_str() && required.status == Status::Draft.as_str() {
+    if course.status == Status::Published && required.status == Status::Draft {
         return Err(refuse());
     }
     course_prerequisites::Entity::delete_by_id((course_id, required_id))
@@ -513,7 +513,7 @@ pub async fn create_lesson(
         course_id: Set(module.course_id),
         position: Set(position),
         title: Set(l.title.clone()),
-        kind: Set(l.kind.as_str().to_owned()),
+        kind: Set(l.kind),
         body_md: Set(l.body_md.clone()),
         body_html: Set(body_html),
         url: Set(l.url.clone()),
@@ -542,7 +542,7 @@ pub async fn update_lesson(
 ) -> AppResult<lessons::Model> {
     let mut am: lessons::ActiveModel = lesson.into();
     am.title = Set(l.title.clone());
-    am.kind = Set(l.kind.as_str().to_owned());
+    am.kind = Set(l.kind);
     am.body_md = Set(l.body_md.clone());
     am.body_html = Set(body_html);
     am.url = Set(l.url.clone());
@@ -628,7 +628,7 @@ pub async fn store_rerendered(
 
 /// Deletes a lesson (its learners' progress on it goes with it).
 pub async fn delete_lesson(db: &impl ConnectionTrait, l: lessons::Model) -> AppResult<()> {
-    if l.kind == "quiz" {
+    if l.kind == LessonKind::Quiz {
         let quiz_ids: Vec<Uuid> = crate::entities::quizzes::Entity::find()
             .filter(crate::entities::quizzes::Column::LessonId.eq(l.id))
             .all(db)

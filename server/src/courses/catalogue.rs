@@ -71,12 +71,12 @@ pub async fn search(
     page: u64,
     per_page: u64,
 ) -> AppResult<(Vec<courses::Model>, u64)> {
-    let mut cond = Condition::all().add(courses::Column::Status.eq(Status::Published.as_str()));
+    let mut cond = Condition::all().add(courses::Column::Status.eq(Status::Published));
     if let Some(c) = f.category {
-        cond = cond.add(courses::Column::Category.eq(c.as_str()));
+        cond = cond.add(courses::Column::Category.eq(c));
     }
     if let Some(d) = f.delivery {
-        cond = cond.add(courses::Column::Delivery.eq(d.as_str()));
+        cond = cond.add(courses::Column::Delivery.eq(d));
     }
     if let Some(min) = f.jp_min {
         cond = cond.add(courses::Column::Jp.gte(min));

@@ -128,14 +128,14 @@ pub async fn my_courses(
     let ids: Vec<Uuid> = due.keys().chain(enrolled.keys()).copied().collect();
     let courses = courses::Entity::find()
         .filter(courses::Column::Id.is_in(ids))
-        .filter(courses::Column::Status.ne(Status::Draft.as_str()))
+        .filter(courses::Column::Status.ne(Status::Draft))
         .all(db)
         .await?;
     let mut list: Vec<MyCourse> = courses
         .into_iter()
         .filter_map(|course| {
             let enrolment = enrolled.get(&course.id).cloned();
-            if enrolment.is_none() && course.status != Status::Published.as_str() {
+            if enrolment.is_none() && course.status != Status::Published {
                 return None;
             }
             let due_on = due.get(&course.id).copied().flatten();
@@ -247,14 +247,14 @@ pub async fn enrol(
         return Ok(e.clone());
     }
     let course = &access.course;
-    if course.status != Status::Published.as_str() {
+    if course.status != Status::Published {
         return Err(AppError::Conflict {
             code: Code::CourseNotOpen,
             detail: None,
         });
     }
     let assigned = is_assigned(db, user_id, course.id).await?;
-    if !assigned && course.enrolment != EnrolmentMode::SelfEnrol.as_str() {
+    if !assigned && course.enrolment != EnrolmentMode::SelfEnrol {
         return Err(AppError::Conflict {
             code: Code::CourseAssignedOnly,
             detail: None,
@@ -296,7 +296,7 @@ pub async fn assign(
     target: &AssignTarget,
     due_on: Option<NaiveDate>,
 ) -> AppResult<Vec<Uuid>> {
-    if course.status != Status::Published.as_str() {
+    if course.status != Status::Published {
         return Err(AppError::Conflict {
             code: Code::CourseNotPublished,
             detail: None,

@@ -37,11 +37,11 @@ impl From<&courses::Model> for CourseSummary {
             code: c.code.clone(),
             title: c.title.clone(),
             summary: c.summary.clone(),
-            category: c.category.clone(),
+            category: c.category.to_string(),
             jp: c.jp,
-            delivery: c.delivery.clone(),
-            status: c.status.clone(),
-            enrolment_mode: c.enrolment.clone(),
+            delivery: c.delivery.to_string(),
+            status: c.status.to_string(),
+            enrolment_mode: c.enrolment.to_string(),
         }
     }
 }
@@ -119,7 +119,7 @@ pub fn lesson_json(l: &lessons::Model, d: Option<&CourseDetail>, with_body: bool
         module_id: l.module_id,
         position: l.position,
         title: l.title.clone(),
-        kind: l.kind.clone(),
+        kind: l.kind.to_string(),
         completion: l.completion.clone(),
         watch_percent: l.watch_percent,
         required: l.required,

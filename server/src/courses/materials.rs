@@ -312,7 +312,7 @@ async fn attach(
     lesson: lessons::Model,
     m: &materials::Model,
 ) -> AppResult<()> {
-    let kind = LessonKind::parse(&lesson.kind);
+    let kind = Some(lesson.kind);
     let ct = m.content_type.as_str();
     let mut am: lessons::ActiveModel = lesson.into();
     match kind {

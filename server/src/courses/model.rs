@@ -1,32 +1,10 @@
 //! The vocabulary of courses as parsed values: categories, delivery forms, statuses,
 //! enrolment modes, lesson kinds and completion rules, and the checked course input.
 
-use crate::error::{AppError, AppResult, Code};
-
-macro_rules! str_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// Every stored name, in display order.
-            pub const NAMES: &'static [&'static str] = &[$($s),+];
-
-            /// The stored name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-
-            /// Parses a stored name.
-            pub fn parse(s: &str) -> Option<$name> {
-                match s { $($s => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
+use crate::{
+    error::{AppError, AppResult, Code},
+    vocab::str_enum,
+};
 
 str_enum!(
     /// The kind of training, as BPSDM groups it.

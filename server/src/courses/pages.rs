@@ -15,7 +15,7 @@ use super::{
     catalogue::{self, CatalogueFilter, PER_PAGE},
     enrolment::{self, AssignTarget},
     materials,
-    model::{Category, Delivery, LessonKind, Status},
+    model::{Category, Delivery, EnrolmentMode, LessonKind, Status},
     progress::{LessonState, Report},
     views::{self, CourseDetail},
 };
@@ -142,7 +142,7 @@ async fn course_page(
     let published = d.access.status() == Status::Published;
     let can_enrol = d.access.enrolment.is_none()
         && published
-        && (assigned || d.access.course.enrolment == "self");
+        && (assigned || d.access.course.enrolment == EnrolmentMode::SelfEnrol);
     let description_html = d.content.description_html.clone();
     Ok(CoursePage {
         page: PageCtx::titled(ctx, d.access.course.title.clone()),
@@ -200,7 +200,7 @@ struct LessonPage {
     page: PageCtx,
     d: CourseDetail,
     lesson: lessons::Model,
-    kind: &'static str,
+    kind: LessonKind,
     material: Option<material_rows::Model>,
     captions: Option<material_rows::Model>,
     state: LessonState,
@@ -259,7 +259,7 @@ pub async fn lesson(
     let captions = lesson
         .captions_material_id
         .and_then(|m| d.content.materials.get(&m).cloned());
-    let quiz = if lesson.kind == LessonKind::Quiz.as_str() {
+    let quiz = if lesson.kind == LessonKind::Quiz {
         let quiz = crate::quizzes::quiz::of_lesson(db, lesson.id).await?;
         Some(crate::quizzes::panel::panel(db, quiz, p.user.id, state.clock().now()).await?)
     } else {
@@ -283,7 +283,7 @@ pub async fn lesson(
         quiz,
         quiz_error,
         page: PageCtx::titled(&ctx, lesson.title.clone()),
-        kind: LessonKind::parse(&lesson.kind).map_or("text", LessonKind::as_str),
+        kind: lesson.kind,
         state: d.state(lesson.id),
         percent: d.percent(),
         preview: d.access.enrolment.is_none(),

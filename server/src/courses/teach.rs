@@ -176,10 +176,10 @@ pub async fn edit_form(
         title: c.title.clone(),
         summary: c.summary.clone(),
         description: c.description_md.clone(),
-        category: c.category.clone(),
+        category: c.category.to_string(),
         jp: c.jp.to_string(),
-        delivery: c.delivery.clone(),
-        enrolment: c.enrolment.clone(),
+        delivery: c.delivery.to_string(),
+        enrolment: c.enrolment.to_string(),
     };
     render(&course_form_page(&ctx, Some(c.id), form, None))
 }
@@ -234,7 +234,7 @@ async fn outline_page(
     let d = views::with_access(db, state.course_cache(), p, access).await?;
     let other_courses = courses::Entity::find()
         .filter(courses::Column::Id.ne(id))
-        .filter(courses::Column::Status.ne(Status::Draft.as_str()))
+        .filter(courses::Column::Status.ne(Status::Draft))
         .order_by_asc(courses::Column::Title)
         .all(db)
         .await?;

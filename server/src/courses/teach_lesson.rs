@@ -8,7 +8,10 @@ use axum::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-use super::{access, authoring, materials, model::LessonInput};
+use super::{
+    access, authoring, materials,
+    model::{Completion, LessonInput, LessonKind},
+};
 use crate::{
     auth::{
         context::{Auth, Ctx},
@@ -77,7 +80,7 @@ async fn lesson_form_page(
         .await?;
     let form = form.unwrap_or_else(|| LessonForm {
         title: lesson.title.clone(),
-        kind: lesson.kind.clone(),
+        kind: lesson.kind.to_string(),
         body: lesson.body_md.clone(),
         url: lesson.url.clone().unwrap_or_default(),
         completion: lesson.completion.clone(),
@@ -111,7 +114,7 @@ pub async fn lesson_form(
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
     // A quiz is edited on its own page.
-    if l.kind == super::model::LessonKind::Quiz.as_str() {
+    if l.kind == super::model::LessonKind::Quiz {
         access::editable(state.db(), &p, l.course_id).await?;
         let quiz = crate::quizzes::quiz::of_lesson(state.db(), l.id).await?;
         return Ok(Redirect::to(&format!("/teach/quizzes/{}", quiz.id)).into_response());
@@ -138,8 +141,11 @@ pub async fn update_lesson(
             ),
         };
         // A quiz lesson stays a quiz whatever the form says.
-        let (kind, completion) = if l.kind == "quiz" {
-            ("quiz".to_owned(), "passed".to_owned())
+        let (kind, completion) = if l.kind == LessonKind::Quiz {
+            (
+                LessonKind::Quiz.as_str().to_owned(),
+                Completion::Passed.as_str().to_owned(),
+            )
         } else {
             (form.kind.clone(), form.completion.clone())
         };

@@ -41,9 +41,7 @@ impl CourseDetail {
         self.content
             .prerequisites
             .iter()
-            .filter(|(_, c)| {
-                self.access.can_edit || c.status != super::model::Status::Draft.as_str()
-            })
+            .filter(|(_, c)| self.access.can_edit || c.status != super::model::Status::Draft)
             .collect()
     }
 

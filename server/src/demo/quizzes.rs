@@ -341,7 +341,7 @@ async fn attempt(
     let (a, _) = attempts::start(db, at, user, quiz).await?;
     let mut slots = attempts::layout(&a);
     // Essays last, so "answered" counts reach them only when meant to.
-    slots.sort_by_key(|s| s.kind == "essay");
+    slots.sort_by_key(|s| s.kind == Some(crate::quizzes::model::QuestionKind::Essay));
     let questions = attempts::questions_of(db, &slots).await?;
     for (n, slot) in slots.iter().take(answered).enumerate() {
         let Some(q) = questions.get(&slot.question_id) else {

@@ -11,7 +11,7 @@ pub struct Model {
     pub course_id: Uuid,
     pub position: i32,
     pub title: String,
-    pub kind: String,
+    pub kind: crate::courses::model::LessonKind,
     pub body_md: String,
     pub body_html: String,
     pub url: Option<String>,

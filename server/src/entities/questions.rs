@@ -10,7 +10,7 @@ pub struct Model {
     pub course_id: Option<Uuid>,
     pub category: String,
     pub title: String,
-    pub kind: String,
+    pub kind: crate::quizzes::model::QuestionKind,
     pub text_md: String,
     pub text_html: String,
     pub general_feedback: Option<String>,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{
     attempts::{self, IN_PROGRESS, conflict, layout, own},
     model::Response,
@@ -74,16 +75,17 @@ pub async fn save_answers(
 }
 
 /// Whether `response` has the shape a question of type `kind` needs.
-fn fits(kind: &str, response: &Response) -> bool {
+fn fits(kind: QuestionKind, response: &Response) -> bool {
+    use QuestionKind as K;
     matches!(
         (kind, response),
         (
-            "single_choice" | "multiple_choice",
+            K::SingleChoice | K::MultipleChoice,
             Response::Choices { .. }
-        ) | ("true_false", Response::Value { .. })
-            | ("short_answer" | "essay", Response::Text { .. })
-            | ("numerical", Response::Number { .. })
-            | ("matching", Response::Pairs { .. })
+        ) | (K::TrueFalse, Response::Value { .. })
+            | (K::ShortAnswer | K::Essay, Response::Text { .. })
+            | (K::Numerical, Response::Number { .. })
+            | (K::Matching, Response::Pairs { .. })
     )
 }
 
@@ -145,16 +147,17 @@ async fn check_against(
     let Some(slot) = slots.iter().find(|s| s.question_id == question_id) else {
         return Err(AppError::NotFound);
     };
-    let kind = if slot.kind.is_empty() {
-        questions::Entity::find_by_id(question_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .kind
-    } else {
-        slot.kind.clone()
+    let kind = match slot.kind {
+        Some(kind) => kind,
+        None => {
+            questions::Entity::find_by_id(question_id)
+                .one(db)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .kind
+        }
     };
-    if !fits(&kind, response) {
+    if !fits(kind, response) {
         return Err(AppError::invalid(Code::InvalidResponse, "response"));
     }
     if let Response::Text { text } = response

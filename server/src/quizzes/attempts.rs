@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{
     grading,
     model::{QuestionData, Response},
@@ -33,9 +34,10 @@ pub const FINISHED: attempts::AttemptState = attempts::AttemptState::Finished;
 pub struct Slot {
     /// The question.
     pub question_id: Uuid,
-    /// Its type name, so an answer's shape is checked without loading the question.
-    #[serde(default)]
-    pub kind: String,
+    /// Its kind, so an answer's shape is checked without loading the question (absent in
+    /// attempts started before slots carried it).
+    #[serde(default, deserialize_with = "kind_or_none")]
+    pub kind: Option<QuestionKind>,
     /// Option ids (matching: right item ids) in display order.
     #[serde(default)]
     pub order: Vec<String>,
@@ -44,6 +46,12 @@ pub struct Slot {
 /// The slots of an attempt.
 pub fn layout(a: &attempts::Model) -> Vec<Slot> {
     serde_json::from_str(&a.layout).unwrap_or_default()
+}
+
+/// A slot's stored kind; anything unknown reads as absent, so the question is asked.
+fn kind_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<QuestionKind>, D::Error> {
+    let raw = Option::<String>::deserialize(d)?;
+    Ok(raw.as_deref().and_then(QuestionKind::parse))
 }
 
 pub(super) fn conflict(code: crate::error::Code) -> AppError {
@@ -159,13 +167,13 @@ pub async fn draw(db: &impl ConnectionTrait, quiz: &quizzes::Model) -> AppResult
             _ => Vec::new(),
         };
         // Matching items are always shuffled: in file order every pair would line up.
-        if quiz.shuffle_options || q.kind == "matching" {
+        if quiz.shuffle_options || q.kind == QuestionKind::Matching {
             order.shuffle(&mut rng);
         }
         drawn.max_score += q.mark;
         drawn.slots.push(Slot {
             question_id: q.id,
-            kind: q.kind.clone(),
+            kind: Some(q.kind),
             order,
         });
     }
@@ -347,7 +355,7 @@ pub async fn settle(
         };
         match answer.fraction {
             Some(f) => score += f * q.mark,
-            None if q.kind == "essay" => waiting = true,
+            None if q.kind == QuestionKind::Essay => waiting = true,
             None => {}
         }
     }

@@ -289,7 +289,7 @@ pub async fn store(
                     .take(255)
                     .collect()),
                 title: Set(p.title.clone()),
-                kind: Set(p.data.type_name().to_owned()),
+                kind: Set(p.data.kind()),
                 text_md: Set(q.text.clone()),
                 text_html: Set(p.text_html.clone()),
                 general_feedback: Set(q.general_feedback.clone()),

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{
     attempts::{self, FINISHED},
     model::Response,
@@ -68,7 +69,7 @@ pub async fn queue(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<
             let Some(q) = questions.get(&answer.question_id) else {
                 continue;
             };
-            if q.kind != "essay" || answer.fraction.is_some() {
+            if q.kind != QuestionKind::Essay || answer.fraction.is_some() {
                 continue;
             }
             let text = match serde_json::from_str::<Response>(&answer.response) {

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{attempts::Slot, model::Response};
 
 /// A field that does not fit its question (an unknown option, a number that is not one).
@@ -38,8 +39,9 @@ pub fn responses(
             .collect();
         let first = values.iter().copied().find(|v| !v.is_empty());
         let known = |v: &str| slot.order.iter().any(|o| o == v);
-        let response = match slot.kind.as_str() {
-            "single_choice" => match first {
+        use QuestionKind as K;
+        let response = match slot.kind {
+            Some(K::SingleChoice) => match first {
                 None if values.is_empty() => None,
                 None => Some(Response::Choices { choices: vec![] }),
                 Some(v) if known(v) => Some(Response::Choices {
@@ -47,8 +49,8 @@ pub fn responses(
                 }),
                 Some(_) => return Err(Unfit(id)),
             },
-            "multiple_choice" if values.is_empty() => None,
-            "multiple_choice" => {
+            Some(K::MultipleChoice) if values.is_empty() => None,
+            Some(K::MultipleChoice) => {
                 let mut choices: Vec<String> = Vec::new();
                 for v in values.iter().filter(|v| !v.is_empty()) {
                     if !known(v) {
@@ -60,29 +62,29 @@ pub fn responses(
                 }
                 Some(Response::Choices { choices })
             }
-            "true_false" => match first {
+            Some(K::TrueFalse) => match first {
                 None => None,
                 Some("true") => Some(Response::Value { value: true }),
                 Some("false") => Some(Response::Value { value: false }),
                 Some(_) => return Err(Unfit(id)),
             },
-            "short_answer" => values.first().map(|v| Response::Text {
+            Some(K::ShortAnswer) => values.first().map(|v| Response::Text {
                 text: (*v).to_owned(),
             }),
             // An essay keeps its line breaks and indentation.
-            "essay" => fields
+            Some(K::Essay) => fields
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| Response::Text {
                     text: v.replace("\r\n", "\n"),
                 }),
-            "numerical" => match first {
+            Some(K::Numerical) => match first {
                 None => None,
                 Some(v) => Some(Response::Number {
                     number: parse_number(v).ok_or(Unfit(id))?,
                 }),
             },
-            "matching" => {
+            Some(K::Matching) => {
                 let prefix = format!("{key}.");
                 let rows: Vec<(&str, &str)> = fields
                     .iter()
@@ -126,7 +128,7 @@ mod tests {
     fn slot(kind: &str, order: &[&str]) -> Slot {
         Slot {
             question_id: Uuid::now_v7(),
-            kind: kind.into(),
+            kind: QuestionKind::parse(kind),
             order: order.iter().map(|s| (*s).to_owned()).collect(),
         }
     }

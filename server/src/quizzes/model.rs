@@ -102,18 +102,43 @@ pub enum QuestionData {
     Essay,
 }
 
+crate::vocab::str_enum!(
+    /// The kinds of question, as stored in `questions.kind` and named in the API.
+    QuestionKind {
+        /// One option is chosen.
+        SingleChoice => "single_choice",
+        /// Several options may be chosen.
+        MultipleChoice => "multiple_choice",
+        /// True or false.
+        TrueFalse => "true_false",
+        /// A typed word or phrase.
+        ShortAnswer => "short_answer",
+        /// A typed number.
+        Numerical => "numerical",
+        /// Left items matched to right items.
+        Matching => "matching",
+        /// A written answer, graded by hand.
+        Essay => "essay",
+    }
+);
+
 impl QuestionData {
+    /// Its kind.
+    pub fn kind(&self) -> QuestionKind {
+        match self {
+            Self::SingleChoice { .. } => QuestionKind::SingleChoice,
+            Self::MultipleChoice { .. } => QuestionKind::MultipleChoice,
+            Self::TrueFalse { .. } => QuestionKind::TrueFalse,
+            Self::ShortAnswer { .. } => QuestionKind::ShortAnswer,
+            Self::Numerical { .. } => QuestionKind::Numerical,
+            Self::Matching { .. } => QuestionKind::Matching,
+            Self::Essay => QuestionKind::Essay,
+        }
+    }
+
     /// The type name the API shows.
     pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::SingleChoice { .. } => "single_choice",
-            Self::MultipleChoice { .. } => "multiple_choice",
-            Self::TrueFalse { .. } => "true_false",
-            Self::ShortAnswer { .. } => "short_answer",
-            Self::Numerical { .. } => "numerical",
-            Self::Matching { .. } => "matching",
-            Self::Essay => "essay",
-        }
+        self.kind().as_str()
     }
 }
 

@@ -16,6 +16,7 @@ use sea_orm::EntityTrait;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{
     answers,
     attempts::{self, FINISHED, IN_PROGRESS},

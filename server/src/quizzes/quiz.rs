@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::{
     courses::{
         authoring,
-        model::{LessonInput, parse_title},
+        model::{LessonInput, LessonKind, parse_title},
     },
     entities::{lessons, modules, questions, quiz_questions, quizzes},
     error::{AppError, AppResult, Code},
@@ -237,7 +237,7 @@ pub async fn create(
         module,
         &LessonInput {
             title: checked.title.clone(),
-            kind: "quiz".into(),
+            kind: LessonKind::Quiz.as_str().into(),
             required: true,
             ..Default::default()
         }

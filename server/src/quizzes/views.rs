@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::model::QuestionKind;
 use super::{
     attempts::{self, FINISHED, Slot},
     grading,
@@ -35,7 +36,8 @@ pub struct AttemptQuestion {
     pub id: Uuid,
     /// The question type.
     #[serde(rename = "type")]
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: QuestionKind,
     /// Question text, sanitized.
     pub text_html: String,
     /// Marks it is worth.
@@ -254,7 +256,7 @@ fn question_json(
     let response: Option<Response> = answer.and_then(|a| serde_json::from_str(&a.response).ok());
     AttemptQuestion {
         id: q.id,
-        kind: q.kind.clone(),
+        kind: q.kind,
         text_html: q.text_html.clone(),
         mark: q.mark,
         options,

@@ -148,13 +148,13 @@ impl Tr {
     }
 
     /// The name of a coded value, e.g. `of("unit_kind", "skpd")`; the code itself if unnamed.
-    pub fn of(&self, group: &str, code: &str) -> String {
+    pub fn of(&self, group: &str, code: impl std::fmt::Display) -> String {
         let catalog: &'static Catalog = self.lang.catalog();
         let key = format!("{group}.{code}");
         if catalog.has(&key) {
             catalog.get(&key).to_owned()
         } else {
-            code.to_owned()
+            code.to_string()
         }
     }
 

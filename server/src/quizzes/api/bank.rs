@@ -157,7 +157,7 @@ fn summaries(all: Vec<bank::BankQuestion>, q: PageQuery) -> QuestionList {
         .into_iter()
         .map(|b| QuestionSummary {
             id: b.question.id,
-            kind: b.question.kind,
+            kind: b.question.kind.to_string(),
             category: b.question.category,
             tags: b.tags,
             competencies: b

@@ -135,7 +135,7 @@ pub async fn quiz_results(
         .map(|i| ItemJson {
             question_id: i.question.id,
             title: i.question.title,
-            kind: i.question.kind,
+            kind: i.question.kind.to_string(),
             attempts: i.attempts,
             facility: i.facility,
             discrimination: i.discrimination,

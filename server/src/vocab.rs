@@ -56,6 +56,15 @@ macro_rules! str_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&s).ok_or_else(|| {
+                    serde::de::Error::unknown_variant(&s, Self::NAMES)
+                })
+            }
+        }
     };
 }
 

@@ -4,8 +4,10 @@
 
 use std::time::Duration;
 
-use reqwest::{Client, Response, StatusCode, header};
+use mahir::error::Code;
+use reqwest::{Client, Method, Response, StatusCode, header};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::Value;
 
 /// The password of every demo account in tests.
@@ -267,20 +269,61 @@ impl TestApp {
         (status, json)
     }
 
+    /// A typed API call: the body read into the server's own response struct `T`, or the
+    /// refusal the server sent. A body that fits neither panics, naming the path.
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<T, Refusal> {
+        let (status, json) = self.api(method, token, path, body).await;
+        if status.is_success() {
+            return Ok(serde_json::from_value(json.clone())
+                .unwrap_or_else(|e| panic!("{path}: {e} in {json}")));
+        }
+        let body: ErrorBody = serde_json::from_value(json.clone())
+            .unwrap_or_else(|e| panic!("{path} ({status}): {e} in {json}"));
+        Err(Refusal {
+            status,
+            code: body.error.code,
+            field: body.error.field,
+            message: body.error.message,
+        })
+    }
+
+    /// A typed GET that must succeed.
+    pub async fn get<T: DeserializeOwned>(&self, token: &str, path: &str) -> T {
+        self.call(Method::GET, token, path, None)
+            .await
+            .unwrap_or_else(|r| panic!("GET {path}: {r:?}"))
+    }
+
+    /// A typed call that must be refused; returns the refusal.
+    pub async fn refused(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Refusal {
+        match self.call::<Value>(method, token, path, body).await {
+            Ok(v) => panic!("{path} was accepted: {v}"),
+            Err(r) => r,
+        }
+    }
+
     /// The id of the unit with this code, read through the API as the admin.
     pub async fn unit_id(&self, code: &str) -> String {
         let admin = self.token("admin").await;
-        let (_, units) = self
-            .api(reqwest::Method::GET, &admin, "/api/v1/units", None)
-            .await;
-        units["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .find(|u| u["code"] == code)
-            .and_then(|u| u["id"].as_str())
+        let units: mahir::org::api::UnitList = self.get(&admin, "/api/v1/units?per_page=200").await;
+        units
+            .items
+            .into_iter()
+            .find(|u| u.code == code)
+            .map(|u| u.id.to_string())
             .unwrap_or_else(|| panic!("no unit {code}"))
-            .to_owned()
     }
 
     /// Runs a scalar count query.
@@ -294,6 +337,32 @@ impl TestApp {
             .expect("row");
         row.try_get_by_index::<i64>(0).expect("count")
     }
+}
+
+/// A refusal as the API sends it: `{"error":{"code","message","field"}}` and its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error code, typed: a code the server does not know fails to read.
+    pub code: Code,
+    /// The field at fault, for 422.
+    pub field: Option<String>,
+    /// The message in the caller's language.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorFields,
+}
+
+#[derive(Deserialize)]
+struct ErrorFields {
+    code: Code,
+    message: String,
+    #[serde(default)]
+    field: Option<String>,
 }
 
 /// The last path segment of a redirect's `Location`, e.g. the id of a created thing.

@@ -29,7 +29,7 @@ pub struct TokenRequest {
 }
 
 /// A user as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UserJson {
     /// Use this id wherever the API asks for a user id.
     pub id: Uuid,
@@ -50,7 +50,7 @@ pub struct UserJson {
 }
 
 /// A token and its owner.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <token>`; shown once, stored only hashed.
     pub token: String,
@@ -59,14 +59,14 @@ pub struct TokenResponse {
 }
 
 /// The error body of every failed call.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,
 }
 
 /// One error.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `invalid_credentials`.
     pub code: String,

@@ -156,7 +156,7 @@ pub struct NewModule {
 }
 
 /// A module, without lessons.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ModuleCreated {
     /// Module id.
     pub id: Uuid,

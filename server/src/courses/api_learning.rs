@@ -38,7 +38,7 @@ pub struct NewAssignment {
 }
 
 /// Assignments made.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AssignmentCreated {
     /// The first (for a unit or position: the only) assignment.
     pub id: Uuid,
@@ -89,7 +89,7 @@ pub async fn create_assignment(
 }
 
 /// An enrolment.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EnrolmentJson {
     /// Enrolment id.
     pub id: Uuid,
@@ -134,7 +134,7 @@ pub async fn enrol(
 }
 
 /// A course on the caller's list.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MyCourseJson {
     /// The course.
     #[serde(flatten)]
@@ -154,7 +154,7 @@ pub struct MyCourseJson {
 }
 
 /// A page of the caller's courses.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MyCourseList {
     /// Overdue first, then by due date.
     pub items: Vec<MyCourseJson>,
@@ -217,7 +217,7 @@ pub struct ProgressBody {
 }
 
 /// A learner's state on one lesson.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LessonProgressJson {
     /// Lesson id.
     pub lesson_id: Uuid,
@@ -230,7 +230,7 @@ pub struct LessonProgressJson {
 }
 
 /// The result of a progress report.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProgressSaved {
     /// The lesson's state.
     #[serde(flatten)]
@@ -277,7 +277,7 @@ pub async fn record_progress(
 }
 
 /// A learner's progress in a course.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CourseProgressJson {
     /// Course id.
     pub course_id: Uuid,

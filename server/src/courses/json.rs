@@ -1,6 +1,6 @@
 //! The JSON shapes of courses, lessons and materials that the courses API returns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -8,7 +8,7 @@ use super::views::CourseDetail;
 use crate::entities::{courses, lessons, materials as material_rows};
 
 /// A course in a list.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CourseSummary {
     /// Course id.
     pub id: Uuid,
@@ -47,7 +47,7 @@ impl From<&courses::Model> for CourseSummary {
 }
 
 /// A material's metadata.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MaterialJson {
     /// Material id; `GET /api/v1/materials/{id}` streams it.
     pub id: Uuid,
@@ -77,7 +77,7 @@ impl From<&material_rows::Model> for MaterialJson {
 }
 
 /// A lesson.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LessonJson {
     /// Lesson id.
     pub id: Uuid,
@@ -139,7 +139,7 @@ pub fn lesson_json(l: &lessons::Model, d: Option<&CourseDetail>, with_body: bool
 }
 
 /// A module with its lessons.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ModuleJson {
     /// Module id.
     pub id: Uuid,
@@ -152,7 +152,7 @@ pub struct ModuleJson {
 }
 
 /// A person, briefly.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PersonRef {
     /// User id.
     pub id: Uuid,
@@ -161,7 +161,7 @@ pub struct PersonRef {
 }
 
 /// A prerequisite.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PrerequisiteJson {
     /// The course to complete first.
     pub course_id: Uuid,
@@ -172,7 +172,7 @@ pub struct PrerequisiteJson {
 }
 
 /// A course with its modules and lessons.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CourseJson {
     /// The course's fields.
     #[serde(flatten)]
@@ -235,7 +235,7 @@ pub fn course_json(d: &CourseDetail) -> CourseJson {
 }
 
 /// A page of courses.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CourseList {
     /// The courses.
     pub items: Vec<CourseSummary>,

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// A unit.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UnitJson {
     /// Unit id.
     pub id: Uuid,
@@ -48,7 +48,7 @@ impl From<unit_rows::Model> for UnitJson {
 }
 
 /// A unit, briefly.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UnitRef {
     /// Unit id.
     pub id: Uuid,
@@ -59,7 +59,7 @@ pub struct UnitRef {
 }
 
 /// A position, briefly.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PositionRef {
     /// Position id.
     pub id: Uuid,
@@ -70,7 +70,7 @@ pub struct PositionRef {
 }
 
 /// An employee.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EmployeeJson {
     /// Employee id.
     pub id: Uuid,
@@ -153,7 +153,7 @@ pub struct NewUnit {
 }
 
 /// A page of units.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UnitList {
     /// The units, parents before children.
     pub items: Vec<UnitJson>,
@@ -279,7 +279,7 @@ pub struct EmployeeQuery {
 }
 
 /// A page of employees.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EmployeeList {
     /// This page's employees, by name.
     pub items: Vec<EmployeeJson>,

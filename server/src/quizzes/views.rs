@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// An option or a matching item.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Item {
     /// Id to use in responses.
     pub id: String,
@@ -30,7 +30,7 @@ pub struct Item {
 }
 
 /// One question of an attempt.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AttemptQuestion {
     /// Question id.
     pub id: Uuid,
@@ -71,7 +71,7 @@ pub struct AttemptQuestion {
 }
 
 /// An attempt.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AttemptJson {
     /// Attempt id.
     pub id: Uuid,

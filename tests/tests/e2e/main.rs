@@ -15,3 +15,4 @@ mod quiz_teach;
 mod quizzes;
 mod rules;
 mod shell;
+mod typed;

@@ -55,7 +55,7 @@ pub struct AnswerBody {
 }
 
 /// Whether an answer was written.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AnswerSaved {
     /// False when the same response was already saved.
     pub saved: bool,

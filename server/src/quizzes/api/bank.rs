@@ -35,7 +35,7 @@ impl ImportQuery {
 }
 
 /// How many questions were imported.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Imported {
     /// Questions added to the bank.
     pub imported: usize,
@@ -88,7 +88,7 @@ pub async fn import_shared(
 }
 
 /// A competency tag.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CompetencyJson {
     /// The competency's code, e.g. `M.03`.
     pub code: String,
@@ -97,7 +97,7 @@ pub struct CompetencyJson {
 }
 
 /// A question of a bank, as its instructors see it (no answers).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuestionSummary {
     /// Question id.
     pub id: Uuid,
@@ -117,7 +117,7 @@ pub struct QuestionSummary {
 }
 
 /// A page of a bank's questions.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuestionList {
     /// By category, then in import order.
     pub items: Vec<QuestionSummary>,
@@ -264,7 +264,7 @@ pub async fn correct_question(
 }
 
 /// How many attempts a regrade changed.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Regraded {
     /// Finished attempts whose score changed.
     pub regraded: usize,

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// An essay waiting for a mark.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PendingEssay {
     /// The attempt.
     pub attempt_id: Uuid,
@@ -35,7 +35,7 @@ pub struct PendingEssay {
 }
 
 /// A page of the grading queue.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GradingQueue {
     /// Oldest attempt first.
     pub items: Vec<PendingEssay>,

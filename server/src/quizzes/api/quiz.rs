@@ -1,7 +1,7 @@
 //! Quizzes through the API: create and change.
 
 use axum::{Json, extract::State, http::StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// A quiz made.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuizCreated {
     /// Quiz id.
     pub id: Uuid,

@@ -1,7 +1,7 @@
 //! A quiz's results through the API (JSON or CSV).
 
 use axum::{Json, extract::State};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// One attempt in a quiz's results.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ResultJson {
     /// Attempt id.
     pub attempt_id: Uuid,
@@ -40,7 +40,7 @@ pub struct ResultJson {
 }
 
 /// Facility and discrimination of one question.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ItemJson {
     /// Question id.
     pub question_id: Uuid,
@@ -58,7 +58,7 @@ pub struct ItemJson {
 }
 
 /// A quiz's results.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ResultsJson {
     /// Every attempt, by learner name and number.
     pub attempts: Vec<ResultJson>,
@@ -70,7 +70,7 @@ pub struct ResultsJson {
 }
 
 /// One learner's gain.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LearnerGainJson {
     /// Login name.
     pub username: String,
@@ -87,7 +87,7 @@ pub struct LearnerGainJson {
 }
 
 /// Learning gained from the pre-test to the post-test (Kirkpatrick level 2).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct GainJson {
     /// The pre-test.
     pub pretest_id: Uuid,

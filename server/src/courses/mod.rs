@@ -15,7 +15,6 @@ pub mod model;
 pub mod pages;
 pub mod progress;
 pub mod teach;
-pub mod teach_lesson;
 pub mod teaching;
 pub mod views;
 
@@ -65,7 +64,7 @@ pub fn pages() -> Router<AppState> {
         .route("/teach/modules/{id}/lessons", post(teach::add_lesson))
         .route(
             "/teach/lessons/{id}",
-            get(teach_lesson::lesson_form).post(teach_lesson::update_lesson),
+            get(teach::lesson_form).post(teach::update_lesson),
         )
         .route("/teach/lessons/{id}/move", post(teach::move_lesson))
         .route("/teach/lessons/{id}/delete", post(teach::delete_lesson))
@@ -76,7 +75,7 @@ pub fn pages() -> Router<AppState> {
 pub fn upload_pages() -> Router<AppState> {
     Router::new().route(
         "/teach/lessons/{id}/materials",
-        post(teach_lesson::upload).layer(DefaultBodyLimit::disable()),
+        post(teach::upload).layer(DefaultBodyLimit::disable()),
     )
 }
 

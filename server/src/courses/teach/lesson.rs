@@ -8,15 +8,15 @@ use axum::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
-use super::{
-    access, authoring, materials,
-    model::{Completion, LessonInput, LessonKind},
-};
 use crate::{
     auth::{
         context::{Auth, Ctx},
         csrf::{CsrfForm, CsrfMultipart},
         principal::Principal,
+    },
+    courses::{
+        access, authoring, materials,
+        model::{Completion, LessonInput, LessonKind},
     },
     db::begin_write,
     entities::{courses, lessons, materials as material_rows},
@@ -98,8 +98,8 @@ async fn lesson_form_page(
         form,
         error,
         error_field,
-        kinds: super::model::FORM_KINDS,
-        completions: super::model::FORM_COMPLETIONS,
+        kinds: crate::courses::model::FORM_KINDS,
+        completions: crate::courses::model::FORM_COMPLETIONS,
         materials,
         max_upload_mb: state.materials().max_size() / (1024 * 1024),
     })
@@ -114,7 +114,7 @@ pub async fn lesson_form(
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
     // A quiz is edited on its own page.
-    if l.kind == super::model::LessonKind::Quiz {
+    if l.kind == crate::courses::model::LessonKind::Quiz {
         access::editable(state.db(), &p, l.course_id).await?;
         let quiz = crate::quizzes::quiz::of_lesson(state.db(), l.id).await?;
         return Ok(Redirect::to(&format!("/teach/quizzes/{}", quiz.id)).into_response());
@@ -205,7 +205,9 @@ pub async fn upload(
         }
     }
     match result {
-        Ok(m) if wants_json => Ok(axum::Json(super::json::MaterialJson::from(&m)).into_response()),
+        Ok(m) if wants_json => {
+            Ok(axum::Json(crate::courses::json::MaterialJson::from(&m)).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("/teach/lessons/{}", l.id)).into_response()),
         Err(e) if user_error(&e) && !wants_json => {
             let fresh = authoring::lesson(state.db(), l.id).await?;

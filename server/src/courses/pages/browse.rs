@@ -1,0 +1,92 @@
+//! The catalogue: published courses by search, category and delivery form, in pages.
+
+use askama::Template;
+use axum::{extract::State, response::Response};
+use serde::Deserialize;
+
+use crate::{
+    auth::context::{Auth, Ctx},
+    courses::{
+        catalogue::{self, CatalogueFilter, PER_PAGE},
+        model::{Category, Delivery},
+    },
+    entities::courses,
+    error::AppResult,
+    state::AppState,
+    web::{
+        extract::Params,
+        page::{PageCtx, Pager, render},
+    },
+};
+
+/// Catalogue query string.
+#[derive(Debug, Deserialize, Default)]
+pub struct CatalogueParams {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    delivery: String,
+    #[serde(default)]
+    jp: String,
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+#[derive(Template)]
+#[template(path = "courses/catalogue.html")]
+struct CataloguePage {
+    page: PageCtx,
+    courses: Vec<courses::Model>,
+    pager: Pager,
+    q: String,
+    category: String,
+    delivery: String,
+    jp: String,
+    categories: &'static [&'static str],
+    deliveries: &'static [&'static str],
+}
+
+/// JP bands offered as a filter: (value, min, max).
+const JP_BANDS: [(&str, i32, i32); 3] = [("1-8", 1, 8), ("9-16", 9, 16), ("17-", 17, 500)];
+
+/// `GET /courses`
+pub async fn catalogue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(_p): Auth,
+    Params(q): Params<CatalogueParams>,
+) -> AppResult<Response> {
+    let band = JP_BANDS.iter().find(|(v, _, _)| *v == q.jp);
+    let filter = CatalogueFilter::parse(
+        Some(&q.category),
+        Some(&q.delivery),
+        band.map(|b| b.1),
+        band.map(|b| b.2),
+        Some(&q.q),
+    )
+    .unwrap_or_default();
+    let page = q.page.unwrap_or(1).max(1);
+    let (courses, total) =
+        catalogue::search(state.db(), &filter, page, catalogue::PER_PAGE).await?;
+    let base = serde_urlencoded::to_string([
+        ("q", q.q.as_str()),
+        ("category", q.category.as_str()),
+        ("delivery", q.delivery.as_str()),
+        ("jp", q.jp.as_str()),
+    ])
+    .map(|s| format!("{s}&"))
+    .unwrap_or_default();
+    render(&CataloguePage {
+        page: PageCtx::new(&ctx, "courses.catalogue_title"),
+        courses,
+        pager: Pager::new(page, total, PER_PAGE, base),
+        q: q.q,
+        category: q.category,
+        delivery: q.delivery,
+        jp: q.jp,
+        categories: Category::NAMES,
+        deliveries: Delivery::NAMES,
+    })
+}

@@ -1,0 +1,206 @@
+//! The author's list of courses and the course form (new and edit).
+
+use askama::Template;
+use axum::{
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    auth::{
+        context::{Auth, Ctx},
+        csrf::CsrfForm,
+    },
+    courses::{
+        access, editing,
+        model::{Category, CourseInput, Delivery, EnrolmentMode, Status},
+        teaching::{self, TaughtCourse},
+    },
+    error::{AppError, AppResult},
+    state::AppState,
+    web::{
+        errors::{form_error, user_error},
+        extract::Id,
+        page::{PageCtx, render, render_status},
+    },
+};
+
+#[derive(Template)]
+#[template(path = "teach/index.html")]
+struct IndexPage {
+    page: PageCtx,
+    courses: Vec<TaughtCourse>,
+}
+
+/// `GET /teach`: the courses I teach (admins: all courses), with learner counts.
+pub async fn index(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
+    access::require_author(&p)?;
+    render(&IndexPage {
+        page: PageCtx::new(&ctx, "teach.title"),
+        courses: teaching::taught_by(state.db(), p.user.id, p.is_admin()).await?,
+    })
+}
+
+/// The course form's fields.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct CourseForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    jp: String,
+    #[serde(default)]
+    delivery: String,
+    #[serde(default)]
+    enrolment: String,
+}
+
+impl CourseForm {
+    fn input(&self) -> CourseInput {
+        CourseInput {
+            code: self.code.clone(),
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description_md: self.description.clone(),
+            category: self.category.clone(),
+            jp: self.jp.clone(),
+            delivery: self.delivery.clone(),
+            enrolment: self.enrolment.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "teach/course_form.html")]
+struct CourseFormPage {
+    page: PageCtx,
+    action: String,
+    cancel: String,
+    form: CourseForm,
+    error: Option<String>,
+    error_field: String,
+    categories: &'static [&'static str],
+    deliveries: &'static [&'static str],
+    modes: &'static [&'static str],
+}
+
+fn course_form_page(
+    ctx: &Ctx,
+    id: Option<Uuid>,
+    form: CourseForm,
+    error: Option<&AppError>,
+) -> CourseFormPage {
+    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
+        Some((m, f)) => (Some(m), f),
+        None => (None, String::new()),
+    };
+    CourseFormPage {
+        page: PageCtx::new(
+            ctx,
+            if id.is_some() {
+                "teach.edit_course"
+            } else {
+                "teach.new_course"
+            },
+        ),
+        action: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
+        cancel: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
+        form,
+        error,
+        error_field,
+        categories: Category::NAMES,
+        deliveries: Delivery::NAMES,
+        modes: EnrolmentMode::NAMES,
+    }
+}
+
+/// `GET /teach/new`
+pub async fn new_form(ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let form = CourseForm {
+        category: "teknis".into(),
+        delivery: "e_learning".into(),
+        enrolment: "self".into(),
+        jp: "2".into(),
+        ..Default::default()
+    };
+    render(&course_form_page(&ctx, None, form, None))
+}
+
+/// `POST /teach`
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    CsrfForm(form): CsrfForm<CourseForm>,
+) -> AppResult<Response> {
+    access::require_author(&p)?;
+    let result = async {
+        let input = form.input().check()?;
+        editing::add_course(state.db(), &p, &input).await
+    }
+    .await;
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/teach/courses/{}", c.id)).into_response()),
+        Err(e) if user_error(&e) => {
+            render_status(e.status(), &course_form_page(&ctx, None, form, Some(&e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /teach/courses/{id}/edit`
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let c = access::editable(state.db(), &p, id).await?.course;
+    let form = CourseForm {
+        code: c.code.clone(),
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        description: c.description_md.clone(),
+        category: c.category.to_string(),
+        jp: c.jp.to_string(),
+        delivery: c.delivery.to_string(),
+        enrolment: c.enrolment.to_string(),
+    };
+    render(&course_form_page(&ctx, Some(c.id), form, None))
+}
+
+/// `POST /teach/courses/{id}`
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+    CsrfForm(form): CsrfForm<CourseForm>,
+) -> AppResult<Response> {
+    let result = async {
+        // Only an editor learns whether the form was right.
+        access::editable(state.db(), &p, id).await?;
+        let input = form.input().check()?;
+        editing::change_course(state.db(), &p, id, &input).await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/teach/courses/{id}")).into_response()),
+        Err(e) if user_error(&e) => render_status(
+            e.status(),
+            &course_form_page(&ctx, Some(id), form, Some(&e)),
+        ),
+        Err(e) => Err(e),
+    }
+}

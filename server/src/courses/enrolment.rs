@@ -138,15 +138,15 @@ pub async fn my_courses(
             if enrolment.is_none() && course.status != Status::Published {
                 return None;
             }
-            let due_on = due.get(&course.id).copied().flatten();
-            let completed = enrolment.as_ref().is_some_and(|e| e.completed_at.is_some());
-            Some(MyCourse {
-                due_on,
+            let mut mine = MyCourse {
+                due_on: due.get(&course.id).copied().flatten(),
                 assigned: due.contains_key(&course.id),
-                overdue: !completed && due_on.is_some_and(|d| d < today),
+                overdue: false,
                 enrolment,
                 course,
-            })
+            };
+            mine.overdue = !mine.completed() && mine.due_on.is_some_and(|d| d < today);
+            Some(mine)
         })
         .collect();
     // Overdue first, then by due date, then the most recently used.

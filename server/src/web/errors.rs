@@ -128,6 +128,15 @@ pub fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     (message(ctx.lang, e.code(), e.detail().as_deref()), field)
 }
 
+/// [`form_error`] for a form that may be shown without one: the message, if any, and the
+/// field (empty when there is none).
+pub fn form_error_if(ctx: &Ctx, e: Option<&AppError>) -> (Option<String>, String) {
+    match e.map(|e| form_error(ctx, e)) {
+        Some((message, field)) => (Some(message), field),
+        None => (None, String::new()),
+    }
+}
+
 /// Whether an error is for the user to fix on the form (422, 409), shown in place with what
 /// they typed, rather than as an error page.
 pub fn user_error(e: &AppError) -> bool {

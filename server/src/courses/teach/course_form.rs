@@ -21,7 +21,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        errors::{form_error, user_error},
+        errors::{form_error_if, user_error},
         extract::Id,
         page::{PageCtx, render, render_status},
     },
@@ -99,10 +99,7 @@ fn course_form_page(
     form: CourseForm,
     error: Option<&AppError>,
 ) -> CourseFormPage {
-    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
-        Some((m, f)) => (Some(m), f),
-        None => (None, String::new()),
-    };
+    let (error, error_field) = form_error_if(ctx, error);
     CourseFormPage {
         page: PageCtx::new(
             ctx,

@@ -23,7 +23,7 @@ use crate::{
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
-        errors::{form_error, user_error},
+        errors::{form_error_if, user_error},
         extract::Id,
         page::{PageCtx, render, render_status},
     },
@@ -87,10 +87,7 @@ async fn lesson_form_page(
         watch_percent: lesson.watch_percent.to_string(),
         required: lesson.required.then(|| "1".to_owned()),
     });
-    let (error, error_field) = match error.map(|e| form_error(ctx, e)) {
-        Some((m, f)) => (Some(m), f),
-        None => (None, String::new()),
-    };
+    let (error, error_field) = form_error_if(ctx, error);
     Ok(LessonFormPage {
         page: PageCtx::titled(ctx, lesson.title.clone()),
         course,

@@ -29,7 +29,7 @@ use crate::{
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
-        errors::form_error,
+        errors::{form_error, form_error_if},
         extract::{Id, Params},
         page::{PageCtx, Pager, render, render_status},
     },
@@ -230,13 +230,7 @@ async fn employee_form(
             grouped.push((row.unit.name.clone(), list));
         }
     }
-    let (error, error_field) = match error {
-        Some(e) => {
-            let (m, f) = form_error(ctx, e);
-            (Some(m), f)
-        }
-        None => (None, String::new()),
-    };
+    let (error, error_field) = form_error_if(ctx, error);
     Ok(EmployeeFormPage {
         page: PageCtx::new(
             ctx,

@@ -25,7 +25,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        errors::form_error,
+        errors::{form_error, form_error_if},
         extract::{Id, Params},
         page::{PageCtx, Pager, render, render_status},
     },
@@ -169,13 +169,7 @@ async fn unit_form(
             parents.retain(|r| !r.unit.path.starts_with(&path));
         }
     }
-    let (error, error_field) = match error {
-        Some(e) => {
-            let (m, f) = form_error(ctx, e);
-            (Some(m), f)
-        }
-        None => (None, String::new()),
-    };
+    let (error, error_field) = form_error_if(ctx, error);
     Ok(UnitFormPage {
         page: PageCtx::new(
             ctx,

@@ -192,9 +192,8 @@ async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let conn = connect(config).await?;
-    let txn = db::begin_write(&conn).await?;
     match import_csv(
-        &txn,
+        &conn,
         crate::time::Clock::default().today_wib(),
         &OrgScope::All,
         &bytes,
@@ -202,12 +201,10 @@ async fn import(config: &Config, file: &PathBuf) -> anyhow::Result<ExitCode> {
     .await?
     {
         ImportOutcome::Imported(n) => {
-            txn.commit().await?;
             println!("imported {n} employees");
             Ok(ExitCode::SUCCESS)
         }
         ImportOutcome::Rejected(errors) => {
-            txn.rollback().await?;
             for e in &errors {
                 let text = crate::web::errors::message(
                     Lang::En,

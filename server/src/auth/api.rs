@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{context::Auth, principal::Principal, service, tokens};
+use super::{context::Auth, principal::Principal, tokens};
 use crate::{
     error::{AppError, AppResult},
     org::api::EmployeeJson,
@@ -102,23 +102,15 @@ pub async fn create_token(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> AppResult<Json<TokenResponse>> {
-    let user = service::authenticate(
+    let (token, user) = tokens::log_in(
         state.db(),
         state.clock().now(),
         &req.username,
         &req.password,
         &addr.ip().to_string(),
-    )
-    .await?;
-    let txn = crate::db::begin_write(state.db()).await?;
-    let token = tokens::issue(
-        &txn,
-        state.clock().now(),
-        user.id,
         state.config().token_lifetime,
     )
     .await?;
-    txn.commit().await?;
     let principal = Principal::load(state.db(), user.id)
         .await?
         .ok_or(AppError::InvalidCredentials)?;

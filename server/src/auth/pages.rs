@@ -278,9 +278,7 @@ pub async fn switch_language(
     let lang = Lang::parse(&form.lang).ok_or(AppError::invalid(Code::InvalidLanguage, "lang"))?;
     match &ctx.principal {
         Some(p) => {
-            let txn = crate::db::begin_write(state.db()).await?;
-            service::set_language(&txn, p.user.id, lang).await?;
-            txn.commit().await?;
+            service::set_language(state.db(), p.user.id, lang).await?;
         }
         None => session
             .insert(keys::LANG, lang.code())

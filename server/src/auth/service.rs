@@ -265,8 +265,12 @@ pub async fn change_password(
     set_password(db, user.id, new).await
 }
 
-/// Remembers the user's interface language.
-pub async fn set_language(db: &impl ConnectionTrait, user_id: Uuid, lang: Lang) -> AppResult<()> {
+/// Remembers the user's interface language (one write transaction).
+pub async fn set_language(db: &DatabaseConnection, user_id: Uuid, lang: Lang) -> AppResult<()> {
+    crate::db::in_write(db, async |txn| store_language(txn, user_id, lang).await).await
+}
+
+async fn store_language(db: &impl ConnectionTrait, user_id: Uuid, lang: Lang) -> AppResult<()> {
     users::ActiveModel {
         id: Set(user_id),
         language: Set(lang.code().to_owned()),

@@ -44,6 +44,22 @@ pub async fn issue(
     Ok(token)
 }
 
+/// Checks a login (throttled, as [`super::service::authenticate`]) and issues a token for
+/// it in one write transaction: the one way to log in through the API.
+pub async fn log_in(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    username: &str,
+    password: &str,
+    client_addr: &str,
+    lifetime: std::time::Duration,
+) -> AppResult<(String, crate::entities::users::Model)> {
+    let user = super::service::authenticate(db, now, username, password, client_addr).await?;
+    let token =
+        crate::db::in_write(db, async |txn| issue(txn, now, user.id, lifetime).await).await?;
+    Ok((token, user))
+}
+
 /// The unexpired token with this plain text, touching `last_used_at` at most once a minute
 /// (in a write transaction).
 pub async fn find(

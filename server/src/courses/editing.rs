@@ -1,4 +1,5 @@
-//! An author's actions on a course: add it, change it, publish or archive it, add a module.
+//! An author's actions on a course: add it, change it, publish or archive it, its cover,
+//! instructors and prerequisites, and its modules and lessons (add, change, move, delete).
 //! Each is one function that checks the caller's rights, runs one write transaction and
 //! bumps the course's revision, shared by the API and the pages.
 
@@ -7,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     access, authoring,
-    model::{CheckedCourse, CheckedLesson, LessonKind, Status},
+    model::{CheckedCourse, CheckedLesson, Completion, LessonInput, LessonKind, Status},
 };
 use crate::{
     auth::principal::Principal,
@@ -90,6 +91,153 @@ pub async fn add_module(
     in_write(db, async |txn| {
         access::editable(txn, p, course_id).await?;
         authoring::create_module(txn, course_id, title).await
+    })
+    .await
+}
+
+/// Renames a module (the course's editors).
+pub async fn rename_module(
+    db: &DatabaseConnection,
+    p: &Principal,
+    module_id: Uuid,
+    title: &str,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let module = authoring::module(txn, module_id).await?;
+        access::editable(txn, p, module.course_id).await?;
+        authoring::rename_module(txn, module, title).await
+    })
+    .await
+}
+
+/// Moves a module one place up (`delta` −1) or down (+1) (the course's editors).
+pub async fn move_module(
+    db: &DatabaseConnection,
+    p: &Principal,
+    module_id: Uuid,
+    delta: i32,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let module = authoring::module(txn, module_id).await?;
+        access::editable(txn, p, module.course_id).await?;
+        authoring::move_module(txn, module, delta).await
+    })
+    .await
+}
+
+/// Deletes an empty module (the course's editors); 409 `module_not_empty` otherwise.
+pub async fn delete_module(
+    db: &DatabaseConnection,
+    p: &Principal,
+    module_id: Uuid,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let module = authoring::module(txn, module_id).await?;
+        access::editable(txn, p, module.course_id).await?;
+        authoring::delete_module(txn, module).await
+    })
+    .await
+}
+
+/// Changes a lesson (the course's editors). A quiz lesson stays a quiz, done when passed,
+/// whatever `input` says; its questions and settings change through its quiz. The
+/// Markdown body is rendered before the write transaction.
+pub async fn change_lesson(
+    db: &DatabaseConnection,
+    p: &Principal,
+    lesson_id: Uuid,
+    input: LessonInput,
+) -> AppResult<lessons::Model> {
+    let lesson = authoring::lesson(db, lesson_id).await?;
+    access::editable(db, p, lesson.course_id).await?;
+    let input = if lesson.kind == LessonKind::Quiz {
+        LessonInput {
+            kind: LessonKind::Quiz.as_str().to_owned(),
+            completion: Completion::Passed.as_str().to_owned(),
+            ..input
+        }
+    } else {
+        input
+    }
+    .check()?;
+    let body_html = authoring::render_markdown(db, lesson.course_id, &input.body_md).await?;
+    in_write(db, async |txn| {
+        let lesson = authoring::lesson(txn, lesson_id).await?;
+        access::editable(txn, p, lesson.course_id).await?;
+        authoring::update_lesson(txn, lesson, &input, body_html).await
+    })
+    .await
+}
+
+/// Moves a lesson one place up or down within its module (the course's editors).
+pub async fn move_lesson(
+    db: &DatabaseConnection,
+    p: &Principal,
+    lesson_id: Uuid,
+    delta: i32,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let lesson = authoring::lesson(txn, lesson_id).await?;
+        access::editable(txn, p, lesson.course_id).await?;
+        authoring::move_lesson(txn, lesson, delta).await
+    })
+    .await
+}
+
+/// Deletes a lesson with its progress (the course's editors).
+pub async fn delete_lesson(
+    db: &DatabaseConnection,
+    p: &Principal,
+    lesson_id: Uuid,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let lesson = authoring::lesson(txn, lesson_id).await?;
+        access::editable(txn, p, lesson.course_id).await?;
+        authoring::delete_lesson(txn, lesson).await
+    })
+    .await
+}
+
+/// Sets the course's cover to one of its images, or clears it (its editors).
+pub async fn set_cover(
+    db: &DatabaseConnection,
+    p: &Principal,
+    course_id: Uuid,
+    material_id: Option<Uuid>,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        let course = access::editable(txn, p, course_id).await?.course;
+        authoring::set_cover(txn, course, material_id).await
+    })
+    .await
+}
+
+/// Adds an instructor to the course by username (its editors).
+pub async fn add_instructor(
+    db: &DatabaseConnection,
+    p: &Principal,
+    course_id: Uuid,
+    username: &str,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        access::editable(txn, p, course_id).await?;
+        authoring::add_instructor(txn, course_id, username).await
+    })
+    .await
+}
+
+/// Makes `required_id` a prerequisite of the course, with an optional minimum grade (its
+/// editors).
+pub async fn add_prerequisite(
+    db: &DatabaseConnection,
+    p: &Principal,
+    course_id: Uuid,
+    required_id: Uuid,
+    min_grade: Option<i32>,
+) -> AppResult<()> {
+    in_write(db, async |txn| {
+        access::editable(txn, p, course_id).await?;
+        authoring::add_prerequisite(txn, p, course_id, required_id, min_grade).await
     })
     .await
 }

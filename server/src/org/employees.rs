@@ -163,6 +163,27 @@ pub async fn change_employee(
     crate::db::in_write(db, async |txn| update(txn, today, scope, id, input).await).await
 }
 
+/// Enables or disables an employee's account (admins, in their scope; not their own).
+/// Disabling ends the account's sessions and tokens.
+pub async fn set_employee_active(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    id: Uuid,
+    active: bool,
+) -> AppResult<EmployeeView> {
+    p.require_admin()?;
+    let scope = p.org_scope()?;
+    let e = get(db, &scope, id).await?;
+    if e.user.id == p.user.id {
+        return Err(AppError::invalid(Code::CannotDisableSelf, "active"));
+    }
+    crate::db::in_write(db, async |txn| {
+        accounts::set_active(txn, e.user.id, active).await
+    })
+    .await?;
+    Ok(e)
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     today: NaiveDate,

@@ -67,9 +67,35 @@ struct Row {
     supervisor_nip: String,
 }
 
-/// Checks and imports `bytes` (UTF-8 CSV with a header row) inside `db`, which should be
-/// a transaction: any error after checking rolls everything back.
+/// Checks and imports `bytes` (UTF-8 CSV with a header row) in one write transaction:
+/// all rows or none. The one way for the import page and `mahir import-employees`.
 pub async fn import_csv(
+    db: &sea_orm::DatabaseConnection,
+    today: NaiveDate,
+    scope: &OrgScope,
+    bytes: &[u8],
+) -> AppResult<ImportOutcome> {
+    if std::str::from_utf8(bytes).is_err() {
+        return Ok(ImportOutcome::Rejected(vec![RowError {
+            line: 1,
+            problem: Problem {
+                code: Code::CsvNotUtf8,
+                detail: None,
+            },
+        }]));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let outcome = import_rows(&txn, today, scope, bytes).await?;
+    match outcome {
+        ImportOutcome::Imported(_) => txn.commit().await?,
+        ImportOutcome::Rejected(_) => txn.rollback().await?,
+    }
+    Ok(outcome)
+}
+
+/// Checks and imports the rows inside `db`, a transaction: any error after checking rolls
+/// everything back.
+async fn import_rows(
     db: &impl ConnectionTrait,
     today: NaiveDate,
     scope: &OrgScope,

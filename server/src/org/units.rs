@@ -305,7 +305,21 @@ pub async fn positions_of(
         .await?)
 }
 
-/// Adds a position to a unit in scope.
+/// Adds a position to a unit in the caller's scope (one write transaction).
+pub async fn add_position(
+    db: &sea_orm::DatabaseConnection,
+    scope: &OrgScope,
+    unit_id: Uuid,
+    name: &str,
+    kind: &str,
+) -> AppResult<positions::Model> {
+    crate::db::in_write(db, async |txn| {
+        create_position(txn, scope, unit_id, name, kind).await
+    })
+    .await
+}
+
+/// Adds a position to a unit in scope, inside the caller's transaction.
 pub async fn create_position(
     db: &impl ConnectionTrait,
     scope: &OrgScope,

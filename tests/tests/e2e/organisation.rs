@@ -268,16 +268,14 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
 async fn the_import_command_reports_rows_and_imports() {
     let app = TestApp::spawn().await;
     let scope = mahir::auth::principal::OrgScope::All;
-    let txn = mahir::db::begin_write(&app.db).await.expect("txn");
     let outcome = mahir::org::import::import_csv(
-        &txn,
+        &app.db,
         app.state.clock().today_wib(),
         &scope,
         GOOD_CSV.as_bytes(),
     )
     .await
     .expect("import");
-    txn.commit().await.expect("commit");
     assert!(matches!(
         outcome,
         mahir::org::import::ImportOutcome::Imported(2)

@@ -14,11 +14,7 @@ use crate::{
         csrf::{CsrfForm, CsrfMultipart},
         principal::Principal,
     },
-    courses::{
-        access, authoring, materials,
-        model::{Completion, LessonInput, LessonKind},
-    },
-    db::begin_write,
+    courses::{access, authoring, editing, materials, model::LessonInput},
     entities::{courses, lessons, materials as material_rows},
     error::{AppError, AppResult, Code},
     state::AppState,
@@ -129,7 +125,6 @@ pub async fn update_lesson(
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
     let result = async {
-        access::editable(state.db(), &p, l.course_id).await?;
         let watch_percent = match form.watch_percent.trim() {
             "" => None,
             s => Some(
@@ -137,36 +132,20 @@ pub async fn update_lesson(
                     .map_err(|_| AppError::invalid(Code::InvalidWatchPercent, "watch_percent"))?,
             ),
         };
-        // A quiz lesson stays a quiz whatever the form says.
-        let (kind, completion) = if l.kind == LessonKind::Quiz {
-            (
-                LessonKind::Quiz.as_str().to_owned(),
-                Completion::Passed.as_str().to_owned(),
-            )
-        } else {
-            (form.kind.clone(), form.completion.clone())
-        };
         let input = LessonInput {
             title: form.title.clone(),
-            kind,
+            kind: form.kind.clone(),
             body_md: form.body.clone(),
             url: form.url.clone(),
-            completion,
+            completion: form.completion.clone(),
             watch_percent,
             required: form.required.is_some(),
-        }
-        .check()?;
-        let body_html = authoring::render_markdown(state.db(), l.course_id, &input.body_md).await?;
-        let txn = begin_write(state.db()).await?;
-        access::editable(&txn, &p, l.course_id).await?;
-        let current = authoring::lesson(&txn, l.id).await?;
-        authoring::update_lesson(&txn, current, &input, body_html).await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(())
+        };
+        editing::change_lesson(state.db(), &p, l.id, input).await
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/teach/courses/{}", l.course_id)).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/teach/courses/{}", l.course_id)).into_response()),
         Err(e) if user_error(&e) => render_status(
             e.status(),
             &lesson_form_page(&state, &ctx, &p, l, Some(form), Some(&e)).await?,

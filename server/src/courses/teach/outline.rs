@@ -88,26 +88,6 @@ pub async fn outline(
     render(&outline_page(&state, &ctx, &p, id, None).await?)
 }
 
-/// Runs an outline change in a write transaction; a user error re-shows the outline with
-/// its message, success goes back to the outline.
-async fn outline_change<F>(
-    state: &AppState,
-    ctx: &Ctx,
-    p: &Principal,
-    course_id: Uuid,
-    change: F,
-) -> AppResult<Response>
-where
-    F: AsyncFnOnce(&crate::db::WriteTxn) -> AppResult<Option<String>>,
-{
-    let result = crate::db::in_write(state.db(), async |txn| {
-        access::editable(txn, p, course_id).await?;
-        change(txn).await
-    })
-    .await;
-    outline_result(state, ctx, p, course_id, result).await
-}
-
 /// Answers an outline change: success goes to `Some(address)` or back to the outline; a
 /// user error re-shows the outline with its message.
 async fn outline_result(
@@ -167,8 +147,7 @@ pub async fn set_cover(
     Id(id): Id,
     CsrfForm(form): CsrfForm<CoverForm>,
 ) -> AppResult<Response> {
-    outline_change(&state, &ctx, &p, id, async |txn| {
-        let c = access::editable(txn, &p, id).await?.course;
+    let result = async {
         let material = match form.material_id.trim() {
             "" => None,
             s => Some(
@@ -176,10 +155,10 @@ pub async fn set_cover(
                     .map_err(|_| AppError::invalid(Code::InvalidCover, "material_id"))?,
             ),
         };
-        authoring::set_cover(txn, c, material).await?;
-        Ok(None)
-    })
-    .await
+        editing::set_cover(state.db(), &p, id, material).await
+    }
+    .await;
+    outline_result(&state, &ctx, &p, id, result.map(|()| None)).await
 }
 
 /// A title form.
@@ -216,11 +195,8 @@ pub async fn add_instructor(
     Id(id): Id,
     CsrfForm(form): CsrfForm<InstructorForm>,
 ) -> AppResult<Response> {
-    outline_change(&state, &ctx, &p, id, async |txn| {
-        authoring::add_instructor(txn, id, &form.username).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::add_instructor(state.db(), &p, id, &form.username).await;
+    outline_result(&state, &ctx, &p, id, result.map(|()| None)).await
 }
 
 /// The prerequisite form.
@@ -240,7 +216,7 @@ pub async fn add_prerequisite(
     Id(id): Id,
     CsrfForm(form): CsrfForm<PrerequisiteForm>,
 ) -> AppResult<Response> {
-    outline_change(&state, &ctx, &p, id, async |txn| {
+    let result = async {
         let required = Uuid::parse_str(form.required_course_id.trim())
             .map_err(|_| AppError::invalid(Code::InvalidPrerequisite, "required_course_id"))?;
         let min = match form.min_grade.trim() {
@@ -250,10 +226,10 @@ pub async fn add_prerequisite(
                     .map_err(|_| AppError::invalid(Code::InvalidPrerequisite, "min_grade"))?,
             ),
         };
-        authoring::add_prerequisite(txn, &p, id, required, min).await?;
-        Ok(None)
-    })
-    .await
+        editing::add_prerequisite(state.db(), &p, id, required, min).await
+    }
+    .await;
+    outline_result(&state, &ctx, &p, id, result.map(|()| None)).await
 }
 
 /// `POST /teach/modules/{id}`: rename.
@@ -265,11 +241,8 @@ pub async fn rename_module(
     CsrfForm(form): CsrfForm<TitleForm>,
 ) -> AppResult<Response> {
     let m = authoring::module(state.db(), id).await?;
-    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
-        authoring::rename_module(txn, m, &form.title).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::rename_module(state.db(), &p, id, &form.title).await;
+    outline_result(&state, &ctx, &p, m.course_id, result.map(|()| None)).await
 }
 
 /// A move form: `dir` is `up` or `down`.
@@ -293,11 +266,8 @@ pub async fn move_module(
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<Response> {
     let m = authoring::module(state.db(), id).await?;
-    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
-        authoring::move_module(txn, m, form.delta()).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::move_module(state.db(), &p, id, form.delta()).await;
+    outline_result(&state, &ctx, &p, m.course_id, result.map(|()| None)).await
 }
 
 /// `POST /teach/modules/{id}/delete`
@@ -309,11 +279,8 @@ pub async fn delete_module(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     let m = authoring::module(state.db(), id).await?;
-    outline_change(&state, &ctx, &p, m.course_id, async |txn| {
-        authoring::delete_module(txn, m).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::delete_module(state.db(), &p, id).await;
+    outline_result(&state, &ctx, &p, m.course_id, result.map(|()| None)).await
 }
 
 /// The new-lesson form.
@@ -361,11 +328,8 @@ pub async fn move_lesson(
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
-    outline_change(&state, &ctx, &p, l.course_id, async |txn| {
-        authoring::move_lesson(txn, l, form.delta()).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::move_lesson(state.db(), &p, id, form.delta()).await;
+    outline_result(&state, &ctx, &p, l.course_id, result.map(|()| None)).await
 }
 
 /// `POST /teach/lessons/{id}/delete`
@@ -377,9 +341,6 @@ pub async fn delete_lesson(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
-    outline_change(&state, &ctx, &p, l.course_id, async |txn| {
-        authoring::delete_lesson(txn, l).await?;
-        Ok(None)
-    })
-    .await
+    let result = editing::delete_lesson(state.db(), &p, id).await;
+    outline_result(&state, &ctx, &p, l.course_id, result.map(|()| None)).await
 }

@@ -24,7 +24,6 @@ use crate::{
         principal::OrgScope,
         service as accounts,
     },
-    db::begin_write,
     entities::{employees as employee_rows, grades, positions},
     error::{AppError, AppResult, Code},
     state::AppState,
@@ -365,15 +364,7 @@ pub async fn employee_set_active(
     Id(id): Id,
     CsrfForm(form): CsrfForm<ActiveForm>,
 ) -> AppResult<Response> {
-    p.require_admin()?;
-    let scope = p.org_scope()?;
-    let e = employees::get(state.db(), &scope, id).await?;
-    if e.user.id == p.user.id {
-        return Err(AppError::invalid(Code::CannotDisableSelf, "active"));
-    }
-    let txn = begin_write(state.db()).await?;
-    accounts::set_active(&txn, e.user.id, form.active == "true").await?;
-    txn.commit().await?;
+    let e = employees::set_employee_active(state.db(), &p, id, form.active == "true").await?;
     Ok(Redirect::to(&format!("/admin/employees/{}?saved=1", e.employee.id)).into_response())
 }
 

@@ -9,7 +9,6 @@ use crate::{
         context::{Auth, Ctx},
         csrf::CsrfMultipart,
     },
-    db::begin_write,
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
@@ -86,22 +85,12 @@ pub async fn import_upload(
         errors,
         imported,
     };
-    if std::str::from_utf8(&bytes).is_err() {
-        let errors = vec![ImportProblem {
-            line: 1,
-            message: message(ctx.lang, Code::CsvNotUtf8, None),
-        }];
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(errors, None));
-    }
-    let txn = begin_write(state.db()).await?;
-    match import::import_csv(&txn, state.clock().today_wib(), &scope, &bytes).await? {
+    match import::import_csv(state.db(), state.clock().today_wib(), &scope, &bytes).await? {
         ImportOutcome::Imported(n) => {
-            txn.commit().await?;
             tracing::info!(rows = n, "employees imported");
             render(&page(Vec::new(), Some(n)))
         }
         ImportOutcome::Rejected(errors) => {
-            txn.rollback().await?;
             let errors = errors
                 .into_iter()
                 .map(|e| ImportProblem {

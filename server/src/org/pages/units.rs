@@ -20,7 +20,6 @@ use crate::{
         csrf::CsrfForm,
         principal::OrgScope,
     },
-    db::in_write,
     entities::{positions, units as unit_rows},
     error::{AppError, AppResult},
     state::AppState,
@@ -289,10 +288,7 @@ pub async fn position_create(
     CsrfForm(form): CsrfForm<PositionForm>,
 ) -> AppResult<Response> {
     let scope = p.org_scope()?;
-    let created = in_write(state.db(), async |txn| {
-        units::create_position(txn, &scope, id, &form.name, &form.kind).await
-    })
-    .await;
+    let created = units::add_position(state.db(), &scope, id, &form.name, &form.kind).await;
     match created {
         Ok(_) => Ok(Redirect::to(&format!("/admin/units/{id}#positions")).into_response()),
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {

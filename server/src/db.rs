@@ -4,7 +4,10 @@
 use std::{
     collections::HashMap,
     path::PathBuf,
-    sync::{Arc, LazyLock},
+    sync::{
+        Arc, LazyLock,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -24,6 +27,15 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(sqlite_options);
+    if url.starts_with("sqlite:") {
+        // A SQLite connection lives in this process and cannot hang up: the pool's ping
+        // before every statement was a second round trip to its thread for nothing.
+        options.test_before_acquire(false);
+    } else {
+        // A PostgreSQL connection can die with its server: the pool tests one that sat
+        // idle for a while, not every one before every statement.
+        options.test_before_acquire_if_idle_for(Duration::from_secs(10));
+    }
     Database::connect(options).await
 }
 
@@ -44,11 +56,14 @@ pub struct WriteTxn {
 }
 
 enum Inner {
-    /// SQLite: this process's writer connection in a `BEGIN IMMEDIATE` transaction, and the
-    /// turn that lends it (held until commit, rollback or drop).
+    /// SQLite: this process's writer connection, and the turn that lends it (held until
+    /// commit, rollback or drop). `BEGIN IMMEDIATE` is sent with the transaction's first
+    /// statement (`begun` says whether it was), saving a round trip to the connection's
+    /// thread while the turn is held.
     Sqlite {
         conn: DatabaseConnection,
         turn: Option<OwnedMutexGuard<Writer>>,
+        begun: AtomicBool,
     },
     /// PostgreSQL: a read-write transaction from the pool.
     Postgres(DatabaseTransaction),
@@ -69,7 +84,10 @@ impl WriteTxn {
         match std::mem::replace(&mut self.inner, Inner::Done) {
             Inner::Done => Ok(()),
             Inner::Postgres(txn) => txn.commit().await,
-            Inner::Sqlite { conn, turn } => {
+            Inner::Sqlite { conn, turn, begun } => {
+                if !begun.into_inner() {
+                    return Ok(());
+                }
                 let result = conn.execute_unprepared("COMMIT").await.map(drop);
                 if result.is_err() {
                     // SQLite may have rolled back by itself; either way nothing is open after.
@@ -86,7 +104,10 @@ impl WriteTxn {
         match std::mem::replace(&mut self.inner, Inner::Done) {
             Inner::Done => Ok(()),
             Inner::Postgres(txn) => txn.rollback().await,
-            Inner::Sqlite { conn, turn } => {
+            Inner::Sqlite { conn, turn, begun } => {
+                if !begun.into_inner() {
+                    return Ok(());
+                }
                 let result = conn.execute_unprepared("ROLLBACK").await.map(drop);
                 drop(turn);
                 result
@@ -99,8 +120,9 @@ impl Drop for WriteTxn {
     fn drop(&mut self) {
         // Dropped without commit or rollback (an error, a cancelled request): SQLite rolls
         // back on the writer connection before the turn passes to the next writer.
-        if let Inner::Sqlite { conn, turn } = &mut self.inner
+        if let Inner::Sqlite { conn, turn, begun } = &mut self.inner
             && let Some(turn) = turn.take()
+            && *begun.get_mut()
         {
             let conn = conn.clone();
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -113,15 +135,71 @@ impl Drop for WriteTxn {
     }
 }
 
-/// Runs `$body` with `$c` bound to the connection a [`WriteTxn`] runs on.
+/// Runs `$body` with `$c` bound to the connection a [`WriteTxn`] runs on, after opening
+/// the SQLite transaction if this is its first statement.
 macro_rules! on_conn {
     ($txn:expr, $c:ident => $body:expr) => {
         match &$txn.inner {
-            Inner::Sqlite { conn: $c, .. } => $body,
+            Inner::Sqlite {
+                conn: $c, begun, ..
+            } => {
+                if !begun.load(Ordering::Acquire) {
+                    begin_immediate($c).await?;
+                    begun.store(true, Ordering::Release);
+                }
+                $body
+            }
             Inner::Postgres($c) => $body,
             Inner::Done => Err(DbErr::Custom("the transaction has ended".into())),
         }
     };
+}
+
+/// Runs a query in a [`WriteTxn`]: on SQLite, the transaction's first statement goes with
+/// its `BEGIN IMMEDIATE` in one round trip (a query's rows are its own; an `execute`'s
+/// count of changed rows would not be, so executes send `BEGIN` alone).
+macro_rules! query_on_conn {
+    ($txn:expr, $stmt:ident, $c:ident => $body:expr) => {
+        match &$txn.inner {
+            Inner::Sqlite {
+                conn: $c, begun, ..
+            } => {
+                if begun.load(Ordering::Acquire) {
+                    $body
+                } else {
+                    let first = Statement {
+                        sql: format!("BEGIN IMMEDIATE; {}", $stmt.sql),
+                        ..$stmt
+                    };
+                    let $stmt = first;
+                    let result = $body;
+                    match &result {
+                        // Whether the statement or the `BEGIN` failed, nothing is kept open:
+                        // the transaction starts again with the next statement.
+                        Err(_) => {
+                            let _ = $c.execute_unprepared("ROLLBACK").await;
+                        }
+                        Ok(_) => begun.store(true, Ordering::Release),
+                    }
+                    result
+                }
+            }
+            Inner::Postgres($c) => $body,
+            Inner::Done => Err(DbErr::Custom("the transaction has ended".into())),
+        }
+    };
+}
+
+/// `BEGIN IMMEDIATE` on the writer connection; whatever was left open (it never should be)
+/// is rolled back first, once.
+async fn begin_immediate(conn: &DatabaseConnection) -> Result<(), DbErr> {
+    if let Err(e) = conn.execute_unprepared("BEGIN IMMEDIATE").await {
+        let _ = conn.execute_unprepared("ROLLBACK").await;
+        if conn.execute_unprepared("BEGIN IMMEDIATE").await.is_err() {
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -142,11 +220,11 @@ impl ConnectionTrait for WriteTxn {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        on_conn!(self, c => c.query_one_raw(stmt).await)
+        query_on_conn!(self, stmt, c => c.query_one_raw(stmt).await)
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        on_conn!(self, c => c.query_all_raw(stmt).await)
+        query_on_conn!(self, stmt, c => c.query_all_raw(stmt).await)
     }
 
     fn support_returning(&self) -> bool {
@@ -211,6 +289,8 @@ async fn writer_connection(db: &DatabaseConnection) -> Result<DatabaseConnection
         .max_connections(1)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(30))
+        // In-process: nothing to ping (see `connect`).
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(Arc::new(e))))?;
@@ -219,7 +299,7 @@ async fn writer_connection(db: &DatabaseConnection) -> Result<DatabaseConnection
 
 /// Starts a transaction that will write. On SQLite, writers first queue in this process
 /// (in arrival order, holding no connection while they wait) and then take the write lock
-/// at `BEGIN IMMEDIATE` on the process's writer connection, so they neither fail with
+/// at `BEGIN IMMEDIATE` (sent with the first statement) on the process's writer connection, so they neither fail with
 /// "database is locked" nor sleep in SQLite's busy handler while the lock is free. On
 /// PostgreSQL it is a read-write transaction; rows lock as they are written.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
@@ -236,17 +316,11 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
                     c
                 }
             };
-            if let Err(e) = conn.execute_unprepared("BEGIN IMMEDIATE").await {
-                // Whatever was left open (it never should be) is rolled back, once.
-                let _ = conn.execute_unprepared("ROLLBACK").await;
-                if conn.execute_unprepared("BEGIN IMMEDIATE").await.is_err() {
-                    return Err(e);
-                }
-            }
             Ok(WriteTxn {
                 inner: Inner::Sqlite {
                     conn,
                     turn: Some(turn),
+                    begun: AtomicBool::new(false),
                 },
             })
         }

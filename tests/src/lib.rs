@@ -46,12 +46,33 @@ pub struct Options {
     /// The data directory (SQLite database, materials, outbox); default: a new temporary
     /// directory.
     pub data_dir: Option<std::path::PathBuf>,
+    /// What is loaded before the test (default: the whole demo).
+    pub fixture: Fixture,
+}
+
+/// The data a test app starts with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fixture {
+    /// The demo organisation with its courses, quizzes and learners' progress.
+    #[default]
+    Demo,
+    /// The demo organisation only (units, positions, the demo accounts): no courses.
+    Organisation,
 }
 
 impl TestApp {
     /// Starts an app with default options.
     pub async fn spawn() -> TestApp {
         Self::spawn_with(Options::default()).await
+    }
+
+    /// Starts an app with the demo organisation and no courses ([`Fixture::Organisation`]).
+    pub async fn spawn_organisation() -> TestApp {
+        Self::spawn_with(Options {
+            fixture: Fixture::Organisation,
+            ..Options::default()
+        })
+        .await
     }
 
     /// Starts an app.
@@ -80,9 +101,11 @@ impl TestApp {
         let app = mahir::build(config).await.expect("app builds");
         let db = app.state().db().clone();
         let txn = mahir::db::begin_write(&db).await.expect("begin");
-        mahir::demo::load(&txn, app.state().materials(), PASSWORD)
-            .await
-            .expect("demo loads");
+        match options.fixture {
+            Fixture::Demo => mahir::demo::load(&txn, app.state().materials(), PASSWORD).await,
+            Fixture::Organisation => mahir::demo::load_organisation(&txn, PASSWORD).await,
+        }
+        .expect("demo loads");
         txn.commit().await.expect("commit");
         (app, dir)
     }

@@ -307,7 +307,7 @@ pub async fn get_material(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let m = super::materials::material_for(state.db(), &p, id).await?;
-    materials::serve(&state, &m, &headers, false).await
+    crate::web::download::material(&state, &m, &headers, false).await
 }
 
 /// Publish a course (it needs at least one lesson).

@@ -120,7 +120,7 @@ pub fn lesson_json(l: &lessons::Model, d: Option<&CourseDetail>, with_body: bool
         position: l.position,
         title: l.title.clone(),
         kind: l.kind.to_string(),
-        completion: l.completion.clone(),
+        completion: l.completion.to_string(),
         watch_percent: l.watch_percent,
         required: l.required,
         body_html: with_body.then(|| l.body_html.clone()),

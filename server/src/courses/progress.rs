@@ -76,7 +76,7 @@ pub async fn states(
 /// the server read it from the file; a video of unknown length is marked done instead
 /// (what a learner's player reports is never trusted for it).
 pub fn effective_completion(lesson: &lessons::Model) -> Completion {
-    match Completion::parse(&lesson.completion).unwrap_or(Completion::Marked) {
+    match lesson.completion {
         Completion::Watched if lesson.duration_seconds.is_none_or(|d| d <= 0) => Completion::Marked,
         other => other,
     }

@@ -5,7 +5,7 @@ mod courses;
 mod quizzes;
 
 use mahir_content::store::MaterialStore;
-use rand::{Rng, seq::IndexedRandom};
+use rand::{RngExt, seq::IndexedRandom};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 use crate::{
@@ -237,6 +237,14 @@ pub async fn load(
     store: &MaterialStore,
     password: &str,
 ) -> AppResult<DemoLogins> {
+    let logins = load_organisation(db, password).await?;
+    courses::load(db, store).await?;
+    Ok(logins)
+}
+
+/// Loads the demo organisation alone: units, positions and the demo accounts with their
+/// roles, no courses (a small fixture for tests that need no courses).
+pub async fn load_organisation(db: &impl ConnectionTrait, password: &str) -> AppResult<DemoLogins> {
     let all = OrgScope::All;
     // Seeding runs before any test moves a clock: the system clock is the one.
     let today = crate::time::Clock::default().today_wib();
@@ -298,7 +306,6 @@ pub async fn load(
             accounts::grant_role(db, created.user_id, role, scope_unit).await?;
         }
     }
-    courses::load(db, store).await?;
     Ok(DemoLogins {
         accounts: vec![
             ("admin", "Admin"),

@@ -17,7 +17,7 @@ pub struct Model {
     pub url: Option<String>,
     pub material_id: Option<Uuid>,
     pub captions_material_id: Option<Uuid>,
-    pub completion: String,
+    pub completion: crate::courses::model::Completion,
     pub watch_percent: i32,
     pub duration_seconds: Option<i32>,
     pub required: bool,

@@ -9,7 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub unit_id: Uuid,
     pub name: String,
-    pub kind: String,
+    pub kind: crate::org::model::PositionKind,
     pub created_at: DateTimeUtc,
 }
 

@@ -11,7 +11,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub name_en: Option<String>,
-    pub kind: String,
+    pub kind: crate::org::model::UnitKind,
     pub parent_id: Option<Uuid>,
     pub path: String,
     pub created_at: DateTimeUtc,

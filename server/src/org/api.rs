@@ -41,7 +41,7 @@ impl From<unit_rows::Model> for UnitJson {
             code: u.code,
             name: u.name,
             name_en: u.name_en,
-            kind: u.kind,
+            kind: u.kind.to_string(),
             parent_id: u.parent_id,
         }
     }
@@ -117,7 +117,7 @@ impl From<EmployeeView> for EmployeeJson {
             position: v.position.map(|p| PositionRef {
                 id: p.id,
                 name: p.name,
-                kind: p.kind,
+                kind: p.kind.to_string(),
             }),
             grade: v.grade.map(|g| g.code),
             supervisor_id: v.employee.supervisor_id,

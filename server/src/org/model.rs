@@ -58,54 +58,72 @@ pub fn parse_nrk(raw: &str) -> Result<Option<String>, AppError> {
     Ok(Some(s.to_owned()))
 }
 
-/// Kinds of unit in a provincial government.
-pub const UNIT_KINDS: [&str; 8] = [
-    "skpd",
-    "ukpd",
-    "biro",
-    "bidang",
-    "suku_dinas",
-    "upt",
-    "puskesmas",
-    "lainnya",
-];
-
-/// Parses a unit kind.
-pub fn parse_unit_kind(raw: &str) -> Result<String, AppError> {
-    let s = raw.trim().to_lowercase();
-    if UNIT_KINDS.contains(&s.as_str()) {
-        Ok(s)
-    } else {
-        Err(AppError::invalid(Code::InvalidUnitKind, "kind"))
+crate::vocab::str_enum!(
+    /// Kinds of unit in a provincial government.
+    UnitKind {
+        /// Satuan kerja perangkat daerah (a dinas, badan or biro's parent).
+        Skpd => "skpd",
+        /// Unit kerja perangkat daerah.
+        Ukpd => "ukpd",
+        /// Biro of the regional secretariat.
+        Biro => "biro",
+        /// Bidang within an SKPD.
+        Bidang => "bidang",
+        /// Suku dinas (a dinas in one city).
+        SukuDinas => "suku_dinas",
+        /// Unit pelaksana teknis.
+        Upt => "upt",
+        /// Community health centre.
+        Puskesmas => "puskesmas",
+        /// Anything else.
+        Other => "lainnya",
     }
+);
+
+crate::vocab::str_enum!(
+    /// Kinds of position (jabatan): leadership, functional (expert and skilled) and pelaksana.
+    PositionKind {
+        /// JPT utama.
+        JptUtama => "jpt_utama",
+        /// JPT madya.
+        JptMadya => "jpt_madya",
+        /// JPT pratama.
+        JptPratama => "jpt_pratama",
+        /// Administrator.
+        Administrator => "administrator",
+        /// Pengawas.
+        Pengawas => "pengawas",
+        /// Functional, ahli utama.
+        JfAhliUtama => "jf_ahli_utama",
+        /// Functional, ahli madya.
+        JfAhliMadya => "jf_ahli_madya",
+        /// Functional, ahli muda.
+        JfAhliMuda => "jf_ahli_muda",
+        /// Functional, ahli pertama.
+        JfAhliPertama => "jf_ahli_pertama",
+        /// Functional, penyelia.
+        JfPenyelia => "jf_penyelia",
+        /// Functional, mahir.
+        JfMahir => "jf_mahir",
+        /// Functional, terampil.
+        JfTerampil => "jf_terampil",
+        /// Functional, pemula.
+        JfPemula => "jf_pemula",
+        /// Pelaksana.
+        Pelaksana => "pelaksana",
+    }
+);
+
+/// Parses a unit kind (any case).
+pub fn parse_unit_kind(raw: &str) -> Result<UnitKind, AppError> {
+    UnitKind::parse(&raw.trim().to_lowercase())
+        .ok_or(AppError::invalid(Code::InvalidUnitKind, "kind"))
 }
 
-/// Kinds of position (jabatan): leadership, functional (expert and skilled) and pelaksana.
-pub const POSITION_KINDS: [&str; 14] = [
-    "jpt_utama",
-    "jpt_madya",
-    "jpt_pratama",
-    "administrator",
-    "pengawas",
-    "jf_ahli_utama",
-    "jf_ahli_madya",
-    "jf_ahli_muda",
-    "jf_ahli_pertama",
-    "jf_penyelia",
-    "jf_mahir",
-    "jf_terampil",
-    "jf_pemula",
-    "pelaksana",
-];
-
-/// Parses a position kind.
-pub fn parse_position_kind(raw: &str) -> Result<String, AppError> {
-    let s = raw.trim().to_lowercase();
-    if POSITION_KINDS.contains(&s.as_str()) {
-        Ok(s)
-    } else {
-        Err(AppError::invalid(Code::InvalidPositionKind, "kind"))
-    }
+/// Parses a position kind (any case).
+pub fn parse_position_kind(raw: &str) -> Result<PositionKind, AppError> {
+    PositionKind::parse(&raw.trim().to_lowercase())
+        .ok_or(AppError::invalid(Code::InvalidPositionKind, "kind"))
 }
 
 /// Parses a unit code: 1–32 of `A-Z 0-9 . _ -`, stored upper-case.
@@ -170,7 +188,7 @@ mod tests {
 
     #[test]
     fn kinds_and_codes() {
-        assert_eq!(parse_unit_kind("SKPD").expect("ok"), "skpd");
+        assert_eq!(parse_unit_kind("SKPD").expect("ok"), UnitKind::Skpd);
         assert!(parse_unit_kind("kingdom").is_err());
         assert!(parse_position_kind("pelaksana").is_ok());
         assert!(parse_position_kind("raja").is_err());

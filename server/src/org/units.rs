@@ -29,7 +29,7 @@ pub struct UnitInput {
     pub name: String,
     /// English name, optional.
     pub name_en: String,
-    /// One of [`super::model::UNIT_KINDS`].
+    /// One of [`super::model::UnitKind`]'s names.
     pub kind: String,
     /// The parent unit; `None` for a top-level unit (admins only).
     pub parent_id: Option<Uuid>,
@@ -120,7 +120,7 @@ struct CheckedUnit {
     code: String,
     name: String,
     name_en: Option<String>,
-    kind: String,
+    kind: super::model::UnitKind,
 }
 
 fn check(input: &UnitInput) -> AppResult<CheckedUnit> {

@@ -178,7 +178,7 @@ async fn check_against(
 /// Stores a checked answer; `false` when the same response was already there.
 ///
 /// The write is one statement that only lands while the attempt is in progress and within
-/// its deadline, so it needs no transaction around it and cannot race a submit.
+/// its deadline, so it cannot race a submit.
 pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppResult<bool> {
     let CheckedAnswer {
         user_id,
@@ -203,7 +203,8 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
            AND state = 'in_progress' AND (deadline IS NULL OR deadline >= {t2}){lock}) \
          ON CONFLICT (attempt_id, question_id) DO UPDATE \
            SET response = excluded.response, saved_at = excluded.saved_at \
-           WHERE attempt_answers.response <> excluded.response",
+           WHERE attempt_answers.response <> excluded.response \
+         RETURNING question_id",
         a = p(1),
         q = p(2),
         r = p(3),
@@ -211,8 +212,10 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
         a2 = p(5),
         t2 = p(6),
     );
+    // A query rather than an execute: its row says whether the answer was written, and on
+    // SQLite it can carry the transaction's `BEGIN` (see `db::WriteTxn`).
     let written = db
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
             backend,
             sql,
             [
@@ -225,8 +228,8 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
             ],
         ))
         .await?
-        .rows_affected();
-    if written > 0 {
+        .is_some();
+    if written {
         return Ok(true);
     }
     // Nothing written: either the same response was there already, or the attempt was

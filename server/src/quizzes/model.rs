@@ -187,7 +187,7 @@ impl Response {
 
 /// A random id for an option or a pair item (8 lowercase hex digits).
 pub fn random_id() -> String {
-    use rand::Rng;
+    use rand::RngExt;
     format!("{:08x}", rand::rng().random::<u32>())
 }
 

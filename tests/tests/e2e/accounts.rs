@@ -16,7 +16,7 @@ fn session_cookie(res: &reqwest::Response) -> Option<String> {
 
 #[tokio::test]
 async fn login_renews_the_session_id_and_lands_on_the_home_page() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.client();
     // A guest gets a session only once something is kept in it, e.g. a language choice.
     let before = app
@@ -38,7 +38,7 @@ async fn login_renews_the_session_id_and_lands_on_the_home_page() {
 
 #[tokio::test]
 async fn unknown_user_and_wrong_password_answer_the_same() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let a = app
         .login_with(&app.client(), "learner1", "salah-sekali-ini")
         .await;
@@ -62,7 +62,7 @@ async fn unknown_user_and_wrong_password_answer_the_same() {
 
 #[tokio::test]
 async fn a_cookie_is_useless_after_logout() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.client();
     let res = app.login_with(&client, "learner2", PASSWORD).await;
     let cookie = session_cookie(&res).expect("cookie");
@@ -90,7 +90,7 @@ async fn a_cookie_is_useless_after_logout() {
 
 #[tokio::test]
 async fn disabling_a_user_ends_all_their_sessions_and_tokens() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let phone = app.login("learner3").await;
     let desktop = app.login("learner3").await;
     let token = app.token("learner3").await;
@@ -157,7 +157,7 @@ async fn sessions_end_at_the_absolute_timeout_even_when_used() {
 
 #[tokio::test]
 async fn long_passwords_count_whole_and_common_ones_are_refused() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("learner4").await;
     let long = "kalimat panjang tentang kopi tubruk di pinggir monas pada pagi hari!!";
     assert!(long.len() >= 64);
@@ -201,7 +201,7 @@ async fn long_passwords_count_whole_and_common_ones_are_refused() {
 
 #[tokio::test]
 async fn changing_the_password_ends_other_sessions() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let other = app.login("learner5").await;
     let client = app.login("learner5").await;
     let new = "sandi baru yang cukup panjang";
@@ -231,7 +231,7 @@ async fn changing_the_password_ends_other_sessions() {
 
 #[tokio::test]
 async fn repeated_failures_are_throttled_per_account_and_address() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     for _ in 0..5 {
         let res = app
             .login_with(&app.client(), "learner2", "bukan-sandinya")
@@ -256,7 +256,7 @@ async fn repeated_failures_are_throttled_per_account_and_address() {
 
 #[tokio::test]
 async fn one_password_across_many_accounts_is_throttled_per_address() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     for i in 0..20 {
         let res = app
             .login_with(&app.client(), &format!("tebakan{i}"), "Jakarta2026!")
@@ -269,7 +269,7 @@ async fn one_password_across_many_accounts_is_throttled_per_address() {
 
 #[tokio::test]
 async fn an_attacker_elsewhere_cannot_lock_the_real_user_out() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let db = &app.db;
     let now = app.state.clock().now();
     // The real user logged in before from their office address.
@@ -297,7 +297,7 @@ async fn an_attacker_elsewhere_cannot_lock_the_real_user_out() {
 
 #[tokio::test]
 async fn forms_need_the_csrf_token_and_a_same_origin() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("admin").await;
     let unit_form = [
         ("code", "X1"),
@@ -338,7 +338,7 @@ async fn forms_need_the_csrf_token_and_a_same_origin() {
 
 #[tokio::test]
 async fn login_redirects_only_to_same_origin_paths() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     for (next, expected) in [
         ("/admin/units", "/admin/units"),
         ("https://evil.example/", "/"),
@@ -363,7 +363,7 @@ async fn login_redirects_only_to_same_origin_paths() {
 
 #[tokio::test]
 async fn hashes_are_argon2id_and_never_leave_the_server() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let token = app.token("admin").await;
     let (_, me) = app
         .api(reqwest::Method::GET, &token, "/api/v1/me", None)

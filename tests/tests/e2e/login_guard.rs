@@ -18,7 +18,7 @@ async fn token_attempt(app: &TestApp, username: &str, password: &str) -> StatusC
 
 #[tokio::test]
 async fn parallel_guesses_get_no_more_tries_than_sequential_ones() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let guesses = (0..150).map(|i| {
         let app = &app;
         async move { token_attempt(app, "learner2", &format!("tebakan-{i}")).await }
@@ -51,7 +51,7 @@ async fn parallel_guesses_get_no_more_tries_than_sequential_ones() {
 
 #[tokio::test]
 async fn a_new_password_ends_every_api_token() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     // Changed by the owner.
     let token = app.token("learner5").await;
     let browser = app.login("learner5").await;
@@ -90,7 +90,7 @@ async fn a_new_password_ends_every_api_token() {
 
 #[tokio::test]
 async fn the_current_password_check_is_throttled() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let browser = app.login("learner3").await;
     let hash = "SELECT COUNT(*) FROM users WHERE username = 'learner3' AND password_hash = ";
     let (_, stored) = stored_hash(&app, "learner3").await;
@@ -149,7 +149,7 @@ async fn stored_hash(app: &TestApp, username: &str) -> (String, String) {
 
 #[tokio::test]
 async fn anonymous_visitors_store_no_sessions() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let before = app.count("SELECT COUNT(*) FROM sessions").await;
     for _ in 0..50 {
         let (status, _) = app.page(&app.client(), "/login").await;
@@ -187,7 +187,7 @@ async fn anonymous_visitors_store_no_sessions() {
 /// how to get in: a one-time link by e-mail makes their address a known one.
 #[tokio::test]
 async fn the_owner_of_an_attacked_account_gets_in_by_an_emailed_link() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     for i in 0..30 {
         mahir::auth::throttle::record_failure(
             &app.db,

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 #[tokio::test]
 async fn a_learner_gets_a_403_page_for_admin_pages() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("learner1").await;
     for path in [
         "/admin/units",
@@ -21,7 +21,7 @@ async fn a_learner_gets_a_403_page_for_admin_pages() {
 
 #[tokio::test]
 async fn a_unit_admin_gets_404_outside_their_subtree() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("unitadmin").await;
     let (status, body) = app
         .page(
@@ -48,7 +48,7 @@ async fn a_unit_admin_gets_404_outside_their_subtree() {
 
 #[tokio::test]
 async fn an_admin_creates_and_moves_units_with_clear_errors() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("admin").await;
     let res = app
         .post_form(
@@ -149,7 +149,7 @@ async fn an_admin_creates_and_moves_units_with_clear_errors() {
 
 #[tokio::test]
 async fn employee_form_reshows_errors_in_place() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("admin").await;
     let before = app.count("SELECT COUNT(*) FROM employees").await;
     let res = app
@@ -184,7 +184,7 @@ const GOOD_CSV: &str = "nip,name,username,unit_code,position,grade,email,nrk,sup
 
 #[tokio::test]
 async fn csv_import_is_all_or_nothing_with_line_numbers() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("admin").await;
     let before = app.count("SELECT COUNT(*) FROM employees").await;
     let bad = "nip,name,username,unit_code,position,grade,email,nrk,supervisor_nip
@@ -266,7 +266,7 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
 
 #[tokio::test]
 async fn the_import_command_reports_rows_and_imports() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let scope = mahir::auth::principal::OrgScope::All;
     let outcome = mahir::org::import::import_csv(
         &app.db,

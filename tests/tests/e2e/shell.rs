@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 
 #[tokio::test]
 async fn the_login_page_is_indonesian_unless_the_browser_prefers_english() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let (status, body) = app.page(&app.client(), "/login").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("<html lang=\"id\">") && body.contains("Masuk ke Mahir"));
@@ -17,7 +17,7 @@ async fn the_login_page_is_indonesian_unless_the_browser_prefers_english() {
 
 #[tokio::test]
 async fn the_language_choice_is_remembered_per_user() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("learner2").await;
     let res = app
         .post_form(
@@ -38,7 +38,7 @@ async fn the_language_choice_is_remembered_per_user() {
 
 #[tokio::test]
 async fn home_pages_follow_the_role() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let (_, learner) = app.page(&app.login("learner1").await, "/").await;
     assert!(learner.contains("Pelatihan saya") && !learner.contains("Kelola unit kerja"));
     assert!(!learner.contains("href=\"/admin/units\""));
@@ -50,7 +50,7 @@ async fn home_pages_follow_the_role() {
 
 #[tokio::test]
 async fn error_pages_have_the_right_status() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let client = app.login("learner1").await;
     let (status, body) = app.page(&client, "/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -73,7 +73,7 @@ async fn error_pages_have_the_right_status() {
 
 #[tokio::test]
 async fn pages_carry_security_headers_and_hashed_assets() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let res = app
         .client()
         .get(app.url("/login"))
@@ -115,7 +115,7 @@ async fn pages_carry_security_headers_and_hashed_assets() {
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_organisation().await;
     let health = reqwest::get(app.url("/healthz")).await.expect("get");
     assert_eq!(health.status(), StatusCode::OK);
     let ready = reqwest::get(app.url("/readyz")).await.expect("get");

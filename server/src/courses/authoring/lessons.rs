@@ -72,7 +72,7 @@ pub async fn create_lesson(
         url: Set(l.url.clone()),
         material_id: Set(None),
         captions_material_id: Set(None),
-        completion: Set(l.completion.as_str().to_owned()),
+        completion: Set(l.completion),
         watch_percent: Set(l.watch_percent),
         duration_seconds: Set(None),
         required: Set(l.required),
@@ -99,7 +99,7 @@ pub async fn update_lesson(
     am.body_md = Set(l.body_md.clone());
     am.body_html = Set(body_html);
     am.url = Set(l.url.clone());
-    am.completion = Set(l.completion.as_str().to_owned());
+    am.completion = Set(l.completion);
     am.watch_percent = Set(l.watch_percent);
     am.required = Set(l.required);
     am.updated_at = Set(stamp());

@@ -15,7 +15,7 @@ use crate::{
         csrf::CsrfForm,
     },
     courses::{
-        authoring, materials,
+        authoring,
         model::LessonKind,
         progress::{LessonState, Report},
         views::{self, CourseDetail},
@@ -44,7 +44,7 @@ struct LessonPage {
     prev: Option<Uuid>,
     next: Option<Uuid>,
     preview: bool,
-    completion: String,
+    completion: crate::courses::model::Completion,
     /// A quiz lesson's rules and the learner's attempts.
     quiz: Option<crate::quizzes::panel::Panel>,
     /// Why the quiz did not start (after a refused start).
@@ -123,9 +123,7 @@ pub async fn lesson(
         state: d.state(lesson.id),
         percent: d.percent(),
         preview: d.access.enrolment.is_none(),
-        completion: crate::courses::progress::effective_completion(&lesson)
-            .as_str()
-            .to_owned(),
+        completion: crate::courses::progress::effective_completion(&lesson),
         material,
         captions,
         prev,
@@ -206,5 +204,5 @@ pub async fn material(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let m = crate::courses::materials::material_for(state.db(), &p, id).await?;
-    materials::serve(&state, &m, &headers, q.download.is_some()).await
+    crate::web::download::material(&state, &m, &headers, q.download.is_some()).await
 }

@@ -79,7 +79,7 @@ async fn lesson_form_page(
         kind: lesson.kind.to_string(),
         body: lesson.body_md.clone(),
         url: lesson.url.clone().unwrap_or_default(),
-        completion: lesson.completion.clone(),
+        completion: lesson.completion.to_string(),
         watch_percent: lesson.watch_percent.to_string(),
         required: lesson.required.then(|| "1".to_owned()),
     });

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::super::{
     employees::{self, EmployeeView, ListFilter},
-    model::{POSITION_KINDS, UNIT_KINDS},
+    model::{PositionKind, UnitKind},
     units::{self, TreeRow, UnitInput},
 };
 use super::{ListQuery, PER_PAGE, opt_id};
@@ -91,7 +91,7 @@ async fn unit_page(
         positions: units::positions_of(db, unit.id).await?,
         people,
         pager: Pager::new(page, total, PER_PAGE, String::new()),
-        position_kinds: &POSITION_KINDS,
+        position_kinds: PositionKind::NAMES,
         error,
         unit,
     })
@@ -185,7 +185,7 @@ async fn unit_form(
         form,
         parents,
         can_be_top: *scope == OrgScope::All,
-        kinds: &UNIT_KINDS,
+        kinds: UnitKind::NAMES,
         error,
         error_field,
     })
@@ -242,7 +242,7 @@ pub async fn unit_edit(
         code: unit.code.clone(),
         name: unit.name.clone(),
         name_en: unit.name_en.clone().unwrap_or_default(),
-        kind: unit.kind.clone(),
+        kind: unit.kind.to_string(),
         parent_id: unit.parent_id.map(|p| p.to_string()).unwrap_or_default(),
     };
     render(&unit_form(&state, &ctx, &scope, Some(unit.id), form, None).await?)

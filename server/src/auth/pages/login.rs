@@ -1,23 +1,22 @@
-//! The login, logout, account and language-switch pages.
+//! Logging in and out, and the one-time unlock link of a locked account.
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::{
     extract::{ConnectInfo, State},
-    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{
-    context::{Auth, Ctx, keys},
+use super::super::{
+    context::{Ctx, keys},
     csrf::{CsrfForm, new_token},
     service,
 };
 use crate::{
-    error::{AppError, AppResult, Code},
+    error::{AppError, AppResult},
     state::AppState,
     web::{
         errors::message,
@@ -27,26 +26,7 @@ use crate::{
     },
 };
 
-/// Where to go after login or a language switch: same-origin paths only.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.chars().any(char::is_control)
-                && !n.starts_with("/login")
-                && n.len() < 2000 =>
-        {
-            n.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
-fn session_err(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!(e))
-}
+use super::{safe_next, session_err};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -181,7 +161,8 @@ pub async fn unlock_request(
     let name = form.username.trim().to_lowercase();
     if !name.is_empty()
         && name.len() <= 64
-        && let Some(link) = super::unlock::request(state.db(), state.clock().now(), &name).await?
+        && let Some(link) =
+            crate::auth::unlock::request(state.db(), state.clock().now(), &name).await?
     {
         let lang = Lang::parse(&link.user.language).unwrap_or_default();
         let t = crate::web::i18n::Tr { lang };
@@ -190,7 +171,10 @@ pub async fn unlock_request(
             .get("mail.unlock_body")
             .replace("{name}", &link.user.display_name)
             .replace("{username}", &link.user.username)
-            .replace("{minutes}", &super::unlock::LIFETIME_MINUTES.to_string())
+            .replace(
+                "{minutes}",
+                &crate::auth::unlock::LIFETIME_MINUTES.to_string(),
+            )
             .replace("{link}", &url);
         let subject = t.get("mail.unlock_subject").to_owned();
         let mailer = state.mailer().clone();
@@ -219,7 +203,7 @@ pub async fn unlock_form(
     ctx: Ctx,
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> AppResult<Response> {
-    super::unlock::check(state.db(), state.clock().now(), &token).await?;
+    crate::auth::unlock::check(state.db(), state.clock().now(), &token).await?;
     render(&UnlockPage {
         page: PageCtx::new(&ctx, "login.unlock_heading"),
         token: Some(token),
@@ -235,7 +219,7 @@ pub async fn unlock_confirm(
     axum::extract::Path(token): axum::extract::Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<Response> {
-    let user = super::unlock::redeem(
+    let user = crate::auth::unlock::redeem(
         state.db(),
         state.clock().now(),
         &token,
@@ -260,145 +244,4 @@ pub struct Empty {}
 pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Response> {
     session.flush().await.map_err(session_err)?;
     Ok(Redirect::to("/login").into_response())
-}
-
-#[derive(Debug, Deserialize)]
-pub struct LanguageForm {
-    lang: String,
-    next: Option<String>,
-}
-
-/// `POST /language`: remembered on the account, or in the session for a guest.
-pub async fn switch_language(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    session: Session,
-    CsrfForm(form): CsrfForm<LanguageForm>,
-) -> AppResult<Response> {
-    let lang = Lang::parse(&form.lang).ok_or(AppError::invalid(Code::InvalidLanguage, "lang"))?;
-    match &ctx.principal {
-        Some(p) => {
-            service::set_language(state.db(), p.user.id, lang).await?;
-        }
-        None => session
-            .insert(keys::LANG, lang.code())
-            .await
-            .map_err(session_err)?,
-    }
-    Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "account.html")]
-struct AccountPage {
-    page: PageCtx,
-    username: String,
-    display_name: String,
-    email: String,
-    roles: Vec<String>,
-    error: Option<String>,
-    error_field: String,
-    saved: bool,
-}
-
-fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -> AccountPage {
-    let p = &auth.0;
-    let t = crate::web::i18n::Tr { lang: ctx.lang };
-    AccountPage {
-        page: PageCtx::new(ctx, "account.title"),
-        username: p.user.username.clone(),
-        display_name: p.user.display_name.clone(),
-        email: p.user.email.clone().unwrap_or_default(),
-        roles: p
-            .roles()
-            .into_iter()
-            .map(|r| t.of("role", r.as_str()))
-            .collect(),
-        error: error.map(|e| message(ctx.lang, e.code(), None)),
-        error_field: match error {
-            Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
-            _ => String::new(),
-        },
-        saved,
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
-/// `GET /account`
-pub async fn account(ctx: Ctx, auth: Auth, Params(q): Params<SavedQuery>) -> AppResult<Response> {
-    render(&account_page(&ctx, &auth, None, q.saved.is_some()))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    current_password: String,
-    #[serde(default)]
-    new_password: String,
-    #[serde(default)]
-    confirm_password: String,
-}
-
-/// `POST /account/password`: on success every other session of the user ends.
-pub async fn change_password(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    session: Session,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    CsrfForm(form): CsrfForm<PasswordForm>,
-) -> AppResult<Response> {
-    let result = if form.new_password != form.confirm_password {
-        Err(AppError::invalid(
-            Code::PasswordMismatch,
-            "confirm_password",
-        ))
-    } else {
-        service::change_password(
-            state.db(),
-            state.clock().now(),
-            &auth.0.user,
-            &form.current_password,
-            &form.new_password,
-            &addr.ip().to_string(),
-        )
-        .await
-    };
-    match result {
-        Ok(()) => {
-            // This browser stays logged in under a fresh session id.
-            session.cycle_id().await.map_err(session_err)?;
-            session.save().await.map_err(session_err)?;
-            Ok(Redirect::to("/account?saved=1").into_response())
-        }
-        Err(e @ AppError::Invalid { .. }) => render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &account_page(&ctx, &auth, Some(&e), false),
-        ),
-        Err(e) => Err(e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_is_same_origin_only() {
-        assert_eq!(safe_next(Some("/admin/units?x=1")), "/admin/units?x=1");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil",
-            "javascript:alert(1)",
-            "/login",
-        ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
-        }
-        assert_eq!(safe_next(None), "/");
-    }
 }

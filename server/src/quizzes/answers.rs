@@ -1,5 +1,6 @@
 //! Saving a learner's answers: each checked with reads against its attempt and question,
-//! then written with one conditional statement per answer in a short write transaction.
+//! then written with one conditional statement per answer, all in one write transaction
+//! that on SQLite is a single call to the writer (`db::write_queries`).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
@@ -55,16 +56,26 @@ pub async fn save_answers(
         }
         checked.push(check_against(db, now, &attempt, &slots, *question_id, response).await?);
     }
+    let backend = db.get_database_backend();
+    let rows = crate::db::write_queries(
+        db,
+        checked
+            .iter()
+            .map(|a| answer_statement(backend, a))
+            .collect(),
+    )
+    .await?;
+    let written: std::collections::HashSet<Uuid> = rows
+        .iter()
+        .map(|r| r.try_get_by_index::<Uuid>(0))
+        .collect::<Result<_, _>>()?;
     let mut saved = 0;
-    if !checked.is_empty() {
-        saved = crate::db::in_write(db, async |txn| {
-            let mut saved = 0;
-            for answer in &checked {
-                saved += usize::from(store_answer(txn, answer).await?);
-            }
-            Ok::<_, AppError>(saved)
-        })
-        .await?;
+    for answer in &checked {
+        if written.contains(&answer.question_id) {
+            saved += 1;
+        } else {
+            unwritten(db, answer).await?;
+        }
     }
     let finished = if submit {
         Some(attempts::submit_attempt(db, now, user_id, attempt_id).await?)
@@ -176,18 +187,29 @@ async fn check_against(
 }
 
 /// Stores a checked answer; `false` when the same response was already there.
-///
-/// The write is one statement that only lands while the attempt is in progress and within
-/// its deadline, so it cannot race a submit.
 pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppResult<bool> {
+    let written = db
+        .query_one_raw(answer_statement(db.get_database_backend(), a))
+        .await?
+        .is_some();
+    if !written {
+        unwritten(db, a).await?;
+    }
+    Ok(written)
+}
+
+/// The statement that stores a checked answer, returning its question id when it wrote.
+///
+/// It only lands while the attempt is in progress and within its deadline, so it cannot
+/// race a submit, and it writes nothing when the same response is stored already.
+fn answer_statement(backend: sea_orm::DbBackend, a: &CheckedAnswer) -> sea_orm::Statement {
     let CheckedAnswer {
-        user_id,
         attempt_id,
         question_id,
         now,
         ref json,
+        ..
     } = *a;
-    let backend = db.get_database_backend();
     let p = |n: usize| placeholder(backend, n);
     // PostgreSQL: the attempt row is share-locked, so a submit flipping it waits for this
     // answer (and then grades it) or this answer waits for the submit (and is refused).
@@ -212,28 +234,37 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
         a2 = p(5),
         t2 = p(6),
     );
-    // A query rather than an execute: its row says whether the answer was written, and on
-    // SQLite it can carry the transaction's `BEGIN` (see `db::WriteTxn`).
-    let written = db
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            sql,
-            [
-                attempt_id.into(),
-                question_id.into(),
-                json.clone().into(),
-                now.into(),
-                attempt_id.into(),
-                now.into(),
-            ],
-        ))
-        .await?
-        .is_some();
-    if written {
-        return Ok(true);
+    sea_orm::Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            attempt_id.into(),
+            question_id.into(),
+            json.clone().into(),
+            now.into(),
+            attempt_id.into(),
+            now.into(),
+        ],
+    )
+}
+
+/// For an answer its statement did not write: `Ok` when the same response is stored
+/// (nothing to do), else why it could not be written (the attempt finished or timed out
+/// meanwhile).
+async fn unwritten(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppResult<()> {
+    let CheckedAnswer {
+        user_id,
+        attempt_id,
+        question_id,
+        now,
+        ref json,
+    } = *a;
+    let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
+        .one(db)
+        .await?;
+    if stored.is_some_and(|a| a.response == *json) {
+        return Ok(());
     }
-    // Nothing written: either the same response was there already, or the attempt was
-    // finished (or timed out) in the meantime.
     let current = own(db, user_id, attempt_id).await?;
     if current.state != IN_PROGRESS {
         return Err(conflict(Code::AttemptFinished));
@@ -241,14 +272,7 @@ pub async fn store_answer(db: &impl ConnectionTrait, a: &CheckedAnswer) -> AppRe
     if current.deadline.is_some_and(|d| now > d) {
         return Err(conflict(Code::AttemptDeadlinePassed));
     }
-    let stored = attempt_answers::Entity::find_by_id((attempt_id, question_id))
-        .one(db)
-        .await?;
-    if stored.is_some_and(|a| a.response == *json) {
-        Ok(false)
-    } else {
-        Err(AppError::Internal(anyhow::anyhow!(
-            "answer to {question_id} in attempt {attempt_id} was neither written nor present"
-        )))
-    }
+    Err(AppError::Internal(anyhow::anyhow!(
+        "answer to {question_id} in attempt {attempt_id} was neither written nor present"
+    )))
 }

@@ -562,6 +562,14 @@ mod tests {
         Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
     }
 
+    /// Inserts a child of `parent`, returning its id.
+    fn child(parent: i64) -> Statement {
+        stmt(
+            "INSERT INTO child (parent_id) VALUES (?) RETURNING id",
+            vec![parent.into()],
+        )
+    }
+
     async fn children(db: &sea_orm::DatabaseConnection) -> i64 {
         db.query_one_raw(stmt("SELECT COUNT(*) FROM child", vec![]))
             .await
@@ -601,30 +609,14 @@ mod tests {
             [1, 1],
             "each statement's rows, its values bound in order"
         );
-        let failed = super::write_queries(
-            &db,
-            vec![
-                stmt(
-                    "INSERT INTO child (parent_id) VALUES (?) RETURNING id",
-                    vec![1.into()],
-                ),
-                stmt(
-                    "INSERT INTO child (parent_id) VALUES (?) RETURNING id",
-                    vec![99.into()],
-                ),
-            ],
-        )
-        .await;
+        let failed = super::write_queries(&db, vec![child(1), child(99)]).await;
         assert!(failed.is_err(), "the commit's failure is reported");
         assert_eq!(children(&db).await, 1, "nothing of the failed batch stays");
         // A statement that fails midway leaves nothing open either.
         let failed = super::write_queries(
             &db,
             vec![
-                stmt(
-                    "INSERT INTO child (parent_id) VALUES (?) RETURNING id",
-                    vec![1.into()],
-                ),
+                child(1),
                 stmt(
                     "INSERT INTO nowhere (x) VALUES (?) RETURNING x",
                     vec![1.into()],

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     auth::principal::Principal,
-    db::in_write,
+    db::{WriteTxn, in_write},
     entities::{courses, lessons, modules},
     error::{AppError, AppResult, Code},
 };
@@ -102,9 +102,7 @@ pub async fn rename_module(
     module_id: Uuid,
     title: &str,
 ) -> AppResult<()> {
-    in_write(db, async |txn| {
-        let module = authoring::module(txn, module_id).await?;
-        access::editable(txn, p, module.course_id).await?;
+    on_module(db, p, module_id, async |txn, module| {
         authoring::rename_module(txn, module, title).await
     })
     .await
@@ -117,9 +115,7 @@ pub async fn move_module(
     module_id: Uuid,
     delta: i32,
 ) -> AppResult<()> {
-    in_write(db, async |txn| {
-        let module = authoring::module(txn, module_id).await?;
-        access::editable(txn, p, module.course_id).await?;
+    on_module(db, p, module_id, async |txn, module| {
         authoring::move_module(txn, module, delta).await
     })
     .await
@@ -131,9 +127,7 @@ pub async fn delete_module(
     p: &Principal,
     module_id: Uuid,
 ) -> AppResult<()> {
-    in_write(db, async |txn| {
-        let module = authoring::module(txn, module_id).await?;
-        access::editable(txn, p, module.course_id).await?;
+    on_module(db, p, module_id, async |txn, module| {
         authoring::delete_module(txn, module).await
     })
     .await
@@ -161,9 +155,7 @@ pub async fn change_lesson(
     }
     .check()?;
     let body_html = authoring::render_markdown(db, lesson.course_id, &input.body_md).await?;
-    in_write(db, async |txn| {
-        let lesson = authoring::lesson(txn, lesson_id).await?;
-        access::editable(txn, p, lesson.course_id).await?;
+    on_lesson(db, p, lesson_id, async |txn, lesson| {
         authoring::update_lesson(txn, lesson, &input, body_html).await
     })
     .await
@@ -176,9 +168,7 @@ pub async fn move_lesson(
     lesson_id: Uuid,
     delta: i32,
 ) -> AppResult<()> {
-    in_write(db, async |txn| {
-        let lesson = authoring::lesson(txn, lesson_id).await?;
-        access::editable(txn, p, lesson.course_id).await?;
+    on_lesson(db, p, lesson_id, async |txn, lesson| {
         authoring::move_lesson(txn, lesson, delta).await
     })
     .await
@@ -190,9 +180,7 @@ pub async fn delete_lesson(
     p: &Principal,
     lesson_id: Uuid,
 ) -> AppResult<()> {
-    in_write(db, async |txn| {
-        let lesson = authoring::lesson(txn, lesson_id).await?;
-        access::editable(txn, p, lesson.course_id).await?;
+    on_lesson(db, p, lesson_id, async |txn, lesson| {
         authoring::delete_lesson(txn, lesson).await
     })
     .await
@@ -238,6 +226,36 @@ pub async fn add_prerequisite(
     in_write(db, async |txn| {
         access::editable(txn, p, course_id).await?;
         authoring::add_prerequisite(txn, p, course_id, required_id, min_grade).await
+    })
+    .await
+}
+
+/// Runs `change` on a module of a course `p` may edit, in one write transaction.
+async fn on_module<T>(
+    db: &DatabaseConnection,
+    p: &Principal,
+    module_id: Uuid,
+    change: impl AsyncFnOnce(&WriteTxn, modules::Model) -> AppResult<T>,
+) -> AppResult<T> {
+    in_write(db, async |txn| {
+        let module = authoring::module(txn, module_id).await?;
+        access::editable(txn, p, module.course_id).await?;
+        change(txn, module).await
+    })
+    .await
+}
+
+/// Runs `change` on a lesson of a course `p` may edit, in one write transaction.
+async fn on_lesson<T>(
+    db: &DatabaseConnection,
+    p: &Principal,
+    lesson_id: Uuid,
+    change: impl AsyncFnOnce(&WriteTxn, lessons::Model) -> AppResult<T>,
+) -> AppResult<T> {
+    in_write(db, async |txn| {
+        let lesson = authoring::lesson(txn, lesson_id).await?;
+        access::editable(txn, p, lesson.course_id).await?;
+        change(txn, lesson).await
     })
     .await
 }

@@ -15,6 +15,10 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::{
+        CompressionLayer,
+        predicate::{Predicate, SizeAbove},
+    },
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::TraceLayer,
@@ -242,6 +246,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app)
         .layer(middleware::from_fn(web::security::headers))
         .layer(middleware::from_fn(ops::track))
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(256).and(compressible)))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -257,6 +262,33 @@ pub fn router(state: AppState) -> Router {
                     }),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id)),
+        )
+}
+
+/// Whether a response is worth compressing: text, JSON, scripts and SVG. Materials (served
+/// with `Accept-Ranges`) keep their bytes as stored, so ranges and lengths stay true.
+fn compressible(
+    _status: StatusCode,
+    _version: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _extensions: &axum::http::Extensions,
+) -> bool {
+    if headers.contains_key(axum::http::header::ACCEPT_RANGES)
+        || headers.contains_key(axum::http::header::CONTENT_RANGE)
+    {
+        return false;
+    }
+    let Some(kind) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let kind = kind.split(';').next().unwrap_or("").trim();
+    kind.starts_with("text/")
+        || matches!(
+            kind,
+            "application/json" | "application/javascript" | "image/svg+xml"
         )
 }
 

@@ -32,13 +32,35 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.ct_eq(b).into()
 }
 
-/// 403 unless `submitted` is the session's token.
-pub fn verify(ctx: &Ctx, submitted: &str) -> Result<(), AppError> {
-    if !ctx.csrf.is_empty() && constant_time_eq(ctx.csrf.as_bytes(), submitted.as_bytes()) {
-        Ok(())
-    } else {
-        Err(AppError::Csrf)
+/// The session's token as a page carries it: a fresh random mask and the token XOR the
+/// mask, so no two pages hold the same bytes and a compressed page does not leak the token
+/// by its length (BREACH).
+pub fn masked(token: &str) -> String {
+    let secret = token.as_bytes();
+    let mut out = vec![0u8; secret.len() * 2];
+    let (mask, hidden) = out.split_at_mut(secret.len());
+    rand::rng().fill_bytes(mask);
+    for ((h, m), s) in hidden.iter_mut().zip(mask.iter()).zip(secret) {
+        *h = m ^ s;
     }
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// The token inside a [`masked`] one; `None` for anything else.
+fn unmask(submitted: &str) -> Option<Vec<u8>> {
+    let bytes = URL_SAFE_NO_PAD.decode(submitted.trim()).ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (mask, hidden) = bytes.split_at(bytes.len() / 2);
+    Some(mask.iter().zip(hidden).map(|(m, h)| m ^ h).collect())
+}
+
+/// 403 unless `submitted` is a masked form of the session's token.
+pub fn verify(ctx: &Ctx, submitted: &str) -> Result<(), AppError> {
+    let ok = !ctx.csrf.is_empty()
+        && unmask(submitted).is_some_and(|token| constant_time_eq(ctx.csrf.as_bytes(), &token));
+    if ok { Ok(()) } else { Err(AppError::Csrf) }
 }
 
 #[derive(Deserialize)]
@@ -175,5 +197,18 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert_ne!(new_token(), new_token());
+    }
+
+    #[test]
+    fn masked_tokens_differ_and_unmask_to_the_secret() {
+        let secret = new_token();
+        let (a, b) = (masked(&secret), masked(&secret));
+        assert_ne!(a, b);
+        assert!(!a.contains(&secret));
+        assert_eq!(unmask(&a).as_deref(), Some(secret.as_bytes()));
+        assert_eq!(unmask(&b).as_deref(), Some(secret.as_bytes()));
+        assert_ne!(unmask(&secret).as_deref(), Some(secret.as_bytes()));
+        assert_eq!(unmask(""), None);
+        assert_eq!(unmask("not base64!"), None);
     }
 }

@@ -28,7 +28,7 @@ pub struct NavUser {
 pub struct PageCtx {
     /// Message lookup in the request's language.
     pub t: Tr,
-    /// The session's CSRF token, for every form.
+    /// The session's CSRF token, masked afresh for this page, for every form.
     pub csrf: String,
     /// The logged-in user, if any.
     pub user: Option<NavUser>,
@@ -62,7 +62,7 @@ impl PageCtx {
         });
         Self {
             t,
-            csrf: ctx.csrf.clone(),
+            csrf: crate::auth::csrf::masked(&ctx.csrf),
             user,
             path: ctx.path.clone(),
             title,

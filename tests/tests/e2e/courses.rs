@@ -267,6 +267,16 @@ async fn an_instructor_builds_a_course_and_a_learner_completes_it() {
     assert_eq!(res.bytes().await.expect("bytes").as_ref(), bytes.as_slice());
     let res = get_material(&app, &learner, &material, &[(header::IF_NONE_MATCH, &etag)]).await;
     assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    // A material keeps its stored bytes even for a client that accepts compression.
+    let res = get_material(
+        &app,
+        &learner,
+        &material,
+        &[(header::ACCEPT_ENCODING, "gzip, br")],
+    )
+    .await;
+    assert!(!res.headers().contains_key(header::CONTENT_ENCODING));
+    assert_eq!(res.bytes().await.expect("bytes").as_ref(), bytes.as_slice());
 
     // Progress: the text lesson is marked done (50 %), then the document (100 %).
     let (status, p) = app

@@ -114,6 +114,56 @@ async fn pages_carry_security_headers_and_hashed_assets() {
 }
 
 #[tokio::test]
+async fn text_is_compressed_and_each_page_masks_its_token() {
+    let app = TestApp::spawn_organisation().await;
+    let client = app.login("learner1").await;
+    for encoding in ["gzip", "br"] {
+        let res = client
+            .get(app.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-encoding"], encoding);
+    }
+    let (_, home) = app.page(&client, "/").await;
+    let start = home.find("/assets/app.").expect("css link");
+    let href = &home[start..start + home[start..].find('"').expect("end")];
+    let css = client
+        .get(app.url(href))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(css.headers()["content-encoding"], "gzip");
+    let plain = client.get(app.url("/")).send().await.expect("get");
+    assert!(!plain.headers().contains_key("content-encoding"));
+
+    // Two pages carry two different masks of the one session token; both are accepted.
+    let first = mahir_tests::extract_csrf(&home).expect("token");
+    let (_, again) = app.page(&client, "/").await;
+    let second = mahir_tests::extract_csrf(&again).expect("token");
+    assert_ne!(first, second);
+    for token in [&first, &second] {
+        let res = client
+            .post(app.url("/language"))
+            .form(&[("_csrf", token.as_str()), ("lang", "id"), ("next", "/")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let res = client
+        .post(app.url("/language"))
+        .form(&[("_csrf", "x"), ("lang", "id"), ("next", "/")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn health_readiness_and_metrics() {
     let app = TestApp::spawn_organisation().await;
     let health = reqwest::get(app.url("/healthz")).await.expect("get");

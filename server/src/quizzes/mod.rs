@@ -9,6 +9,7 @@ pub mod essays;
 pub mod form;
 pub mod grading;
 pub mod model;
+pub mod outcome;
 pub mod pages;
 pub mod panel;
 pub mod prepared;

@@ -35,7 +35,6 @@ use crate::{
     state::AppState,
     time::format_wib,
     web::{
-        errors::message,
         extract::{Id, Params, parse_id, wants_json},
         page::{PageCtx, render_status},
     },
@@ -73,14 +72,31 @@ struct AttemptPage {
     /// Responses typed into a refused form, shown instead of the saved ones.
     typed: HashMap<Uuid, Response>,
     /// The question whose field did not fit, and what was typed there.
-    unfit: Option<(Uuid, String)>,
+    unfit: Option<Unfit>,
     error: Option<String>,
     notice: Option<String>,
     deadline: Option<String>,
     answered: usize,
 }
 
+/// A refused field: its question, its place in the attempt and what was typed.
+#[derive(Debug)]
+struct Unfit {
+    question: Uuid,
+    number: usize,
+    raw: String,
+}
+
 impl AttemptPage {
+    /// What the learner should type instead, said under the refused field.
+    fn unfit_message(&self, q: &AttemptQuestion) -> &str {
+        if q.kind == QuestionKind::Numerical {
+            self.page.t.get("quiz.enter_number")
+        } else {
+            self.page.t.get("error.invalid_response")
+        }
+    }
+
     fn response<'a>(&'a self, q: &'a AttemptQuestion) -> Option<&'a Response> {
         self.typed.get(&q.id).or(q.response.as_ref())
     }
@@ -94,10 +110,10 @@ impl AttemptPage {
     }
 
     fn text(&self, q: &AttemptQuestion) -> String {
-        if let Some((id, raw)) = &self.unfit
-            && *id == q.id
+        if let Some(u) = &self.unfit
+            && u.question == q.id
         {
-            return raw.clone();
+            return u.raw.clone();
         }
         match self.response(q) {
             Some(Response::Text { text }) => text.clone(),
@@ -143,8 +159,12 @@ impl AttemptPage {
         }
     }
 
-    /// `right`, `partial` or `wrong`, when the review shows marks.
+    /// `pending` for an essay its instructor has not marked, else `right`, `partial` or
+    /// `wrong` when the review shows marks.
     fn verdict(&self, q: &AttemptQuestion) -> &'static str {
+        if q.awaiting_grading {
+            return "pending";
+        }
         match q.fraction {
             Some(f) if f >= 0.999 => "right",
             Some(f) if f > 0.0 => "partial",
@@ -154,7 +174,7 @@ impl AttemptPage {
     }
 
     fn is_unfit(&self, q: &AttemptQuestion) -> bool {
-        self.unfit.as_ref().is_some_and(|(id, _)| *id == q.id)
+        self.unfit.as_ref().is_some_and(|u| u.question == q.id)
     }
 
     fn in_progress(&self) -> bool {
@@ -171,6 +191,14 @@ impl AttemptPage {
     fn marks(&self, q: &AttemptQuestion) -> String {
         let earned = q.fraction.unwrap_or(0.0) * q.mark;
         format!("{} / {}", round2(earned), round2(q.mark))
+    }
+
+    fn mark_of(&self, q: &AttemptQuestion) -> f64 {
+        round2(q.mark)
+    }
+
+    fn outcome(&self) -> super::outcome::Outcome {
+        super::outcome::Outcome::of(self.a.needs_grading, self.a.passed)
     }
 }
 
@@ -204,7 +232,7 @@ async fn page(
     attempt: &attempt_rows::Model,
     quiz: quizzes::Model,
     typed: HashMap<Uuid, Response>,
-    unfit: Option<(Uuid, String)>,
+    unfit: Option<Unfit>,
     error: Option<String>,
     notice: Option<String>,
     status: StatusCode,
@@ -342,12 +370,6 @@ pub async fn answer(
                 .iter()
                 .position(|s| s.question_id == question)
                 .map_or(0, |i| i + 1);
-            let text = format!(
-                "{} {}: {}",
-                PageCtx::titled(&ctx, String::new()).t.get("quiz.question"),
-                number,
-                message(ctx.lang, Code::InvalidResponse, None)
-            );
             let raw = fields
                 .iter()
                 .find(|(k, _)| *k == format!("q.{question}"))
@@ -359,8 +381,12 @@ pub async fn answer(
                 &attempt,
                 quiz,
                 typed,
-                Some((question, raw)),
-                Some(text),
+                Some(Unfit {
+                    question,
+                    number,
+                    raw,
+                }),
+                None,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

@@ -28,10 +28,18 @@ pub struct AttemptRow {
     pub finished: String,
     /// Score in percent, when the review shows it.
     pub percent: Option<i64>,
-    /// Passed, when the review shows the score and nothing waits for grading.
+    /// Passed, when the review shows the score, nothing waits for grading and the quiz is
+    /// not a pre-test.
     pub passed: Option<bool>,
     /// An essay waits for the instructor.
     pub needs_grading: bool,
+}
+
+impl AttemptRow {
+    /// The badge beside the score.
+    pub fn outcome(&self) -> super::outcome::Outcome {
+        super::outcome::Outcome::of(self.needs_grading, self.passed)
+    }
 }
 
 /// The quiz part of a lesson page.
@@ -79,6 +87,7 @@ pub async fn panel(
         .all(db)
         .await?;
     let show = super::views::allowed(review_of(&quiz).score, &quiz, true, now);
+    let judged = !super::quiz::is_pretest(db, quiz.id).await?;
     // An attempt past its deadline counts as finished: the server closes it any moment.
     let live = |a: &attempts::Model| a.state == IN_PROGRESS && a.deadline.is_none_or(|d| d > now);
     let list: Vec<AttemptRow> = rows
@@ -91,7 +100,7 @@ pub async fn panel(
             percent: (show && a.state == FINISHED && a.max_score > 0.0)
                 .then(|| a.score.map(|s| (s * 100.0 / a.max_score).round() as i64))
                 .flatten(),
-            passed: if show { a.passed } else { None },
+            passed: if show && judged { a.passed } else { None },
             needs_grading: a.needs_grading,
         })
         .collect();

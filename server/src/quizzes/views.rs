@@ -55,9 +55,13 @@ pub struct AttemptQuestion {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub response: Option<Response>,
-    /// Share of the mark earned (only when the review shows answers).
+    /// Share of the mark earned (only when the review shows answers, and never for an essay
+    /// still waiting for its instructor).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraction: Option<f64>,
+    /// A finished attempt's essay answer that its instructor has not marked yet.
+    #[serde(default)]
+    pub awaiting_grading: bool,
     /// The authors' feedback on this response, and the grader's comment on an essay (only
     /// when the review shows feedback).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,9 +97,13 @@ pub struct AttemptJson {
     /// Highest possible score (with the score).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_score: Option<f64>,
-    /// Passed (with the score; none while an essay waits for grading).
+    /// Passed (with the score; none while an essay waits for grading, and none for a
+    /// pre-test).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
+    /// A pre-test: it measures where the learner starts, with no pass or fail.
+    #[serde(default)]
+    pub pretest: bool,
     /// An essay waits for an instructor.
     pub needs_grading: bool,
     /// The questions in this attempt's order.
@@ -208,6 +216,7 @@ fn question_json(
     data: &QuestionData,
     slot: &Slot,
     answer: Option<&attempt_answers::Model>,
+    finished: bool,
     show_answers: bool,
     show_feedback: bool,
 ) -> AttemptQuestion {
@@ -254,6 +263,8 @@ fn question_json(
         _ => {}
     }
     let response: Option<Response> = answer.and_then(|a| serde_json::from_str(&a.response).ok());
+    let awaiting_grading =
+        finished && q.kind == QuestionKind::Essay && answer.is_some_and(|a| a.fraction.is_none());
     AttemptQuestion {
         id: q.id,
         kind: q.kind,
@@ -262,7 +273,8 @@ fn question_json(
         options,
         left,
         right,
-        fraction: if show_answers {
+        awaiting_grading,
+        fraction: if show_answers && !awaiting_grading {
             Some(answer.and_then(|a| a.fraction).unwrap_or(0.0))
         } else {
             None
@@ -296,6 +308,7 @@ pub async fn attempt_json(
     let show_score = allowed(review.score, quiz, finished, now);
     let show_answers = allowed(review.answers, quiz, finished, now);
     let show_feedback = allowed(review.feedback, quiz, finished, now);
+    let pretest = super::quiz::is_pretest(db, quiz.id).await?;
     let mut list = Vec::with_capacity(slots.len());
     for slot in &slots {
         if let Some(q) = questions.get(&slot.question_id) {
@@ -305,6 +318,7 @@ pub async fn attempt_json(
                 &data,
                 slot,
                 answers.get(&q.id),
+                finished,
                 show_answers,
                 show_feedback,
             ));
@@ -323,7 +337,12 @@ pub async fn attempt_json(
             .map(|d| (d - now).num_seconds().max(0)),
         score: if show_score { attempt.score } else { None },
         max_score: show_score.then_some(attempt.max_score),
-        passed: if show_score { attempt.passed } else { None },
+        passed: if show_score && !pretest {
+            attempt.passed
+        } else {
+            None
+        },
+        pretest,
         needs_grading: attempt.needs_grading,
         questions: list,
     })

@@ -164,8 +164,20 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.expect("body");
     assert!(
-        html.contains("value=\"dua puluh\" aria-invalid=\"true\""),
+        html.contains(&format!(
+            "value=\"dua puluh\" aria-invalid=\"true\" aria-describedby=\"err-{numerical}\""
+        )),
         "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "<p class=\"field-error\" id=\"err-{numerical}\">Isi dengan angka, mis. 24 atau 2,5.</p>"
+        )),
+        "the reason is said under the field"
+    );
+    assert!(
+        html.contains(&format!("<a href=\"#q-{numerical}\">Soal ")),
+        "the summary links to the question"
     );
 
     // Saved without JavaScript.
@@ -232,6 +244,36 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
         html.contains("menunggu penilaian"),
         "the essay waits for grading"
     );
+    // The waiting essay is neither right nor wrong: a neutral badge, no marks, no verdict.
+    let essay = by_type(&attempt, "essay")["id"]
+        .as_str()
+        .expect("essay")
+        .to_owned();
+    let sections: Vec<&str> = html
+        .split("<section class=\"card question")
+        .skip(1)
+        .collect();
+    assert_eq!(sections.len(), 7);
+    let waiting: Vec<&&str> = sections
+        .iter()
+        .filter(|s| s.contains("badge pending"))
+        .collect();
+    assert_eq!(waiting.len(), 1, "exactly the essay waits");
+    assert!(waiting[0].starts_with(" pending\""), "{}", waiting[0]);
+    for word in ["Salah", "Benar", "0 / ", "Sebagian benar"] {
+        assert!(!waiting[0].contains(word), "a waiting essay says {word}");
+    }
+    assert!(
+        html.contains("<span class=\"badge pending\">Menunggu penilaian</span>"),
+        "the score's badge says it waits"
+    );
+    assert!(!html.contains("badge pass") && !html.contains("badge fail"));
+    let (_, api_view) = app
+        .api(Method::GET, &token, &format!("/api/v1/attempts/{id}"), None)
+        .await;
+    let q = by_type(&api_view, "essay");
+    assert_eq!(q["awaiting_grading"], true);
+    assert!(q.get("fraction").is_none(), "no mark before grading: {q}");
     assert!(
         html.contains("Jawaban benar"),
         "answers are shown at once by this quiz's review"
@@ -264,6 +306,30 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
         location(&res),
         format!("/lessons/{lesson}?error=attempts_exhausted")
     );
+    assert!(
+        html.contains("badge pending"),
+        "the lesson lists it as waiting"
+    );
+
+    // Once marked, the review and the lesson show the score with its verdict.
+    let teacher = app.token("instructor").await;
+    let (status, graded) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/attempts/{id}/answers/{essay}/grade"),
+            Some(json!({"fraction": 1.0})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{graded}");
+    let (_, html) = app.page(&browser, &format!("/lessons/{lesson}")).await;
+    assert!(
+        html.contains("100% <span class=\"badge pass\">Lulus</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("badge pending"));
+    let (_, html) = app.page(&browser, &page).await;
+    assert!(!html.contains("badge pending") && html.contains("badge pass"));
 }
 
 #[tokio::test]

@@ -34,6 +34,8 @@ struct QuizPage {
     gain: Option<Gain>,
     questions: usize,
     saved: bool,
+    /// A pre-test shows scores without pass or fail.
+    pretest: bool,
 }
 
 /// `?saved=1` after the settings were changed.
@@ -44,6 +46,11 @@ pub struct SavedParams {
 }
 
 impl QuizPage {
+    fn outcome(&self, a: &attempt_rows::Model) -> crate::quizzes::outcome::Outcome {
+        let passed = if self.pretest { None } else { a.passed };
+        crate::quizzes::outcome::Outcome::of(a.needs_grading, passed)
+    }
+
     fn percent(&self, a: &attempt_rows::Model) -> String {
         match a.score {
             Some(s) if a.max_score > 0.0 => format!("{:.0}%", s * 100.0 / a.max_score),
@@ -105,6 +112,7 @@ pub async fn quiz_page(
         rows: results::attempts_of(state.db(), &quiz).await?,
         items: results::item_analysis(state.db(), &quiz).await?,
         gain: results::gain(state.db(), &quiz).await?,
+        pretest: quiz::is_pretest(state.db(), quiz.id).await?,
         questions,
         course,
         quiz,

@@ -8,6 +8,26 @@ for (const button of document.querySelectorAll("[data-hide-with-js]")) {
   button.hidden = true;
 }
 
+// An open menu closes on a click elsewhere or on Escape; opening one closes the others.
+const menus = document.querySelectorAll("details.menu");
+const closeMenus = (except) => {
+  for (const menu of menus) if (menu !== except) menu.open = false;
+};
+for (const menu of menus) {
+  menu.addEventListener("toggle", () => menu.open && closeMenus(menu));
+}
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("details.menu")) closeMenus(null);
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const open = [...menus].find((m) => m.open);
+  if (open) {
+    open.open = false;
+    open.querySelector("summary").focus();
+  }
+});
+
 // Uploads show a progress bar and keep the page's normal result (the server renders it).
 for (const form of document.querySelectorAll("form[data-upload]")) {
   form.addEventListener("submit", (event) => {

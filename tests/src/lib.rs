@@ -349,6 +349,20 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no unit {code}"))
     }
 
+    /// Runs a query for one id (the first column of the first row).
+    pub async fn id_of(&self, sql: &str) -> String {
+        let backend = self.db.get_database_backend();
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no row for {sql}"));
+        row.try_get_by_index::<uuid::Uuid>(0)
+            .expect("an id")
+            .to_string()
+    }
+
     /// Runs a scalar count query.
     pub async fn count(&self, sql: &str) -> i64 {
         let backend = self.db.get_database_backend();

@@ -15,12 +15,30 @@ use crate::{
 pub struct NavUser {
     /// Name in the header.
     pub display_name: String,
+    /// Login name, in the account menu.
+    pub username: String,
     /// Shows the organisation menu.
     pub manages_org: bool,
     /// Shows the administration menu.
     pub is_admin: bool,
     /// Shows the teaching menu (instructors and admins).
     pub is_author: bool,
+}
+
+/// How many main-menu items a phone shows before folding the rest into "Lainnya".
+pub const PHONE_ITEMS: usize = 3;
+
+/// One item of the main menu.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Where it leads.
+    pub href: &'static str,
+    /// Its label's catalog key.
+    pub key: &'static str,
+    /// The page shown is in this part of the site.
+    pub current: bool,
+    /// Shown in the bar on a phone (else under "Lainnya").
+    pub on_phone: bool,
 }
 
 /// The layout's context: language, user, form token and asset URLs.
@@ -56,6 +74,7 @@ impl PageCtx {
         let t = Tr { lang: ctx.lang };
         let user = ctx.principal.as_ref().map(|p| NavUser {
             display_name: p.user.display_name.clone(),
+            username: p.user.username.clone(),
             manages_org: p.is_admin() || p.has(Role::UnitAdmin),
             is_admin: p.is_admin(),
             is_author: p.is_admin() || p.has(Role::Instructor),
@@ -70,6 +89,74 @@ impl PageCtx {
             js: assets::url("app.js"),
             logo: assets::url("logo.svg"),
         }
+    }
+
+    /// The main menu of the logged-in user, in order. On a phone the first
+    /// [`PHONE_ITEMS`] show (the current page's item among them); the rest fold into
+    /// "Lainnya".
+    pub fn nav(&self) -> Vec<NavItem> {
+        let Some(user) = &self.user else {
+            return Vec::new();
+        };
+        let mut items = vec![
+            ("/", "nav.home", self.current("/")),
+            (
+                "/courses",
+                "nav.courses",
+                self.current("/courses") || self.current("/lessons") || self.current("/attempts"),
+            ),
+        ];
+        if user.is_author {
+            items.push(("/teach", "nav.teach", self.current("/teach")));
+        }
+        if user.manages_org {
+            items.push(("/admin/units", "nav.units", self.current("/admin/units")));
+            items.push((
+                "/admin/employees",
+                "nav.employees",
+                self.current("/admin/employees"),
+            ));
+            items.push(("/admin/import", "nav.import", self.current("/admin/import")));
+        }
+        let current = items.iter().position(|(_, _, c)| *c);
+        let folds = items.len() > PHONE_ITEMS;
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, (href, key, current_page))| {
+                let on_phone = !folds
+                    || match current {
+                        Some(c) if c >= PHONE_ITEMS - 1 => i < PHONE_ITEMS - 1 || i == c,
+                        _ => i < PHONE_ITEMS,
+                    };
+                NavItem {
+                    href,
+                    key,
+                    current: current_page,
+                    on_phone,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether some menu items fold into "Lainnya" on a phone.
+    pub fn folds(&self) -> bool {
+        self.nav().iter().any(|i| !i.on_phone)
+    }
+
+    /// Initials for the account button, e.g. "BS" for Budi Santoso.
+    pub fn initials(&self) -> String {
+        let Some(user) = &self.user else {
+            return String::new();
+        };
+        user.display_name
+            .split_whitespace()
+            .filter(|w| !w.ends_with('.'))
+            .filter_map(|w| w.chars().next())
+            .filter(|c| c.is_alphabetic())
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
     }
 
     /// Whether the navigation item for `prefix` is the current page.
@@ -117,5 +204,53 @@ impl Pager {
             total,
             base,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::{Lang, Tr};
+
+    fn ctx(path: &str, org: bool) -> PageCtx {
+        PageCtx {
+            t: Tr { lang: Lang::Id },
+            csrf: String::new(),
+            user: Some(NavUser {
+                display_name: "Dr. Hendra Gunawan".into(),
+                username: "hendra".into(),
+                manages_org: org,
+                is_admin: org,
+                is_author: true,
+            }),
+            path: path.into(),
+            title: String::new(),
+            css: String::new(),
+            js: String::new(),
+            logo: String::new(),
+        }
+    }
+
+    fn on_phone(page: &PageCtx) -> Vec<&'static str> {
+        page.nav()
+            .into_iter()
+            .filter(|i| i.on_phone)
+            .map(|i| i.href)
+            .collect()
+    }
+
+    #[test]
+    fn a_phone_shows_three_items_and_always_the_current_one() {
+        assert_eq!(on_phone(&ctx("/", false)), ["/", "/courses", "/teach"]);
+        assert_eq!(on_phone(&ctx("/", true)), ["/", "/courses", "/teach"]);
+        assert_eq!(
+            on_phone(&ctx("/admin/employees/1", true)),
+            ["/", "/courses", "/admin/employees"]
+        );
+        assert_eq!(
+            on_phone(&ctx("/teach/new", true)),
+            ["/", "/courses", "/teach"]
+        );
+        assert_eq!(ctx("/", true).initials(), "HG");
     }
 }

@@ -6,12 +6,14 @@ use std::{
     time::Duration,
 };
 
+mod layout;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use mahir_tests::{PASSWORD, TestApp};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Drop for Driver {
@@ -21,7 +23,7 @@ impl Drop for Driver {
     }
 }
 
-async fn browser() -> Driver {
+pub(crate) async fn browser() -> Driver {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -61,7 +63,7 @@ async fn browser() -> Driver {
     panic!("chromedriver did not start");
 }
 
-async fn log_in(c: &Client, app: &TestApp, username: &str) {
+pub(crate) async fn log_in(c: &Client, app: &TestApp, username: &str) {
     c.goto(&app.url("/login")).await.expect("open login");
     c.wait()
         .at_most(Duration::from_secs(10))
@@ -88,6 +90,7 @@ async fn log_in(c: &Client, app: &TestApp, username: &str) {
 /// Logs out with the header's button and waits for the login page it leads to, so the
 /// next navigation cannot race the logout.
 async fn log_out(c: &Client) {
+    click(c, ".account-menu summary").await;
     click(c, "form[action='/logout'] button").await;
     wait_text_is(c, "main h1", "Masuk ke Mahir").await;
 }
@@ -121,6 +124,7 @@ async fn a_learner_logs_in_switches_to_english_and_logs_out() {
         .await
         .expect("attr");
     assert_eq!(html_lang.as_deref(), Some("id"));
+    click(c, ".account-menu summary").await;
     c.find(Locator::Id("lang-select"))
         .await
         .expect("switch")
@@ -222,7 +226,7 @@ async fn wait_for_text(c: &Client, xpath_text: &str) {
 }
 
 /// Waits until the element at `css` reads `expected` (pages change under clicks).
-async fn wait_text_is(c: &Client, css: &str, expected: &str) {
+pub(crate) async fn wait_text_is(c: &Client, css: &str, expected: &str) {
     let mut last = String::new();
     for _ in 0..100 {
         if let Ok(el) = c.find(Locator::Css(css)).await

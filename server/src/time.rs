@@ -66,14 +66,10 @@ impl Clock {
     }
 }
 
-/// A UTC instant as Jakarta wall-clock time, e.g. `28-11-2026 18:05 WIB`.
+/// A UTC instant as Jakarta wall-clock time for files (CSV), e.g. `28-11-2026 18:05 WIB`;
+/// pages use [`crate::web::i18n::Tr::moment`].
 pub fn format_wib(at: DateTime<Utc>) -> String {
     format!("{} WIB", at.with_timezone(&wib()).format("%d-%m-%Y %H:%M"))
-}
-
-/// A date as Indonesians write it, e.g. `31-12-2026`.
-pub fn format_date(d: NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
 }
 
 /// The calendar year in Jakarta of an instant (the JP year).

@@ -33,7 +33,6 @@ use crate::{
     entities::{attempts as attempt_rows, courses, quizzes},
     error::{AppError, AppResult, Code},
     state::AppState,
-    time::format_wib,
     web::{
         extract::{Id, Params, parse_id, wants_json},
         page::{PageCtx, render_status},
@@ -117,7 +116,7 @@ impl AttemptPage {
         }
         match self.response(q) {
             Some(Response::Text { text }) => text.clone(),
-            Some(Response::Number { number }) => number.to_string(),
+            Some(Response::Number { number }) => self.page.t.lang.typed_number(*number),
             _ => String::new(),
         }
     }
@@ -148,6 +147,9 @@ impl AttemptPage {
 
     fn right_text(&self, q: &AttemptQuestion) -> Option<String> {
         match &q.correct {
+            Some(Response::Text { text }) if q.kind == QuestionKind::Numerical => {
+                Some(self.page.t.lang.decimals_in(text))
+            }
             Some(Response::Text { text }) => Some(text.clone()),
             Some(Response::Value { value }) => Some(
                 self.page
@@ -190,11 +192,12 @@ impl AttemptPage {
 
     fn marks(&self, q: &AttemptQuestion) -> String {
         let earned = q.fraction.unwrap_or(0.0) * q.mark;
-        format!("{} / {}", round2(earned), round2(q.mark))
+        let t = &self.page.t;
+        format!("{} / {}", t.number(earned, 2), t.number(q.mark, 2))
     }
 
-    fn mark_of(&self, q: &AttemptQuestion) -> f64 {
-        round2(q.mark)
+    fn mark_of(&self, q: &AttemptQuestion) -> String {
+        self.page.t.number(q.mark, 2)
     }
 
     fn outcome(&self) -> super::outcome::Outcome {
@@ -202,8 +205,8 @@ impl AttemptPage {
     }
 }
 
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+fn page_ctx_t(ctx: &Ctx) -> crate::web::i18n::Tr {
+    crate::web::i18n::Tr { lang: ctx.lang }
 }
 
 /// Query of the attempt page.
@@ -257,7 +260,7 @@ async fn page(
         status,
         &AttemptPage {
             page: PageCtx::titled(ctx, quiz.title.clone()),
-            deadline: a.deadline.map(format_wib),
+            deadline: a.deadline.map(|d| page_ctx_t(ctx).moment(&d)),
             course_id: course.id,
             course_title: course.title,
             quiz,

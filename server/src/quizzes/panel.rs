@@ -12,7 +12,6 @@ use super::{
 use crate::{
     entities::{attempts, quizzes},
     error::AppResult,
-    time::format_wib,
 };
 
 /// One past or current attempt.
@@ -24,8 +23,8 @@ pub struct AttemptRow {
     pub number: i32,
     /// Still being answered.
     pub in_progress: bool,
-    /// When it was finished, in WIB.
-    pub finished: String,
+    /// When it was finished.
+    pub finished: Option<DateTime<Utc>>,
     /// Score in percent, when the review shows it.
     pub percent: Option<i64>,
     /// Passed, when the review shows the score, nothing waits for grading and the quiz is
@@ -53,10 +52,10 @@ pub struct Panel {
     pub resume: Option<Uuid>,
     /// Why a new attempt cannot start (the message key), if it cannot.
     pub blocked: Option<&'static str>,
-    /// Opening time in WIB, when set.
-    pub opens: Option<String>,
-    /// Closing time in WIB, when set.
-    pub closes: Option<String>,
+    /// Opening time, when set.
+    pub opens: Option<DateTime<Utc>>,
+    /// Closing time, when set.
+    pub closes: Option<DateTime<Utc>>,
 }
 
 impl Panel {
@@ -96,7 +95,7 @@ pub async fn panel(
             id: a.id,
             number: a.number,
             in_progress: live(a),
-            finished: a.finished_at.map(format_wib).unwrap_or_default(),
+            finished: a.finished_at,
             percent: (show && a.state == FINISHED && a.max_score > 0.0)
                 .then(|| a.score.map(|s| (s * 100.0 / a.max_score).round() as i64))
                 .flatten(),
@@ -121,8 +120,8 @@ pub async fn panel(
         None
     };
     Ok(Panel {
-        opens: quiz.open_at.map(format_wib),
-        closes: quiz.close_at.map(format_wib),
+        opens: quiz.open_at,
+        closes: quiz.close_at,
         attempts: list,
         resume,
         blocked,

@@ -36,7 +36,7 @@ struct HomePage {
 
 impl HomePage {
     fn due(&self, c: &MyCourse) -> Option<String> {
-        c.due_on.map(crate::time::format_date)
+        c.due_on.map(|d| self.page.t.date(&d))
     }
 }
 

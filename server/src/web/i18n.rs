@@ -158,6 +158,21 @@ impl Tr {
         }
     }
 
+    /// A number in this language's style, at most `decimals` decimals.
+    pub fn number(&self, x: f64, decimals: usize) -> String {
+        self.lang.number(x, decimals)
+    }
+
+    /// A date, e.g. `2 Desember 2026`.
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date(*d)
+    }
+
+    /// A moment in Jakarta, e.g. `2 Desember 2026 07.56 WIB`.
+    pub fn moment(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.lang.moment(*at)
+    }
+
     /// The language code, for `<html lang>`.
     pub fn code(&self) -> &'static str {
         self.lang.code()

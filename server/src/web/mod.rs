@@ -5,6 +5,7 @@ pub mod assets;
 pub mod download;
 pub mod errors;
 pub mod extract;
+pub mod format;
 pub mod home;
 pub mod i18n;
 pub mod page;

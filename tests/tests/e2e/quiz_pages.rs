@@ -436,3 +436,63 @@ async fn the_attempt_page_closes_at_the_servers_deadline() {
     assert_eq!(result["state"], "finished");
     assert_eq!(result["score"], 1.0);
 }
+
+#[tokio::test]
+async fn numbers_and_times_are_written_the_languages_way() {
+    let app = TestApp::spawn().await;
+    let waiting = app
+        .id_of(
+            "SELECT a.id FROM attempts a JOIN users u ON u.id = a.user_id \
+             WHERE u.username = 'learner1' AND a.needs_grading",
+        )
+        .await;
+    let lesson = app
+        .id_of(
+            "SELECT q.lesson_id FROM quizzes q JOIN courses c ON c.id = q.course_id \
+             WHERE c.code = 'DADS'",
+        )
+        .await;
+    let browser = app.login("learner1").await;
+    let (_, review) = app.page(&browser, &format!("/attempts/{waiting}")).await;
+    assert!(review.contains("<strong>4,99</strong>"), "{review}");
+    assert!(review.contains("5 ± 0,01"));
+    assert!(!review.contains("0.01") && !review.contains("4.99"));
+    let (_, page) = app.page(&browser, &format!("/lessons/{lesson}")).await;
+    let months = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    let finished = page
+        .split("WIB")
+        .next()
+        .and_then(|before| before.rsplit('>').next())
+        .expect("a time on the lesson page")
+        .trim()
+        .to_owned();
+    // e.g. "3 Desember 2026 07.56"
+    let parts: Vec<&str> = finished.split(' ').collect();
+    assert_eq!(parts.len(), 4, "{finished}");
+    assert!(months.contains(&parts[1]), "{finished}");
+    assert!(
+        parts[3].len() == 5 && parts[3].as_bytes()[2] == b'.',
+        "{finished}"
+    );
+
+    let english = app.login("learner1").await;
+    let res = app
+        .post_form(&english, "/language", &[("lang", "en"), ("next", "/")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, review) = app.page(&english, &format!("/attempts/{waiting}")).await;
+    assert!(review.contains("<strong>4.99</strong>") && review.contains("5 ± 0.01"));
+}

@@ -41,7 +41,7 @@ struct AssignPage {
 
 impl AssignPage {
     fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
-        d.map(crate::time::format_date)
+        d.map(|d| self.page.t.date(&d))
             .unwrap_or_else(|| "—".to_owned())
     }
 }

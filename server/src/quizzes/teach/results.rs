@@ -15,7 +15,6 @@ use crate::{
     entities::{attempts as attempt_rows, courses, quizzes},
     error::AppResult,
     state::AppState,
-    time::format_wib,
     web::{
         extract::{Id, Params},
         page::{PageCtx, render},
@@ -53,33 +52,37 @@ impl QuizPage {
 
     fn percent(&self, a: &attempt_rows::Model) -> String {
         match a.score {
-            Some(s) if a.max_score > 0.0 => format!("{:.0}%", s * 100.0 / a.max_score),
+            Some(s) if a.max_score > 0.0 => {
+                format!("{}%", self.page.t.number(s * 100.0 / a.max_score, 0))
+            }
             _ => "—".into(),
         }
     }
 
     fn when(&self, a: &attempt_rows::Model) -> String {
-        a.finished_at.map(format_wib).unwrap_or_default()
+        a.finished_at
+            .map(|at| self.page.t.moment(&at))
+            .unwrap_or_default()
     }
 
     fn pct(&self, x: Option<f64>) -> String {
-        x.map_or("—".into(), |v| format!("{v:.0}"))
+        x.map_or("—".into(), |v| self.page.t.number(v, 0))
     }
 
     fn num(&self, x: &f64) -> String {
-        format!("{x:.0}")
+        self.page.t.number(*x, 0)
     }
 
     fn ratio(&self, x: Option<f64>) -> String {
-        x.map_or("—".into(), |v| format!("{v:.2}"))
+        x.map_or("—".into(), |v| self.page.t.number(v, 2))
     }
 
     fn share(&self, x: &f64) -> String {
-        format!("{:.0}%", x * 100.0)
+        format!("{}%", self.page.t.number(x * 100.0, 0))
     }
 
     fn corr(&self, x: &Option<f64>) -> String {
-        x.map_or("—".into(), |v| format!("{v:.2}"))
+        x.map_or("—".into(), |v| self.page.t.number(v, 2))
     }
 
     fn reveal_name(&self, r: &Reveal) -> &'static str {

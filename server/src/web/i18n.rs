@@ -173,6 +173,15 @@ impl Tr {
         self.lang.moment(*at)
     }
 
+    /// A unit's name in this language: its English name in English when it has one, its
+    /// official (Indonesian) name otherwise.
+    pub fn unit<'a>(&self, unit: &'a crate::entities::units::Model) -> &'a str {
+        match (self.lang, unit.name_en.as_deref()) {
+            (Lang::En, Some(en)) if !en.is_empty() => en,
+            _ => &unit.name,
+        }
+    }
+
     /// The language code, for `<html lang>`.
     pub fn code(&self) -> &'static str {
         self.lang.code()

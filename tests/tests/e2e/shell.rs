@@ -32,6 +32,20 @@ async fn the_language_choice_is_remembered_per_user() {
     let other = app.login("learner2").await;
     let (_, body) = app.page(&other, "/").await;
     assert!(body.contains("Welcome, Dewi Lestari"), "{body}");
+    // Units are named in the page's language; the account page shows the employee's place.
+    let (_, account) = app.page(&other, "/account").await;
+    for part in [
+        "199205202017032007",
+        "Statistics Division",
+        "Statistisi Ahli Pertama",
+        "III/a",
+    ] {
+        assert!(account.contains(part), "{part} missing: {account}");
+    }
+    assert!(!account.contains("Bidang Statistik"));
+    let (_, indonesian) = app.page(&app.login("learner1").await, "/account").await;
+    assert!(indonesian.contains("Dinas Komunikasi, Informatika dan Statistik"));
+    assert!(!indonesian.contains("Communication, Informatics"));
     let res = app.post_form(&client, "/language", &[("lang", "xx")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

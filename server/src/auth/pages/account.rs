@@ -63,15 +63,24 @@ struct AccountPage {
     display_name: String,
     email: String,
     roles: Vec<String>,
+    /// Their place in the organisation: NIP, unit, position, grade.
+    employee: Option<crate::org::employees::EmployeeView>,
     error: Option<String>,
     error_field: String,
     saved: bool,
 }
 
-fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -> AccountPage {
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    auth: &Auth,
+    error: Option<&AppError>,
+    saved: bool,
+) -> AppResult<AccountPage> {
     let p = &auth.0;
     let t = crate::web::i18n::Tr { lang: ctx.lang };
-    AccountPage {
+    Ok(AccountPage {
+        employee: crate::org::employees::of_user(state.db(), p.user.id).await?,
         page: PageCtx::new(ctx, "account.title"),
         username: p.user.username.clone(),
         display_name: p.user.display_name.clone(),
@@ -87,7 +96,7 @@ fn account_page(ctx: &Ctx, auth: &Auth, error: Option<&AppError>, saved: bool) -
             _ => String::new(),
         },
         saved,
-    }
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,8 +105,13 @@ pub struct SavedQuery {
 }
 
 /// `GET /account`
-pub async fn account(ctx: Ctx, auth: Auth, Params(q): Params<SavedQuery>) -> AppResult<Response> {
-    render(&account_page(&ctx, &auth, None, q.saved.is_some()))
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Params(q): Params<SavedQuery>,
+) -> AppResult<Response> {
+    render(&account_page(&state, &ctx, &auth, None, q.saved.is_some()).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,7 +158,7 @@ pub async fn change_password(
         }
         Err(e @ AppError::Invalid { .. }) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &account_page(&ctx, &auth, Some(&e), false),
+            &account_page(&state, &ctx, &auth, Some(&e), false).await?,
         ),
         Err(e) => Err(e),
     }

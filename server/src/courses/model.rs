@@ -2,7 +2,7 @@
 //! enrolment modes, lesson kinds and completion rules, and the checked course input.
 
 use crate::{
-    error::{AppError, AppResult, Code},
+    error::{AppError, AppResult, Code, Problems},
     vocab::str_enum,
 };
 
@@ -168,45 +168,86 @@ fn parse_enum<T>(
 }
 
 impl CourseInput {
-    /// Checks every field; the first bad one is the error.
+    /// Checks every field; every bad one is refused at once, in the form's order.
     pub fn check(&self) -> AppResult<CheckedCourse> {
-        let summary = self.summary.trim();
-        if summary.chars().count() > 500 {
-            return Err(AppError::invalid(Code::SummaryTooLong, "summary"));
-        }
-        let jp = self
-            .jp
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|j| (1..=500).contains(j))
-            .ok_or(AppError::invalid(Code::InvalidJp, "jp"))?;
-        Ok(CheckedCourse {
-            code: parse_code(&self.code)?,
-            title: parse_title(&self.title, "title")?,
-            summary: summary.to_owned(),
-            description_md: parse_markdown(&self.description_md, "description")?,
-            category: parse_enum(
-                &self.category,
-                Category::parse,
-                Code::InvalidCategory,
-                "category",
-            )?,
+        let mut p = Problems::default();
+        let title = p.take(parse_title(&self.title, "title"));
+        let code = p.take(parse_code(&self.code));
+        let summary = p.take(parse_summary(&self.summary));
+        let description_md = p.take(parse_markdown(&self.description_md, "description"));
+        let category = p.take(parse_enum(
+            &self.category,
+            Category::parse,
+            Code::InvalidCategory,
+            "category",
+        ));
+        let jp = p.take(parse_jp(&self.jp));
+        let delivery = p.take(parse_enum(
+            &self.delivery,
+            Delivery::parse,
+            Code::InvalidDelivery,
+            "delivery",
+        ));
+        let enrolment = p.take(parse_enum(
+            &self.enrolment,
+            EnrolmentMode::parse,
+            Code::InvalidEnrolmentMode,
+            "enrolment",
+        ));
+        p.check()?;
+        match (
+            title,
+            code,
+            summary,
+            description_md,
+            category,
             jp,
-            delivery: parse_enum(
-                &self.delivery,
-                Delivery::parse,
-                Code::InvalidDelivery,
-                "delivery",
-            )?,
-            enrolment: parse_enum(
-                &self.enrolment,
-                EnrolmentMode::parse,
-                Code::InvalidEnrolmentMode,
-                "enrolment",
-            )?,
-        })
+            delivery,
+            enrolment,
+        ) {
+            (
+                Some(title),
+                Some(code),
+                Some(summary),
+                Some(description_md),
+                Some(category),
+                Some(jp),
+                Some(delivery),
+                Some(enrolment),
+            ) => Ok(CheckedCourse {
+                code,
+                title,
+                summary,
+                description_md,
+                category,
+                jp,
+                delivery,
+                enrolment,
+            }),
+            _ => Err(AppError::Internal(anyhow::anyhow!(
+                "a course field passed its check without a value"
+            ))),
+        }
     }
+}
+
+/// A course summary: at most 500 characters after trimming.
+fn parse_summary(raw: &str) -> AppResult<String> {
+    let summary = raw.trim();
+    if summary.chars().count() > 500 {
+        Err(AppError::invalid(Code::SummaryTooLong, "summary"))
+    } else {
+        Ok(summary.to_owned())
+    }
+}
+
+/// Learning hours of a course: a whole number from 1 to 500.
+fn parse_jp(raw: &str) -> AppResult<i32> {
+    raw.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|j| (1..=500).contains(j))
+        .ok_or(AppError::invalid(Code::InvalidJp, "jp"))
 }
 
 /// A lesson's editable fields as a form or JSON body gives them.

@@ -53,6 +53,10 @@ pub enum AppError {
         /// Specifics appended to the message.
         detail: Option<String>,
     },
+    /// 422: several fields are not acceptable at once, each an [`AppError::Invalid`] in the
+    /// form's order; the first is what [`AppError::code`] reports. Made by [`Problems`].
+    #[error("invalid input in {} fields", .0.len())]
+    Fields(Vec<AppError>),
     /// 429: too many attempts; try again after this many seconds.
     #[error("too many requests")]
     TooManyRequests {
@@ -107,6 +111,7 @@ impl AppError {
             Self::Csrf => Code::CsrfFailed,
             Self::NotFound => Code::NotFound,
             Self::Conflict { code, .. } | Self::Invalid { code, .. } => *code,
+            Self::Fields(all) => all.first().map_or(Code::InvalidBody, AppError::code),
             Self::TooManyRequests { .. } => Code::TooManyRequests,
             Self::AccountLocked { .. } => Code::AccountLocked,
             Self::Internal(_) => Code::Internal,
@@ -118,7 +123,36 @@ impl AppError {
         match self {
             Self::BadRequest(d) => Some(d.clone()),
             Self::Conflict { detail, .. } | Self::Invalid { detail, .. } => detail.clone(),
+            Self::Fields(all) => all.first().and_then(AppError::detail),
             _ => None,
+        }
+    }
+}
+
+/// Gathers every refusal while a form's fields are checked, so the form can say them all
+/// at once instead of the first only.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<AppError>);
+
+impl Problems {
+    /// The value of `checked`, or `None` with its refusal noted.
+    pub fn take<T>(&mut self, checked: AppResult<T>) -> Option<T> {
+        match checked {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    /// Ok when nothing was refused; else the one refusal, or all of them as
+    /// [`AppError::Fields`].
+    pub fn check(mut self) -> AppResult<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0)),
+            _ => Err(AppError::Fields(self.0)),
         }
     }
 }

@@ -34,7 +34,7 @@ impl AppError {
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Invalid { .. } | Self::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } | Self::AccountLocked { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
@@ -65,12 +65,30 @@ impl IntoResponse for AppError {
         }
         let field = match &self {
             Self::Invalid { field, .. } => *field,
+            Self::Fields(all) => match all.first() {
+                Some(Self::Invalid { field, .. }) => *field,
+                _ => None,
+            },
             _ => None,
+        };
+        let fields = match &self {
+            Self::Fields(all) => all
+                .iter()
+                .map(|e| {
+                    let field = match e {
+                        Self::Invalid { field, .. } => *field,
+                        _ => None,
+                    };
+                    (e.code(), e.detail(), field)
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         response.extensions_mut().insert(ErrorInfo {
             code: self.code(),
             detail: self.detail(),
             field,
+            fields,
         });
         response
     }
@@ -88,6 +106,8 @@ pub struct ErrorInfo {
     pub detail: Option<String>,
     /// The field at fault, for 422.
     pub field: Option<&'static str>,
+    /// Every refusal when several fields were refused at once (code, detail, field).
+    pub fields: Vec<(Code, Option<String>, Option<&'static str>)>,
 }
 
 #[derive(Template)]
@@ -137,10 +157,58 @@ pub fn form_error_if(ctx: &Ctx, e: Option<&AppError>) -> (Option<String>, String
     }
 }
 
+/// Every refusal of a form, each with the field it is about (empty for the whole form), in
+/// the viewer's language: shown together at the top and each beside its field.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    /// (field, message) in the form's order.
+    pub list: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    /// The refusals in `e` (none without one).
+    pub fn of(ctx: &Ctx, e: Option<&AppError>) -> FormErrors {
+        let list = match e {
+            None => Vec::new(),
+            Some(AppError::Fields(all)) => all.iter().map(|e| form_error(ctx, e)).collect(),
+            Some(e) => vec![form_error(ctx, e)],
+        };
+        let list = list.into_iter().map(|(m, f)| (f, m)).collect();
+        FormErrors { list }
+    }
+
+    /// Nothing was refused.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The message for `field`, if it was refused.
+    pub fn on(&self, field: &str) -> Option<&str> {
+        self.list
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The attributes a refused field's input carries (`aria-invalid`, and
+    /// `aria-describedby` naming its message); empty for a field that is fine. `field` is
+    /// one of our own ids, never user input.
+    pub fn attrs(&self, field: &str) -> String {
+        if self.on(field).is_some() {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{field}-error\"")
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Whether an error is for the user to fix on the form (422, 409), shown in place with what
 /// they typed, rather than as an error page.
 pub fn user_error(e: &AppError) -> bool {
-    matches!(e, AppError::Invalid { .. } | AppError::Conflict { .. })
+    matches!(
+        e,
+        AppError::Invalid { .. } | AppError::Fields(_) | AppError::Conflict { .. }
+    )
 }
 
 /// Middleware: turns responses that carry [`ErrorInfo`] into full error responses.
@@ -183,6 +251,16 @@ pub async fn render(req: Request, next: Next) -> Response {
         let mut body = json!({"error": {"code": info.code, "message": text}});
         if let Some(field) = info.field {
             body["error"]["field"] = json!(field);
+        }
+        if !info.fields.is_empty() {
+            body["error"]["fields"] = info
+                .fields
+                .iter()
+                .map(|(code, detail, field)| {
+                    json!({"code": code, "field": field,
+                           "message": message(lang, *code, detail.as_deref())})
+                })
+                .collect();
         }
         if internal {
             body["error"]["request_id"] = json!(request_id);
@@ -253,6 +331,7 @@ async fn plain_refusal(res: Response) -> (Response, Option<ErrorInfo>) {
             code,
             detail,
             field: None,
+            fields: Vec::new(),
         }),
     )
 }

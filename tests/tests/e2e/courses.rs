@@ -1038,6 +1038,73 @@ async fn authoring_and_learning_work_through_the_pages() {
             .expect("body")
             .contains("JP harus bilangan bulat")
     );
+    // Every bad field at once, each beside its field, all listed at the top; what was
+    // typed comes back; nothing is created.
+    let courses_before = app.count("SELECT COUNT(*) FROM courses").await;
+    let res = app
+        .post_form(
+            &teacher,
+            "/teach",
+            &[
+                ("title", "   "),
+                ("code", "kode salah!"),
+                ("summary", "Ringkasan yang diketik"),
+                ("description", "Deskripsi yang **diketik**"),
+                ("category", "lainnya"),
+                ("jp", "dua"),
+                ("delivery", "e_learning"),
+                ("enrolment", "self"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("Ada 3 isian yang perlu diperbaiki:"),
+        "{html}"
+    );
+    for field in ["title", "code", "jp"] {
+        assert!(
+            html.contains(&format!(
+                "aria-invalid=\"true\" aria-describedby=\"{field}-error\""
+            )),
+            "{field} not marked"
+        );
+        assert!(html.contains(&format!("<p class=\"field-error\" id=\"{field}-error\">")));
+        assert!(html.contains(&format!("<a href=\"#{field}\">")));
+    }
+    for typed in [
+        "value=\"kode salah!\"",
+        "value=\"dua\"",
+        ">Ringkasan yang diketik</textarea>",
+        ">Deskripsi yang **diketik**</textarea>",
+    ] {
+        assert!(html.contains(typed), "{typed} lost");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM courses").await,
+        courses_before
+    );
+    // The API says the same: the first problem, and all of them.
+    let token = app.token("instructor").await;
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &token,
+            "/api/v1/courses",
+            Some(
+                json!({"title": "", "code": "x y", "jp": 0, "category": "lainnya",
+                        "delivery": "e_learning", "enrolment": "self"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["field"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["title", "code", "jp"], "{body}");
+    assert_eq!(body["error"]["field"], "title");
 
     for title in ["Modul A", "Modul B"] {
         let res = app

@@ -21,7 +21,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        errors::{form_error_if, user_error},
+        errors::{FormErrors, user_error},
         extract::Id,
         page::{PageCtx, render, render_status},
     },
@@ -86,8 +86,7 @@ struct CourseFormPage {
     action: String,
     cancel: String,
     form: CourseForm,
-    error: Option<String>,
-    error_field: String,
+    errors: FormErrors,
     categories: &'static [&'static str],
     deliveries: &'static [&'static str],
     modes: &'static [&'static str],
@@ -99,8 +98,8 @@ fn course_form_page(
     form: CourseForm,
     error: Option<&AppError>,
 ) -> CourseFormPage {
-    let (error, error_field) = form_error_if(ctx, error);
     CourseFormPage {
+        errors: FormErrors::of(ctx, error),
         page: PageCtx::new(
             ctx,
             if id.is_some() {
@@ -112,8 +111,6 @@ fn course_form_page(
         action: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
         cancel: id.map_or("/teach".to_owned(), |id| format!("/teach/courses/{id}")),
         form,
-        error,
-        error_field,
         categories: Category::NAMES,
         deliveries: Delivery::NAMES,
         modes: EnrolmentMode::NAMES,

@@ -1,5 +1,7 @@
 //! The essay grading queue of a course and the hand-grade form.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::{
     extract::State,
@@ -36,8 +38,50 @@ struct GradingPage {
     page: PageCtx,
     course: courses::Model,
     pending: Vec<Pending>,
-    error: Option<String>,
+    /// The card a refusal is about (`attempt.question`) and its message.
+    error: Option<(String, String)>,
     notice: Option<String>,
+    /// What was typed on every card of a refused form, by card.
+    typed: Typed,
+}
+
+/// Marks and comments typed on the grading page, by card key `attempt.question`.
+#[derive(Debug, Default)]
+struct Typed {
+    marks: HashMap<String, String>,
+    comments: HashMap<String, String>,
+}
+
+impl GradingPage {
+    fn key(&self, e: &Pending) -> String {
+        format!("{}.{}", e.attempt.id, e.question.id)
+    }
+
+    fn marks(&self, e: &Pending) -> &str {
+        self.typed
+            .marks
+            .get(&self.key(e))
+            .map_or("", String::as_str)
+    }
+
+    fn comment(&self, e: &Pending) -> &str {
+        self.typed
+            .comments
+            .get(&self.key(e))
+            .map_or("", String::as_str)
+    }
+
+    fn mark_of(&self, e: &Pending) -> String {
+        self.page.t.number(e.question.mark, 2)
+    }
+
+    /// The refusal shown on this card, if it is the one refused.
+    fn error_on(&self, e: &Pending) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(key, _)| *key == self.key(e))
+            .map(|(_, m)| m.as_str())
+    }
 }
 
 /// Query of the grading page.
@@ -51,8 +95,9 @@ async fn grading_page(
     state: &AppState,
     ctx: &Ctx,
     course: courses::Model,
-    error: Option<String>,
+    error: Option<(String, String)>,
     notice: Option<String>,
+    typed: Typed,
 ) -> AppResult<GradingPage> {
     Ok(GradingPage {
         page: PageCtx::new(ctx, "quizteach.grading"),
@@ -60,6 +105,7 @@ async fn grading_page(
         course,
         error,
         notice,
+        typed,
     })
 }
 
@@ -78,26 +124,33 @@ pub async fn grading(
             .get("quizteach.graded")
             .to_owned()
     });
-    render(&grading_page(&state, &ctx, course, None, notice).await?)
+    render(&grading_page(&state, &ctx, course, None, notice, Typed::default()).await?)
 }
 
-/// The hand-grade form: marks out of the question's mark, and a comment.
-#[derive(Debug, Deserialize)]
-pub struct GradeForm {
-    #[serde(default)]
-    marks: String,
-    #[serde(default)]
-    comment: String,
-}
-
-/// `POST /teach/attempts/{id}/answers/{question_id}/grade`
+/// `POST /teach/attempts/{id}/answers/{question_id}/grade`: marks out of the question's
+/// mark and a comment, as `marks`/`comment` or, from the grading page (one form over every
+/// card, so a refusal keeps what was typed on all of them), as
+/// `marks.{attempt}.{question}`/`comment.{attempt}.{question}`.
 pub async fn grade(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
     Ids(id, question_id): Ids,
-    CsrfForm(form): CsrfForm<GradeForm>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let key = format!("{id}.{question_id}");
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let typed_marks = field(&format!("marks.{key}"))
+        .or_else(|| field("marks"))
+        .unwrap_or_default();
+    let comment = field(&format!("comment.{key}"))
+        .or_else(|| field("comment"))
+        .unwrap_or_default();
     let attempt = attempt_rows::Entity::find_by_id(id)
         .one(state.db())
         .await?
@@ -107,8 +160,7 @@ pub async fn grade(
         .await?
         .course;
     // Text that is not a number is refused like a number out of range.
-    let marks = form
-        .marks
+    let marks = typed_marks
         .trim()
         .replace(',', ".")
         .parse()
@@ -120,7 +172,7 @@ pub async fn grade(
         attempt.id,
         question_id,
         essays::Mark::Marks(marks),
-        Some(form.comment),
+        Some(comment.clone()),
     )
     .await
     .map(drop);
@@ -130,9 +182,19 @@ pub async fn grade(
         ),
         Err(e) if user_error(&e) => {
             let text = error_text(&ctx, &e);
+            let mut typed = Typed::default();
+            for (k, v) in &fields {
+                if let Some(card) = k.strip_prefix("marks.") {
+                    typed.marks.insert(card.to_owned(), v.clone());
+                } else if let Some(card) = k.strip_prefix("comment.") {
+                    typed.comments.insert(card.to_owned(), v.clone());
+                }
+            }
+            typed.marks.insert(key.clone(), typed_marks);
+            typed.comments.insert(key.clone(), comment);
             render_status(
                 e.status(),
-                &grading_page(&state, &ctx, course, Some(text), None).await?,
+                &grading_page(&state, &ctx, course, Some((key, text)), None, typed).await?,
             )
         }
         Err(e) => Err(e),

@@ -12,7 +12,7 @@ mod results;
 pub use bank::{
     BankParams, export, export_shared, import, import_shared, questions, shared_questions,
 };
-pub use grading::{GradeForm, GradingParams, grade, grading};
+pub use grading::{GradingParams, grade, grading};
 pub use question::{CorrectForm, correct, question};
 pub use quiz_form::{create_quiz, edit_quiz, new_quiz, update_quiz};
 pub use results::{SavedParams, quiz_page, results_csv};

@@ -128,3 +128,51 @@ pub async fn panel(
         quiz,
     })
 }
+
+/// An attempt its learner has not finished yet, for the home page.
+#[derive(Debug, Clone)]
+pub struct Unfinished {
+    /// The attempt, to continue.
+    pub attempt_id: Uuid,
+    /// The quiz's title.
+    pub quiz_title: String,
+    /// When the server closes it, if it has a deadline.
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+/// The attempts `user_id` has under way at `now` (not past their deadline), oldest first.
+pub async fn unfinished(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Unfinished>> {
+    let rows: Vec<attempts::Model> = attempts::Entity::find()
+        .filter(attempts::Column::UserId.eq(user_id))
+        .filter(attempts::Column::State.eq(IN_PROGRESS))
+        .order_by_asc(attempts::Column::StartedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| a.deadline.is_none_or(|d| d > now))
+        .collect();
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let titles: std::collections::HashMap<Uuid, String> = quizzes::Entity::find()
+        .filter(quizzes::Column::Id.is_in(rows.iter().map(|a| a.quiz_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q.title))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|a| {
+            titles.get(&a.quiz_id).map(|t| Unfinished {
+                attempt_id: a.id,
+                quiz_title: t.clone(),
+                deadline: a.deadline,
+            })
+        })
+        .collect())
+}

@@ -30,13 +30,21 @@ struct HomePage {
     teaching: Vec<TaughtCourse>,
     is_instructor: bool,
     org: Option<OrgSummary>,
-    jp_target: u32,
-    year: i32,
+    /// Quiz attempts under way, to continue.
+    unfinished: Vec<crate::quizzes::panel::Unfinished>,
 }
 
 impl HomePage {
     fn due(&self, c: &MyCourse) -> Option<String> {
         c.due_on.map(|d| self.page.t.date(&d))
+    }
+
+    fn overdue(&self) -> usize {
+        self.courses.iter().filter(|c| c.overdue).count()
+    }
+
+    fn due_soon(&self) -> usize {
+        self.courses.iter().filter(|c| c.due_soon).count()
     }
 }
 
@@ -73,7 +81,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         is_instructor: p.has(Role::Instructor),
         employee,
         org,
-        jp_target: 20,
-        year: crate::time::year_wib(state.clock().now()),
+        unfinished: crate::quizzes::panel::unfinished(db, p.user.id, state.clock().now()).await?,
     })
 }

@@ -502,4 +502,13 @@ async fn numbers_and_times_are_written_the_languages_way() {
         review.contains("<strong>4.99</strong>") || review.contains("<strong>1005.01</strong>")
     );
     assert!(review.contains("5 ± 0.01"));
+
+    // The home page leads with what to do next: the unfinished attempt, and where each
+    // started course continues.
+    let (_, home) = app.page(&app.login("learner2").await, "/").await;
+    assert!(home.contains("Yang perlu dikerjakan"), "{home}");
+    assert!(home.contains("Kuis belum selesai: Kuis akhir: Keamanan Informasi untuk ASN"));
+    let (_, home) = app.page(&browser, "/").await;
+    assert!(home.contains("Lanjutkan: "), "{home}");
+    assert!(!home.contains("akan tampil di sini"));
 }

@@ -19,7 +19,7 @@ use super::{
     model::{EnrolmentMode, Status},
 };
 use crate::{
-    entities::{course_prerequisites, courses, enrolments},
+    entities::{course_prerequisites, courses, enrolments, lessons},
     error::{AppError, AppResult, Code},
     time::stamp,
 };
@@ -37,7 +37,14 @@ pub struct MyCourse {
     pub assigned: bool,
     /// Past its due date (in Jakarta, by the state's clock) and not completed.
     pub overdue: bool,
+    /// Due within [`DUE_SOON_DAYS`] days and not completed.
+    pub due_soon: bool,
+    /// The lesson last opened, to continue with: its id and title.
+    pub resume: Option<(Uuid, String)>,
 }
+
+/// How near a due date counts as soon, in days.
+pub const DUE_SOON_DAYS: i64 = 14;
 
 impl MyCourse {
     /// Percentage of required lessons done.
@@ -85,13 +92,42 @@ pub async fn my_courses(
                 due_on: due.get(&course.id).copied().flatten(),
                 assigned: due.contains_key(&course.id),
                 overdue: false,
+                due_soon: false,
+                resume: None,
                 enrolment,
                 course,
             };
-            mine.overdue = !mine.completed() && mine.due_on.is_some_and(|d| d < today);
+            let open = !mine.completed();
+            mine.overdue = open && mine.due_on.is_some_and(|d| d < today);
+            mine.due_soon = open
+                && !mine.overdue
+                && mine
+                    .due_on
+                    .is_some_and(|d| (d - today).num_days() <= DUE_SOON_DAYS);
             Some(mine)
         })
         .collect();
+    // Where each started course continues: the lesson last opened (one query).
+    let last: Vec<Uuid> = list
+        .iter()
+        .filter_map(|c| c.enrolment.as_ref().and_then(|e| e.last_lesson_id))
+        .collect();
+    if !last.is_empty() {
+        let titles: HashMap<Uuid, String> = lessons::Entity::find()
+            .filter(lessons::Column::Id.is_in(last))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.title))
+            .collect();
+        for c in &mut list {
+            c.resume = c
+                .enrolment
+                .as_ref()
+                .and_then(|e| e.last_lesson_id)
+                .and_then(|id| titles.get(&id).map(|t| (id, t.clone())));
+        }
+    }
     // Overdue first, then by due date, then the most recently used.
     list.sort_by(|a, b| {
         (b.overdue, a.completed(), a.due_on.is_none(), a.due_on)

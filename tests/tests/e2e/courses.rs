@@ -1338,3 +1338,21 @@ async fn the_demo_learners_are_at_different_stages() {
             >= 1
     );
 }
+
+#[tokio::test]
+async fn course_pages_and_cards_say_where_the_learner_stands() {
+    let app = TestApp::spawn().await;
+    let done = app
+        .id_of("SELECT id FROM courses WHERE code = 'KI-ASN'")
+        .await;
+    let learner = app.login("learner1").await;
+    let (_, page) = app.page(&learner, &format!("/courses/{done}")).await;
+    assert!(
+        page.contains("<span class=\"badge pass\">Selesai</span> <span>pada "),
+        "{page}"
+    );
+    assert!(page.contains("Ulas materi") && !page.contains("Lanjutkan belajar"));
+    let (_, catalogue) = app.page(&learner, "/courses").await;
+    assert!(catalogue.contains("<span class=\"badge pass\">Selesai</span>"));
+    assert!(catalogue.contains("<span class=\"badge pending\">Sedang diikuti</span>"));
+}

@@ -140,6 +140,25 @@ pub async fn my_courses(
     Ok(list)
 }
 
+/// `user_id`'s enrolments in the courses `ids`, by course (one query).
+pub async fn enrolments_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, enrolments::Model>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(enrolments::Entity::find()
+        .filter(enrolments::Column::UserId.eq(user_id))
+        .filter(enrolments::Column::CourseId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.course_id, e))
+        .collect())
+}
+
 /// Checks the prerequisites of a course for a user: each required course completed, with
 /// at least its minimum grade. The first one missing is a 409 naming it.
 pub async fn check_prerequisites(

@@ -46,6 +46,19 @@ struct CataloguePage {
     jp: String,
     categories: &'static [&'static str],
     deliveries: &'static [&'static str],
+    /// The viewer's enrolments in the listed courses, by course.
+    mine: std::collections::HashMap<uuid::Uuid, crate::entities::enrolments::Model>,
+}
+
+impl CataloguePage {
+    /// `completed`, `enrolled` or nothing: the viewer's standing in a listed course.
+    fn standing(&self, course: &courses::Model) -> &'static str {
+        match self.mine.get(&course.id) {
+            Some(e) if e.completed_at.is_some() => "completed",
+            Some(_) => "enrolled",
+            None => "",
+        }
+    }
 }
 
 /// JP bands offered as a filter: (value, min, max).
@@ -55,7 +68,7 @@ const JP_BANDS: [(&str, i32, i32); 3] = [("1-8", 1, 8), ("9-16", 9, 16), ("17-",
 pub async fn catalogue(
     State(state): State<AppState>,
     ctx: Ctx,
-    Auth(_p): Auth,
+    Auth(p): Auth,
     Params(q): Params<CatalogueParams>,
 ) -> AppResult<Response> {
     let band = JP_BANDS.iter().find(|(v, _, _)| *v == q.jp);
@@ -78,7 +91,10 @@ pub async fn catalogue(
     ])
     .map(|s| format!("{s}&"))
     .unwrap_or_default();
+    let ids: Vec<uuid::Uuid> = courses.iter().map(|c| c.id).collect();
+    let mine = crate::courses::enrolment::enrolments_of(state.db(), p.user.id, &ids).await?;
     render(&CataloguePage {
+        mine,
         page: PageCtx::new(&ctx, "courses.catalogue_title"),
         courses,
         pager: Pager::new(page, total, PER_PAGE, base),

@@ -42,6 +42,16 @@ struct CoursePage {
 }
 
 impl CoursePage {
+    /// The day the viewer completed the course, in Jakarta, in the page's style.
+    fn completed_on(&self) -> Option<String> {
+        let at = self.d.access.enrolment.as_ref()?.completed_at?;
+        Some(
+            self.page
+                .t
+                .date(&at.with_timezone(&crate::time::wib()).date_naive()),
+        )
+    }
+
     fn state(&self, id: &Uuid) -> LessonState {
         self.d.state(*id)
     }

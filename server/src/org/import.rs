@@ -30,6 +30,15 @@ pub const COLUMNS: [&str; 9] = [
     "supervisor_nip",
 ];
 
+/// The template file offered for download: the header and one example row (a valid NIP,
+/// a demo unit code) to overwrite.
+pub fn template() -> String {
+    format!(
+        "{}\r\n199001012019031001,Contoh Pegawai,contoh.pegawai,DISKOMINFOTIK,Pranata Komputer Ahli Pertama,III/a,contoh.pegawai@jakarta.go.id,,\r\n",
+        COLUMNS.join(",")
+    )
+}
+
 /// Largest file accepted, in rows.
 pub const MAX_ROWS: usize = 20_000;
 

@@ -55,6 +55,7 @@ pub fn pages() -> Router<AppState> {
                 .post(pages::import_upload)
                 .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD_BYTES + 64 * 1024)),
         )
+        .route("/admin/import/template.csv", get(pages::import_template))
 }
 
 /// The organisation API.

@@ -236,6 +236,33 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
         "nothing imported"
     );
 
+    // The template offered on the page imports as it is.
+    let template = client
+        .get(app.url("/admin/import/template.csv"))
+        .send()
+        .await
+        .expect("template");
+    assert_eq!(template.status(), StatusCode::OK);
+    assert!(
+        template.headers()["content-disposition"]
+            .to_str()
+            .expect("disposition")
+            .starts_with("attachment")
+    );
+    let template = template.text().await.expect("text");
+    assert!(
+        template.starts_with("nip,name,username,unit_code,position,grade,email,nrk,supervisor_nip")
+    );
+    let res = upload(template.leak()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("1 pegawai berhasil diimpor")
+    );
+    let before = before + 1;
+
     let res = upload(GOOD_CSV).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(

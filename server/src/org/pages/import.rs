@@ -34,6 +34,15 @@ struct ImportProblem {
     message: String,
 }
 
+/// `GET /admin/import/template.csv`: the header and an example row, for a spreadsheet.
+pub async fn import_template(Auth(p): Auth) -> AppResult<Response> {
+    p.org_scope()?;
+    Ok(crate::web::download::csv(
+        "template-impor-pegawai.csv",
+        import::template(),
+    ))
+}
+
 /// `GET /admin/import`
 pub async fn import_form(ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
     p.org_scope()?;

@@ -6,19 +6,9 @@ set -euo pipefail
 BIN="${1:-target/release/mahir}"
 PORT="${PORT:-18080}"
 DURATION="${DURATION:-20s}"
-BASE="http://127.0.0.1:$PORT"
 PASS="bench-sandi-panjang"
-WORK="$(mktemp -d)"
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-
-if curl -sf "$BASE/healthz" >/dev/null 2>&1; then
-  echo "something already listens on port $PORT" >&2
-  exit 1
-fi
-MAHIR_DATA_DIR="$WORK/data" MAHIR_LISTEN="127.0.0.1:$PORT" MAHIR_DEMO_PASSWORD="$PASS" \
-  MAHIR_LOG=warn "$BIN" serve >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+# shellcheck source=tests/bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 rss() { awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$PID/status"; }
 # CPU seconds (user + system) the server has used so far.
@@ -38,9 +28,7 @@ USERS="admin unitadmin instructor mentor learner1 learner2 learner3 learner4 lea
 COOKIES=()
 for u in $USERS; do
   JAR="$WORK/jar-$u"
-  CSRF=$(curl -sf -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-  curl -sf -o /dev/null -c "$JAR" -b "$JAR" -H "Origin: $BASE" --data-urlencode "_csrf=$CSRF" \
-    --data-urlencode "username=$u" --data-urlencode "password=$PASS" "$BASE/login"
+  browser_login "$u" "$JAR"
   COOKIES+=("$(awk '$6=="mahir_session" {print "mahir_session=" $7}' "$JAR")")
 done
 

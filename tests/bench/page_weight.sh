@@ -5,27 +5,13 @@
 set -euo pipefail
 BIN="${1:-target/release/mahir}"
 PORT="${PORT:-18083}"
-BASE="http://127.0.0.1:$PORT"
 PASS="bench-sandi-panjang"
-WORK="$(mktemp -d)"
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-
-if curl -sf "$BASE/healthz" >/dev/null 2>&1; then
-  echo "something already listens on port $PORT" >&2
-  exit 1
-fi
-MAHIR_DATA_DIR="$WORK/data" MAHIR_LISTEN="127.0.0.1:$PORT" MAHIR_DEMO_PASSWORD="$PASS" \
-  MAHIR_LOG=warn "$BIN" serve >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+# shellcheck source=tests/bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 login() {
-  local jar="$WORK/$1.jar"
-  local csrf
-  csrf=$(curl -sf -c "$jar" -b "$jar" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-  curl -sf -o /dev/null -c "$jar" -b "$jar" -H "Origin: $BASE" --data-urlencode "_csrf=$csrf" \
-    --data-urlencode "username=$1" --data-urlencode "password=$PASS" "$BASE/login"
-  echo "$jar"
+  browser_login "$1" "$WORK/$1.jar"
+  echo "$WORK/$1.jar"
 }
 size() { # jar path encoding
   curl -sf -o /dev/null -b "$1" -H "Accept-Encoding: $3" -w '%{size_download}' "$BASE$2"

@@ -349,8 +349,8 @@ impl TestApp {
             .unwrap_or_else(|| panic!("no unit {code}"))
     }
 
-    /// Runs a query for one id (the first column of the first row).
-    pub async fn id_of(&self, sql: &str) -> String {
+    /// The first column of the first row of `sql`.
+    async fn scalar<T: sea_orm::TryGetable>(&self, sql: &str) -> T {
         let backend = self.db.get_database_backend();
         let row = self
             .db
@@ -358,21 +358,18 @@ impl TestApp {
             .await
             .expect("query")
             .unwrap_or_else(|| panic!("no row for {sql}"));
-        row.try_get_by_index::<uuid::Uuid>(0)
-            .expect("an id")
-            .to_string()
+        row.try_get_by_index::<T>(0)
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+    }
+
+    /// Runs a query for one id (the first column of the first row).
+    pub async fn id_of(&self, sql: &str) -> String {
+        self.scalar::<uuid::Uuid>(sql).await.to_string()
     }
 
     /// Runs a scalar count query.
     pub async fn count(&self, sql: &str) -> i64 {
-        let backend = self.db.get_database_backend();
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
-            .await
-            .expect("query")
-            .expect("row");
-        row.try_get_by_index::<i64>(0).expect("count")
+        self.scalar(sql).await
     }
 }
 

@@ -205,10 +205,6 @@ impl AttemptPage {
     }
 }
 
-fn page_ctx_t(ctx: &Ctx) -> crate::web::i18n::Tr {
-    crate::web::i18n::Tr { lang: ctx.lang }
-}
-
 /// Query of the attempt page.
 #[derive(Debug, Deserialize, Default)]
 pub struct AttemptParams {
@@ -260,7 +256,7 @@ async fn page(
         status,
         &AttemptPage {
             page: PageCtx::titled(ctx, quiz.title.clone()),
-            deadline: a.deadline.map(|d| page_ctx_t(ctx).moment(&d)),
+            deadline: a.deadline.map(|d| ctx.lang.moment(d)),
             course_id: course.id,
             course_title: course.title,
             quiz,

@@ -72,6 +72,12 @@ impl Panel {
     }
 }
 
+/// Whether an attempt is still being answered at `now`. One past its deadline counts as
+/// finished: the server closes it any moment.
+fn under_way(a: &attempts::Model, now: DateTime<Utc>) -> bool {
+    a.state == IN_PROGRESS && a.deadline.is_none_or(|d| d > now)
+}
+
 /// The panel of `quiz` for `user_id` at `now`.
 pub async fn panel(
     db: &impl ConnectionTrait,
@@ -87,8 +93,7 @@ pub async fn panel(
         .await?;
     let show = super::views::allowed(review_of(&quiz).score, &quiz, true, now);
     let judged = !super::quiz::is_pretest(db, quiz.id).await?;
-    // An attempt past its deadline counts as finished: the server closes it any moment.
-    let live = |a: &attempts::Model| a.state == IN_PROGRESS && a.deadline.is_none_or(|d| d > now);
+    let live = |a: &attempts::Model| under_way(a, now);
     let list: Vec<AttemptRow> = rows
         .iter()
         .map(|a| AttemptRow {
@@ -153,7 +158,7 @@ pub async fn unfinished(
         .all(db)
         .await?
         .into_iter()
-        .filter(|a| a.deadline.is_none_or(|d| d > now))
+        .filter(|a| under_way(a, now))
         .collect();
     if rows.is_empty() {
         return Ok(Vec::new());

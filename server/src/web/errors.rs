@@ -168,12 +168,15 @@ pub struct FormErrors {
 impl FormErrors {
     /// The refusals in `e` (none without one).
     pub fn of(ctx: &Ctx, e: Option<&AppError>) -> FormErrors {
+        let each = |e: &AppError| {
+            let (message, field) = form_error(ctx, e);
+            (field, message)
+        };
         let list = match e {
             None => Vec::new(),
-            Some(AppError::Fields(all)) => all.iter().map(|e| form_error(ctx, e)).collect(),
-            Some(e) => vec![form_error(ctx, e)],
+            Some(AppError::Fields(all)) => all.iter().map(each).collect(),
+            Some(e) => vec![each(e)],
         };
-        let list = list.into_iter().map(|(m, f)| (f, m)).collect();
         FormErrors { list }
     }
 

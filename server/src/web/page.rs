@@ -28,6 +28,20 @@ pub struct NavUser {
 /// How many main-menu items a phone shows before folding the rest into "Lainnya".
 pub const PHONE_ITEMS: usize = 3;
 
+/// The main menu, in order.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// Its items.
+    pub items: Vec<NavItem>,
+}
+
+impl Nav {
+    /// Whether some items fold into "Lainnya" on a phone.
+    pub fn folds(&self) -> bool {
+        self.items.iter().any(|i| !i.on_phone)
+    }
+}
+
 /// One item of the main menu.
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -94,9 +108,9 @@ impl PageCtx {
     /// The main menu of the logged-in user, in order. On a phone the first
     /// [`PHONE_ITEMS`] show (the current page's item among them); the rest fold into
     /// "Lainnya".
-    pub fn nav(&self) -> Vec<NavItem> {
+    pub fn nav(&self) -> Nav {
         let Some(user) = &self.user else {
-            return Vec::new();
+            return Nav { items: Vec::new() };
         };
         let mut items = vec![
             ("/", "nav.home", self.current("/")),
@@ -120,7 +134,7 @@ impl PageCtx {
         }
         let current = items.iter().position(|(_, _, c)| *c);
         let folds = items.len() > PHONE_ITEMS;
-        items
+        let items = items
             .into_iter()
             .enumerate()
             .map(|(i, (href, key, current_page))| {
@@ -136,12 +150,8 @@ impl PageCtx {
                     on_phone,
                 }
             })
-            .collect()
-    }
-
-    /// Whether some menu items fold into "Lainnya" on a phone.
-    pub fn folds(&self) -> bool {
-        self.nav().iter().any(|i| !i.on_phone)
+            .collect();
+        Nav { items }
     }
 
     /// Initials for the account button, e.g. "BS" for Budi Santoso.
@@ -233,6 +243,7 @@ mod tests {
 
     fn on_phone(page: &PageCtx) -> Vec<&'static str> {
         page.nav()
+            .items
             .into_iter()
             .filter(|i| i.on_phone)
             .map(|i| i.href)

@@ -111,7 +111,7 @@ pub fn responses(
 }
 
 /// A number as people type it: `12.5`, `12,5` (Indonesian decimal comma), `-3`.
-fn parse_number(v: &str) -> Option<f64> {
+pub(crate) fn parse_number(v: &str) -> Option<f64> {
     let v = v.replace(' ', "");
     let v = if v.contains(',') && !v.contains('.') {
         v.replace(',', ".")

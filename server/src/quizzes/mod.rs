@@ -35,6 +35,10 @@ pub fn pages() -> axum::Router<AppState> {
                 .post(teach::import)
                 .layer(axum::extract::DefaultBodyLimit::max(bank::MAX_REQUEST)),
         )
+        .route(
+            "/teach/courses/{id}/questions/new",
+            get(teach::new_question).post(teach::create),
+        )
         .route("/teach/courses/{id}/questions.gift", get(teach::export))
         .route(
             "/teach/bank",
@@ -42,11 +46,16 @@ pub fn pages() -> axum::Router<AppState> {
                 .post(teach::import_shared)
                 .layer(axum::extract::DefaultBodyLimit::max(bank::MAX_REQUEST)),
         )
+        .route(
+            "/teach/bank/new",
+            get(teach::new_shared).post(teach::create_shared),
+        )
         .route("/teach/bank.gift", get(teach::export_shared))
         .route(
             "/teach/questions/{id}",
             get(teach::question).post(teach::correct),
         )
+        .route("/teach/questions/{id}/form", post(teach::update))
         .route(
             "/teach/modules/{id}/quiz",
             get(teach::new_quiz).post(teach::create_quiz),

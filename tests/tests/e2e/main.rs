@@ -10,6 +10,7 @@ mod faults;
 mod limits;
 mod login_guard;
 mod organisation;
+mod question_editor;
 mod quiz_pages;
 mod quiz_teach;
 mod quizzes;

@@ -47,6 +47,8 @@ struct BankPage {
     text: String,
     format: String,
     waiting: usize,
+    /// The kinds a new question may be.
+    kinds: [super::super::model::QuestionKind; 7],
 }
 
 /// Query of the bank page.
@@ -58,6 +60,8 @@ pub struct BankParams {
     regraded: Option<usize>,
     #[serde(default)]
     corrected: Option<String>,
+    #[serde(default)]
+    added: Option<String>,
 }
 
 /// Where a bank's page is: the course's, or `/teach/bank` for the shared one.
@@ -97,6 +101,7 @@ async fn bank_page(
         base: bank_base(course.as_ref()),
         can_import,
         waiting,
+        kinds: super::editor::KINDS,
         course,
         error,
         notice,
@@ -138,6 +143,7 @@ async fn show_bank(
 ) -> AppResult<Response> {
     let t = PageCtx::new(ctx, "quizteach.bank").t;
     let notice = match (q.imported, &q.corrected, q.regraded) {
+        _ if q.added.is_some() => Some(t.get("editor.added").to_owned()),
         (Some(n), _, _) => Some(t.fmt("quizteach.imported", "n", n)),
         (_, Some(_), Some(n)) => Some(t.fmt("quizteach.corrected_regraded", "n", n)),
         (_, Some(_), None) => Some(t.get("quizteach.corrected").to_owned()),

@@ -1,8 +1,11 @@
 //! The instructor's quiz pages, one file per feature: a course's question bank and the
-//! shared one (`bank`), correcting a question (`question`), the quiz form (`quiz_form`), a
-//! quiz's results (`results`) and the essay grading queue (`grading`).
+//! shared one (`bank`), the question editor (`draft` for its form, `editor` for its pages),
+//! a question's page (`question`), the quiz form (`quiz_form`), a quiz's results
+//! (`results`) and the essay grading queue (`grading`).
 
 mod bank;
+mod draft;
+mod editor;
 mod grading;
 mod problems;
 mod question;
@@ -12,6 +15,7 @@ mod results;
 pub use bank::{
     BankParams, export, export_shared, import, import_shared, questions, shared_questions,
 };
+pub use editor::{NewParams, create, create_shared, new_question, new_shared, update};
 pub use grading::{GradingParams, grade, grading};
 pub use question::{CorrectForm, correct, question};
 pub use quiz_form::{create_quiz, edit_quiz, new_quiz, update_quiz};

@@ -240,6 +240,14 @@ async fn every_page_fits_a_phone_in_every_role() {
             format!("/teach/courses/{data_course}/questions"),
         ),
         ("question", format!("/teach/questions/{question}")),
+        (
+            "question-new-choice",
+            format!("/teach/courses/{data_course}/questions/new?kind=single_choice"),
+        ),
+        (
+            "question-new-numerical",
+            format!("/teach/courses/{data_course}/questions/new?kind=numerical"),
+        ),
         ("bank", "/teach/bank".to_owned()),
         ("quiz-results", format!("/teach/quizzes/{quiz}")),
         ("quiz-edit", format!("/teach/quizzes/{quiz}/edit")),

@@ -156,6 +156,12 @@ if (attempt) {
       const given = [...q.querySelectorAll("input, textarea, select")].some((el) =>
         el.type === "radio" || el.type === "checkbox" ? el.checked : el.type !== "hidden" && el.value.trim() !== "");
       if (given) n += 1;
+      const nav = document.querySelector(`[data-nav="${q.dataset.question}"]`);
+      if (nav) {
+        nav.classList.toggle("answered", given);
+        const word = nav.querySelector("[data-nav-state]");
+        if (word) word.textContent = ` · ${given ? attempt.dataset.answeredWord : attempt.dataset.unansweredWord}`;
+      }
     }
     if (answered) answered.textContent = String(n);
   };
@@ -230,9 +236,6 @@ if (attempt) {
       if (entry.wait) { clearTimeout(entry.wait); entry.wait = null; send(id); }
     }
   };
-  attempt.addEventListener("submit", (event) => {
-    if (event.submitter?.dataset.submit !== undefined && !confirm(say("confirm"))) event.preventDefault();
-  });
   window.addEventListener("beforeunload", flush);
 
   if (timer) {

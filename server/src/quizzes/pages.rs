@@ -76,6 +76,8 @@ struct AttemptPage {
     notice: Option<String>,
     deadline: Option<String>,
     answered: usize,
+    /// The step before submitting: which questions are answered, then "submit now".
+    review: bool,
 }
 
 /// A refused field: its question, its place in the attempt and what was typed.
@@ -97,7 +99,16 @@ impl AttemptPage {
     }
 
     fn response<'a>(&'a self, q: &'a AttemptQuestion) -> Option<&'a Response> {
-        self.typed.get(&q.id).or(q.response.as_ref())
+        answer_of(&self.typed, q)
+    }
+
+    fn is_answered(&self, q: &AttemptQuestion) -> bool {
+        is_answered(&self.typed, q)
+    }
+
+    /// How many questions are still unanswered.
+    fn unanswered(&self) -> usize {
+        self.a.questions.len() - self.answered
     }
 
     fn chosen(&self, q: &AttemptQuestion, option: &str) -> bool {
@@ -212,6 +223,17 @@ pub struct AttemptParams {
     saved: Option<String>,
     #[serde(default)]
     late: Option<String>,
+    #[serde(default)]
+    review: Option<String>,
+}
+
+/// The answer shown for `q`: what was typed into a refused form, else what is saved.
+fn answer_of<'a>(typed: &'a HashMap<Uuid, Response>, q: &'a AttemptQuestion) -> Option<&'a Response> {
+    typed.get(&q.id).or(q.response.as_ref())
+}
+
+fn is_answered(typed: &HashMap<Uuid, Response>, q: &AttemptQuestion) -> bool {
+    answer_of(typed, q).is_some_and(|r| !r.is_empty())
 }
 
 async fn load(
@@ -235,6 +257,7 @@ async fn page(
     error: Option<String>,
     notice: Option<String>,
     status: StatusCode,
+    review: bool,
 ) -> AppResult<HttpResponse> {
     let now = state.clock().now();
     let a = views::attempt_json(state.db(), &quiz, attempt, now).await?;
@@ -245,12 +268,7 @@ async fn page(
     let answered = a
         .questions
         .iter()
-        .filter(|q| {
-            typed
-                .get(&q.id)
-                .or(q.response.as_ref())
-                .is_some_and(|r| !r.is_empty())
-        })
+        .filter(|q| is_answered(&typed, q))
         .count();
     render_status(
         status,
@@ -266,6 +284,7 @@ async fn page(
             error,
             notice,
             answered,
+            review: review && attempt.state == IN_PROGRESS,
         },
     )
 }
@@ -302,6 +321,7 @@ pub async fn attempt(
         None,
         notice,
         StatusCode::OK,
+        q.review.is_some(),
     )
     .await
 }
@@ -337,6 +357,8 @@ pub async fn answer(
             .map(|(_, v)| v.as_str())
     };
     let submit = field("action") == Some("submit");
+    // "Kumpulkan" first saves and shows what is still unanswered; the submit is a second step.
+    let review = field("action") == Some("review");
     let only = match field("question").filter(|v| !v.is_empty()) {
         Some(q) => Some(parse_id(q)?),
         None => None,
@@ -388,6 +410,7 @@ pub async fn answer(
                 None,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
+                false,
             )
             .await;
         }
@@ -413,6 +436,8 @@ pub async fn answer(
     }
     let to = if submit {
         format!("/attempts/{attempt_id}")
+    } else if review {
+        format!("/attempts/{attempt_id}?review=1")
     } else {
         format!("/attempts/{attempt_id}?saved=1")
     };

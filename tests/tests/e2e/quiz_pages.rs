@@ -180,6 +180,32 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
         "the summary links to the question"
     );
 
+    // "Kumpulkan" saves, then lists what is still unanswered before the real submit.
+    let one: Vec<(String, String)> = all
+        .iter()
+        .filter(|(k, _)| k.starts_with(&format!("q.{single}")))
+        .cloned()
+        .chain([("action".to_owned(), "review".to_owned())])
+        .collect();
+    let res = post(&app, &browser, &page, &one, false).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("{page}?review=1"));
+    let (status, html) = app.page(&browser, &format!("{page}?review=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("6 soal belum dijawab."), "{html}");
+    assert!(html.contains("value=\"submit\""), "the submit is a second step");
+    assert!(
+        html.contains(&format!("href=\"/attempts/{id}#q-{numerical}\"")),
+        "each question links back"
+    );
+    assert_eq!(html.matches("badge pending").count(), 6);
+    let (_, html) = app.page(&browser, &page).await;
+    assert!(
+        html.contains(&format!("data-nav=\"{single}\" class=\"answered\"")),
+        "the navigator marks the answered question"
+    );
+    assert_eq!(html.matches("class=\"answered\"").count(), 1);
+
     // Saved without JavaScript.
     all.push(("action".into(), "save".into()));
     let res = post(&app, &browser, &page, &all, false).await;

@@ -223,6 +223,15 @@ async fn every_page_fits_a_phone_in_every_role() {
         &mut failures,
     )
     .await;
+    check(
+        c,
+        &app,
+        "learner",
+        "attempt-check",
+        &format!("/attempts/{in_progress}?review=1"),
+        &mut failures,
+    )
+    .await;
 
     // An instructor.
     c.delete_all_cookies().await.expect("log out");

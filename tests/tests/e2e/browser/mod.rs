@@ -468,6 +468,11 @@ async fn a_learner_sits_a_timed_quiz_that_autosaves_resumes_and_closes_on_time()
         answers_before + 2
     );
     wait_text_is(c, "[data-answered]", "2").await;
+    let marked = c
+        .find_all(Locator::Css(".quiz-nav a.answered"))
+        .await
+        .expect("navigator");
+    assert_eq!(marked.len(), 2, "the navigator follows the answers");
 
     // The browser "crashes" and comes back: the same attempt with its answers.
     let url = c.current_url().await.expect("url").to_string();

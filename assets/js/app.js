@@ -263,3 +263,17 @@ if (attempt) {
     tick();
   }
 }
+
+// Forms whose fields depend on a lesson's kind: show only the fields that fit the chosen
+// kind (the server renders the same choice, so the page reads right without script).
+for (const form of document.querySelectorAll("[data-kind-fields]")) {
+  const select = form.querySelector("[data-kind-select]");
+  if (!select) continue;
+  const apply = () => {
+    for (const el of form.querySelectorAll("[data-for]")) {
+      el.hidden = !el.dataset.for.split(" ").includes(select.value);
+    }
+  };
+  select.addEventListener("change", apply);
+  apply();
+}

@@ -1356,3 +1356,61 @@ async fn course_pages_and_cards_say_where_the_learner_stands() {
     assert!(catalogue.contains("<span class=\"badge pass\">Selesai</span>"));
     assert!(catalogue.contains("<span class=\"badge pending\">Sedang diikuti</span>"));
 }
+
+/// The lesson editor shows only the fields of the lesson's kind and previews the text
+/// through the sanitizer without storing it.
+#[tokio::test]
+async fn the_lesson_editor_fits_its_kind_and_previews_the_text() {
+    let app = TestApp::spawn().await;
+    let token = app.token("instructor").await;
+    let (course, text, _) = course_with_lessons(&app, &token, "EDIT-1").await;
+    let teacher = app.login("instructor").await;
+    let editor = format!("/teach/lessons/{text}");
+    let (status, html) = app.page(&teacher, &editor).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("data-for=\"link\" hidden"), "{html}");
+    assert!(html.contains("data-for=\"video\" hidden"));
+    assert!(html.contains("value=\"watched\" data-for=\"video\" hidden"));
+
+    let body = "Teks **pratinjau** <script>alert(1)</script>";
+    let res = app
+        .post_form(
+            &teacher,
+            &editor,
+            &[
+                ("title", "Bacaan baru"),
+                ("kind", "text"),
+                ("body", body),
+                ("completion", "opened"),
+                ("step", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("<strong>pratinjau</strong>"), "{html}");
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("value=\"Bacaan baru\""), "typed title kept");
+    let (_, outline) = app.page(&teacher, &format!("/teach/courses/{course}")).await;
+    assert!(outline.contains("Bacaan") && !outline.contains("Bacaan baru"), "nothing stored");
+    assert!(outline.contains("class=\"add-lesson-toggle\""), "new lessons behind a button");
+
+    // A link lesson without its address: the refusal sits beside the field.
+    let res = app
+        .post_form(
+            &teacher,
+            &editor,
+            &[
+                ("title", "Tautan"),
+                ("kind", "link"),
+                ("body", ""),
+                ("url", "javascript:alert(1)"),
+                ("completion", "opened"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("id=\"url-error\""), "{html}");
+    assert!(html.contains("data-for=\"link\">"), "the link field is shown for a link");
+}

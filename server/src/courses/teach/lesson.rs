@@ -19,7 +19,7 @@ use crate::{
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
-        errors::{form_error_if, user_error},
+        errors::{FormErrors, user_error},
         extract::Id,
         page::{PageCtx, render, render_status},
     },
@@ -42,6 +42,16 @@ pub struct LessonForm {
     watch_percent: String,
     #[serde(default)]
     required: Option<String>,
+    /// `preview`: show the text rendered, store nothing.
+    #[serde(default)]
+    step: String,
+}
+
+impl LessonForm {
+    /// Whether a field for `kinds` (space-separated lesson kinds) fits the chosen kind.
+    fn fits(&self, kinds: &str) -> bool {
+        kinds.split(' ').any(|k| k == self.kind)
+    }
 }
 
 #[derive(Template)]
@@ -51,8 +61,9 @@ struct LessonFormPage {
     course: courses::Model,
     lesson: lessons::Model,
     form: LessonForm,
-    error: Option<String>,
-    error_field: String,
+    errors: FormErrors,
+    /// The text rendered as learners will see it, after "Preview".
+    preview: Option<String>,
     kinds: &'static [&'static str],
     completions: &'static [&'static str],
     materials: Vec<material_rows::Model>,
@@ -66,6 +77,7 @@ async fn lesson_form_page(
     lesson: lessons::Model,
     form: Option<LessonForm>,
     error: Option<&AppError>,
+    preview: Option<String>,
 ) -> AppResult<LessonFormPage> {
     let db = state.db();
     let course = access::editable(db, p, lesson.course_id).await?.course;
@@ -82,15 +94,15 @@ async fn lesson_form_page(
         completion: lesson.completion.to_string(),
         watch_percent: lesson.watch_percent.to_string(),
         required: lesson.required.then(|| "1".to_owned()),
+        step: String::new(),
     });
-    let (error, error_field) = form_error_if(ctx, error);
     Ok(LessonFormPage {
         page: PageCtx::titled(ctx, lesson.title.clone()),
         course,
         lesson,
         form,
-        error,
-        error_field,
+        errors: FormErrors::of(ctx, error),
+        preview,
         kinds: crate::courses::model::FORM_KINDS,
         completions: crate::courses::model::FORM_COMPLETIONS,
         materials,
@@ -112,7 +124,7 @@ pub async fn lesson_form(
         let quiz = crate::quizzes::quiz::of_lesson(state.db(), l.id).await?;
         return Ok(Redirect::to(&format!("/teach/quizzes/{}", quiz.id)).into_response());
     }
-    render(&lesson_form_page(&state, &ctx, &p, l, None, None).await?)
+    render(&lesson_form_page(&state, &ctx, &p, l, None, None, None).await?)
 }
 
 /// `POST /teach/lessons/{id}`
@@ -124,6 +136,11 @@ pub async fn update_lesson(
     CsrfForm(form): CsrfForm<LessonForm>,
 ) -> AppResult<Response> {
     let l = authoring::lesson(state.db(), id).await?;
+    if form.step == "preview" {
+        access::editable(state.db(), &p, l.course_id).await?;
+        let html = authoring::render_markdown(state.db(), l.course_id, &form.body).await?;
+        return render(&lesson_form_page(&state, &ctx, &p, l, Some(form), None, Some(html)).await?);
+    }
     let result = async {
         let watch_percent = match form.watch_percent.trim() {
             "" => None,
@@ -148,7 +165,7 @@ pub async fn update_lesson(
         Ok(_) => Ok(Redirect::to(&format!("/teach/courses/{}", l.course_id)).into_response()),
         Err(e) if user_error(&e) => render_status(
             e.status(),
-            &lesson_form_page(&state, &ctx, &p, l, Some(form), Some(&e)).await?,
+            &lesson_form_page(&state, &ctx, &p, l, Some(form), Some(&e), None).await?,
         ),
         Err(e) => Err(e),
     }
@@ -189,7 +206,7 @@ pub async fn upload(
             let fresh = authoring::lesson(state.db(), l.id).await?;
             render_status(
                 e.status(),
-                &lesson_form_page(&state, &ctx, &p, fresh, None, Some(&e)).await?,
+                &lesson_form_page(&state, &ctx, &p, fresh, None, Some(&e), None).await?,
             )
         }
         Err(e) => Err(e),

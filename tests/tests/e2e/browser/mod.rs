@@ -244,6 +244,8 @@ pub(crate) async fn wait_text_is(c: &Client, css: &str, expected: &str) {
 
 /// Adds a lesson to the first module from the outline page and lands in its editor.
 async fn add_lesson(c: &Client, title: &str, kind: &str) {
+    // The form is behind the "Materi baru" button.
+    click(c, "details.add-lesson-toggle > summary").await;
     type_into(c, "form.add-lesson input[name=title]", title).await;
     c.find(Locator::Css("form.add-lesson select[name=kind]"))
         .await

@@ -44,6 +44,9 @@ pub struct AssignmentCreated {
     pub id: Uuid,
     /// Every assignment made (one per user for `user_ids`).
     pub ids: Vec<Uuid>,
+    /// Employees the target holds now (a unit or position also reaches people who join
+    /// it later).
+    pub reached: u64,
 }
 
 /// Assign a published course (admins; unit admins within their subtree).
@@ -72,7 +75,7 @@ pub async fn create_assignment(
         (None, None, Some(pos)) => AssignTarget::Position(pos),
         _ => return Err(AppError::invalid(Code::InvalidAssignmentTarget, "user_ids")),
     };
-    let ids = enrolment::assign_course(
+    let made = enrolment::assign_course(
         state.db(),
         state.clock().today_wib(),
         &p,
@@ -81,11 +84,37 @@ pub async fn create_assignment(
         body.due_on,
     )
     .await?;
-    let first = ids.first().copied().ok_or(AppError::NotFound)?;
+    let first = made.ids.first().copied().ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,
-        Json(AssignmentCreated { id: first, ids }),
+        Json(AssignmentCreated {
+            id: first,
+            ids: made.ids,
+            reached: made.reached,
+        }),
     ))
+}
+
+/// Withdraw an assignment (admins; unit admins for targets within their subtree). The
+/// learners' enrolments, progress and completions are kept.
+#[utoipa::path(delete, path = "/api/v1/courses/{id}/assignments/{assignment_id}", tag = "courses",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Course id"),
+        ("assignment_id" = Uuid, Path, description = "Assignment id"),
+    ),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such assignment in the caller's scope", body = ErrorBody),
+    ))]
+pub async fn withdraw_assignment(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    crate::web::extract::Ids(id, assignment_id): crate::web::extract::Ids,
+) -> AppResult<StatusCode> {
+    enrolment::withdraw(state.db(), &p, id, assignment_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// An enrolment.

@@ -37,6 +37,10 @@ pub fn pages() -> Router<AppState> {
             "/courses/{id}/assignments",
             get(pages::assign_form).post(pages::assign),
         )
+        .route(
+            "/courses/{id}/assignments/{assignment_id}/withdraw",
+            axum::routing::post(pages::withdraw),
+        )
         .route("/lessons/{id}", get(pages::lesson))
         .route("/lessons/{id}/progress", post(pages::progress))
         .route("/materials/{id}", get(pages::material))
@@ -89,6 +93,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_material))
         .routes(routes!(api::publish_course))
         .routes(routes!(api_learning::create_assignment))
+        .routes(routes!(api_learning::withdraw_assignment))
         .routes(routes!(api_learning::enrol))
         .routes(routes!(api_learning::my_courses))
         .routes(routes!(api_learning::record_progress))

@@ -1414,3 +1414,159 @@ async fn the_lesson_editor_fits_its_kind_and_previews_the_text() {
     assert!(html.contains("id=\"url-error\""), "{html}");
     assert!(html.contains("data-for=\"link\">"), "the link field is shown for a link");
 }
+
+/// The assignment page: people found by name or NIP, how many each assignment reaches, and
+/// withdrawing one (the learner's enrolment stays), on the page and through the API.
+#[tokio::test]
+async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let admin = app.token("admin").await;
+    let (course, _, _) = publish_new(&app, &teacher, "UJI-9").await;
+    let browser = app.login("admin").await;
+    let (_, page) = app.page(&browser, &format!("/courses/{course}")).await;
+    assert!(page.contains(&format!("href=\"/courses/{course}/assignments\">Atur penugasan")));
+    let base = format!("/courses/{course}/assignments");
+
+    // Found by name: a box to tick; found by username: its NIP to type.
+    let (status, found) = app.page(&browser, &format!("{base}?q=Dewi")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(found.contains("Dewi Lestari"), "{found}");
+    let dewi = found
+        .split("name=\"user_id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a box to tick")
+        .to_owned();
+    assert!(found.contains("value=\"users\" checked"), "searching picks people");
+    let (_, found) = app.page(&browser, &format!("{base}?q=learner3")).await;
+    let nip: String = found
+        .split("class=\"nip mono small\">")
+        .nth(1)
+        .map(|s| s.chars().take_while(char::is_ascii_digit).collect())
+        .expect("a NIP");
+    assert_eq!(nip.len(), 18);
+
+    let before = app.count("SELECT COUNT(*) FROM assignments").await;
+    let res = app
+        .post_form(
+            &browser,
+            &base,
+            &[
+                ("target", "users"),
+                ("user_id", &dewi),
+                ("usernames", &format!("{nip}, learner5")),
+                ("due_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains("3 penugasan dibuat. Menjangkau 3 pegawai saat ini."),
+        "{html}"
+    );
+    let stat = app.unit_id("DISKOMINFOTIK-STAT").await;
+    let in_stat = app
+        .count(
+            "SELECT COUNT(*) FROM employees e JOIN units u ON u.id = e.unit_id \
+             WHERE u.path LIKE (SELECT path FROM units WHERE code = 'DISKOMINFOTIK-STAT') || '%'",
+        )
+        .await;
+    assert!(in_stat >= 2);
+    let res = app
+        .post_form(&browser, &base, &[("target", "unit"), ("unit_id", &stat)])
+        .await;
+    let html = res.text().await.expect("body");
+    assert!(
+        html.contains(&format!("1 penugasan dibuat. Menjangkau {in_stat} pegawai")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{in_stat} pegawai</td>")), "the list says it too");
+    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, before + 4);
+
+    // Someone unknown: the list comes back as typed, the refusal beside it, nothing made.
+    let res = app
+        .post_form(
+            &browser,
+            &base,
+            &[("target", "users"), ("usernames", "learner5 tidak.ada")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("body");
+    assert!(html.contains("id=\"usernames-error\"") && html.contains(">learner5 tidak.ada</textarea>"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, before + 4);
+
+    // Dewi starts the course; her assignment is withdrawn; she keeps her enrolment.
+    let learner2 = app.token("learner2").await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &learner2,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, list) = app.page(&browser, &base).await;
+    let row = list
+        .split("<tr>")
+        .find(|r| r.contains("Dewi Lestari ("))
+        .expect("Dewi's row");
+    let action = row
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("withdraw")
+        .to_owned();
+    let res = app.post_form(&browser, &action, &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = app.page(&browser, &format!("{base}?withdrawn=1")).await;
+    assert!(list.contains("Penugasan ditarik.") && !list.contains("Dewi Lestari ("));
+    let kept = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM enrolments WHERE user_id IN (SELECT id FROM users WHERE username = 'learner2') \
+             AND course_id IN (SELECT id FROM courses WHERE code = 'UJI-9')"
+        ))
+        .await;
+    assert_eq!(kept, 1, "the learner keeps her enrolment");
+
+    // The API: outside a unit admin's subtree it is not there; the admin withdraws it once.
+    let assignment = action
+        .trim_start_matches(&format!("{base}/"))
+        .trim_end_matches("/withdraw")
+        .to_owned();
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{course}/assignments"),
+            Some(json!({"unit_id": app.unit_id("PKM-TEBET").await})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let tebet = app
+        .id_of(
+            "SELECT a.id FROM assignments a JOIN units u ON u.id = a.unit_id WHERE u.code = 'PKM-TEBET' \
+             AND a.course_id IN (SELECT id FROM courses WHERE code = 'UJI-9')",
+        )
+        .await;
+    let unitadmin = app.token("unitadmin").await;
+    let delete = |id: &str| format!("/api/v1/courses/{course}/assignments/{id}");
+    let (status, _) = app
+        .api(Method::DELETE, &unitadmin, &delete(&tebet), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.api(Method::DELETE, &admin, &delete(&tebet), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _) = app.api(Method::DELETE, &admin, &delete(&tebet), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .api(Method::DELETE, &admin, &delete(&assignment), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already withdrawn on the page");
+    let learner1 = app.token("learner1").await;
+    let (status, _) = app.api(Method::DELETE, &learner1, &delete(&tebet), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

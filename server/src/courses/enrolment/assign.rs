@@ -77,8 +77,18 @@ pub async fn is_assigned(
     Ok(assigned_to(db, user_id).await?.contains_key(&course_id))
 }
 
+/// Assignments made, and how many employees they reach today.
+#[derive(Debug, Clone)]
+pub struct Assigned {
+    /// The new assignment ids (one per person for a list of people).
+    pub ids: Vec<Uuid>,
+    /// Employees the target holds now (a unit or position also reaches people who join it
+    /// later).
+    pub reached: u64,
+}
+
 /// Assigns a course the caller may see to a target within the caller's organisation scope:
-/// the one way for the API and the assignment page. Returns the new assignment ids.
+/// the one way for the API and the assignment page.
 pub async fn assign_course(
     db: &sea_orm::DatabaseConnection,
     today: NaiveDate,
@@ -86,13 +96,88 @@ pub async fn assign_course(
     course_id: Uuid,
     target: &AssignTarget,
     due_on: Option<NaiveDate>,
-) -> AppResult<Vec<Uuid>> {
+) -> AppResult<Assigned> {
     let scope = p.org_scope()?;
     crate::db::in_write(db, async |txn| {
         let course = crate::courses::access::course(txn, p, course_id)
             .await?
             .course;
-        assign(txn, today, &scope, p.user.id, &course, target, due_on).await
+        let ids = assign(txn, today, &scope, p.user.id, &course, target, due_on).await?;
+        let reached = reach(txn, target).await?;
+        Ok(Assigned { ids, reached })
+    })
+    .await
+}
+
+/// How many employees a target holds now.
+pub async fn reach(db: &impl ConnectionTrait, target: &AssignTarget) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(match target {
+        AssignTarget::Users(ids) => {
+            let mut unique = ids.clone();
+            unique.sort();
+            unique.dedup();
+            unique.len() as u64
+        }
+        AssignTarget::Unit(id) => {
+            let Some(unit) = units::Entity::find_by_id(*id).one(db).await? else {
+                return Ok(0);
+            };
+            employees::Entity::find()
+                .inner_join(units::Entity)
+                .filter(units::Column::Path.starts_with(unit.path.as_str()))
+                .count(db)
+                .await?
+        }
+        AssignTarget::Position(id) => {
+            employees::Entity::find()
+                .filter(employees::Column::PositionId.eq(*id))
+                .count(db)
+                .await?
+        }
+    })
+}
+
+/// Withdraws an assignment of a course whose target lies in the caller's scope: the one way
+/// for the API and the assignment page. Only the obligation goes: enrolments, progress,
+/// attempts and completions stay. An assignment outside the scope is not found.
+pub async fn withdraw(
+    db: &sea_orm::DatabaseConnection,
+    p: &crate::auth::principal::Principal,
+    course_id: Uuid,
+    assignment_id: Uuid,
+) -> AppResult<()> {
+    let scope = p.org_scope()?;
+    crate::db::in_write(db, async |txn| {
+        let a = assignments::Entity::find_by_id(assignment_id)
+            .filter(assignments::Column::CourseId.eq(course_id))
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let unit = if let Some(id) = a.unit_id {
+            units::Entity::find_by_id(id).one(txn).await?
+        } else if let Some(id) = a.position_id {
+            positions::Entity::find_by_id(id)
+                .find_also_related(units::Entity)
+                .one(txn)
+                .await?
+                .and_then(|(_, u)| u)
+        } else {
+            match a.user_id {
+                Some(user) => employees::Entity::find()
+                    .filter(employees::Column::UserId.eq(user))
+                    .find_also_related(units::Entity)
+                    .one(txn)
+                    .await?
+                    .and_then(|(_, u)| u),
+                None => None,
+            }
+        };
+        if !unit.is_some_and(|u| scope.contains(&u.path)) {
+            return Err(AppError::NotFound);
+        }
+        assignments::Entity::delete_by_id(a.id).exec(txn).await?;
+        Ok(())
     })
     .await
 }
@@ -189,6 +274,10 @@ pub async fn assign(
 /// An assignment as the assignment page lists it.
 #[derive(Debug, Clone)]
 pub struct AssignmentView {
+    /// The assignment's id.
+    pub id: Uuid,
+    /// Employees its target holds now.
+    pub reached: u64,
     /// `user`, `unit` or `position`.
     pub kind: &'static str,
     /// Whom it names: a person, a unit or a position (with its unit).
@@ -199,7 +288,8 @@ pub struct AssignmentView {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The assignments of a course whose target lies in `scope`, newest first (four queries).
+/// The assignments of a course whose target lies in `scope`, newest first (five queries,
+/// and one count per unit or position assignment).
 pub async fn assignments_in_scope(
     db: &impl ConnectionTrait,
     scope: &OrgScope,
@@ -245,7 +335,7 @@ pub async fn assignments_in_scope(
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
-    Ok(rows
+    let listed: Vec<(AssignmentView, Option<AssignTarget>)> = rows
         .into_iter()
         .filter_map(|a| {
             let (kind, target) = if let Some(id) = a.unit_id {
@@ -262,12 +352,30 @@ pub async fn assignments_in_scope(
                 let name = names.get(&id).cloned().unwrap_or_default();
                 ("user", format!("{name} ({nip})"))
             };
-            Some(AssignmentView {
-                kind,
-                target,
-                due_on: a.due_on,
-                created_at: a.created_at,
-            })
+            let reach = match (a.unit_id, a.position_id) {
+                (Some(u), _) => Some(AssignTarget::Unit(u)),
+                (None, Some(pos)) => Some(AssignTarget::Position(pos)),
+                _ => None,
+            };
+            Some((
+                AssignmentView {
+                    id: a.id,
+                    reached: 1,
+                    kind,
+                    target,
+                    due_on: a.due_on,
+                    created_at: a.created_at,
+                },
+                reach,
+            ))
         })
-        .collect())
+        .collect();
+    let mut out = Vec::with_capacity(listed.len());
+    for (mut view, target) in listed {
+        if let Some(target) = target {
+            view.reached = reach(db, &target).await?;
+        }
+        out.push(view);
+    }
+    Ok(out)
 }

@@ -4,8 +4,8 @@
 mod assign;
 
 pub use assign::{
-    AssignTarget, AssignmentView, assign, assign_course, assigned_to, assignments_in_scope,
-    is_assigned,
+    AssignTarget, Assigned, AssignmentView, assign, assign_course, assigned_to,
+    assignments_in_scope, is_assigned, reach, withdraw,
 };
 
 use std::collections::HashMap;

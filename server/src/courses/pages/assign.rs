@@ -1,8 +1,12 @@
-//! The assignment form of admins and unit admins: a course to people, a unit or a position,
-//! with a due date.
+//! The assignment page of admins and unit admins: a course to people (found by name or NIP,
+//! or listed by NIP or username), a unit or a position, with a due date; the course's
+//! assignments with how many people each reaches, and withdrawing one.
 
 use askama::Template;
-use axum::{extract::State, response::Response};
+use axum::{
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -20,11 +24,14 @@ use crate::{
     org,
     state::AppState,
     web::{
-        errors::message,
-        extract::Id,
+        errors::FormErrors,
+        extract::{Id, Ids, Params},
         page::{PageCtx, render, render_status},
     },
 };
+
+/// People found by the search box, at most this many.
+const FOUND: u64 = 20;
 
 #[derive(Template)]
 #[template(path = "courses/assign.html")]
@@ -34,9 +41,15 @@ struct AssignPage {
     units: Vec<org::units::TreeRow>,
     positions: Vec<(positions::Model, String)>,
     form: AssignForm,
-    error: Option<String>,
-    done: Option<usize>,
+    errors: FormErrors,
+    /// After an assignment: (assignments made, people reached).
+    done: Option<(usize, u64)>,
+    /// After a withdrawal.
+    withdrawn: bool,
     existing: Vec<enrolment::AssignmentView>,
+    /// The search for people, and whom it found (in scope).
+    q: String,
+    found: Vec<org::employees::EmployeeView>,
 }
 
 impl AssignPage {
@@ -44,6 +57,24 @@ impl AssignPage {
         d.map(|d| self.page.t.date(&d))
             .unwrap_or_else(|| "—".to_owned())
     }
+
+    /// A count of people in the page's number style.
+    fn count(&self, n: &u64) -> String {
+        self.page.t.number(*n as f64, 0)
+    }
+
+    fn picked(&self, user: &Uuid) -> bool {
+        self.form.user_ids.iter().any(|id| *id == user.to_string())
+    }
+}
+
+/// Query of the assignment page.
+#[derive(Debug, Deserialize, Default)]
+pub struct AssignParams {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    withdrawn: Option<String>,
 }
 
 /// The assignment form.
@@ -59,16 +90,40 @@ pub struct AssignForm {
     usernames: String,
     #[serde(default)]
     due_on: String,
+    /// People ticked in the search results.
+    #[serde(default)]
+    user_ids: Vec<String>,
 }
 
+impl AssignForm {
+    /// The form as posted (ticked people come as repeated `user_id` fields).
+    fn read(fields: Vec<(String, String)>) -> AssignForm {
+        let mut form = AssignForm::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "target" => form.target = value,
+                "unit_id" => form.unit_id = value,
+                "position_id" => form.position_id = value,
+                "usernames" => form.usernames = value,
+                "due_on" => form.due_on = value,
+                "user_id" if form.user_ids.len() < 1000 => form.user_ids.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn assign_page(
     state: &AppState,
     ctx: &Ctx,
     p: &crate::auth::principal::Principal,
     id: Uuid,
     form: AssignForm,
-    error: Option<String>,
-    done: Option<usize>,
+    error: Option<&AppError>,
+    done: Option<(usize, u64)>,
+    q: &AssignParams,
 ) -> AppResult<AssignPage> {
     let db = state.db();
     let scope = p.org_scope()?;
@@ -86,14 +141,29 @@ async fn assign_page(
         .collect();
     positions.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.1.cmp(&b.1)));
     let existing = enrolment::assignments_in_scope(db, &scope, course.id).await?;
+    let search = q.q.clone().unwrap_or_default();
+    let found = if search.trim().is_empty() {
+        Vec::new()
+    } else {
+        let filter = org::employees::ListFilter {
+            q: Some(search.clone()),
+            page: 1,
+            per_page: FOUND,
+            ..Default::default()
+        };
+        org::employees::list(db, &scope, &filter).await?.0
+    };
     Ok(AssignPage {
         existing,
+        errors: FormErrors::of(ctx, error),
+        withdrawn: q.withdrawn.is_some(),
+        q: search,
+        found,
         page: PageCtx::titled(ctx, course.title.clone()),
         units: org::units::as_tree(all_units),
         positions,
         course,
         form,
-        error,
         done,
     })
 }
@@ -110,18 +180,64 @@ async fn positions_in(
         .await?)
 }
 
-/// `GET /courses/{id}/assignments`
+/// `GET /courses/{id}/assignments?q=`: the form; `q` searches people by name, NIP or
+/// username to tick.
 pub async fn assign_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Auth(p): Auth,
     Id(id): Id,
+    Params(q): Params<AssignParams>,
 ) -> AppResult<Response> {
+    let searching = q.q.as_deref().is_some_and(|s| !s.trim().is_empty());
     let form = AssignForm {
-        target: "unit".into(),
+        target: if searching { "users" } else { "unit" }.into(),
         ..Default::default()
     };
-    render(&assign_page(&state, &ctx, &p, id, form, None, None).await?)
+    render(&assign_page(&state, &ctx, &p, id, form, None, None, &q).await?)
+}
+
+/// The people a form names: those ticked, then each NIP or username in the list.
+async fn people_of(state: &AppState, form: &AssignForm) -> AppResult<Vec<Uuid>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut ids = Vec::new();
+    for raw in &form.user_ids {
+        ids.push(
+            Uuid::parse_str(raw.trim())
+                .map_err(|_| AppError::invalid(Code::InvalidAssignees, "usernames"))?,
+        );
+    }
+    for name in form
+        .usernames
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .take(1000)
+    {
+        let by_nip = if name.len() == 18 && name.bytes().all(|b| b.is_ascii_digit()) {
+            crate::entities::employees::Entity::find()
+                .filter(crate::entities::employees::Column::Nip.eq(name))
+                .one(state.db())
+                .await?
+                .map(|e| e.user_id)
+        } else {
+            None
+        };
+        let id = match by_nip {
+            Some(id) => Some(id),
+            None => crate::auth::service::find_by_username(state.db(), name)
+                .await?
+                .map(|u| u.id),
+        };
+        ids.push(id.ok_or(AppError::Invalid {
+            code: Code::InvalidAssignees,
+            field: Some("usernames"),
+            detail: Some(name.to_owned()),
+        })?);
+    }
+    if ids.is_empty() {
+        return Err(AppError::invalid(Code::InvalidAssignees, "usernames"));
+    }
+    Ok(ids)
 }
 
 /// `POST /courses/{id}/assignments`
@@ -130,9 +246,10 @@ pub async fn assign(
     ctx: Ctx,
     Auth(p): Auth,
     Id(id): Id,
-    CsrfForm(form): CsrfForm<AssignForm>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     p.org_scope()?;
+    let form = AssignForm::read(fields);
     let result = async {
         let due_on = match form.due_on.trim() {
             "" => None,
@@ -151,26 +268,9 @@ pub async fn assign(
                 Code::InvalidPosition,
                 "position_id",
             )?),
-            _ => {
-                let mut ids = Vec::new();
-                for name in form
-                    .usernames
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|s| !s.is_empty())
-                {
-                    let user = crate::auth::service::find_by_username(state.db(), name)
-                        .await?
-                        .ok_or(AppError::Invalid {
-                            code: Code::InvalidAssignees,
-                            field: Some("usernames"),
-                            detail: Some(name.to_owned()),
-                        })?;
-                    ids.push(user.id);
-                }
-                AssignTarget::Users(ids)
-            }
+            _ => AssignTarget::Users(people_of(&state, &form).await?),
         };
-        let ids = enrolment::assign_course(
+        enrolment::assign_course(
             state.db(),
             state.clock().today_wib(),
             &p,
@@ -178,21 +278,43 @@ pub async fn assign(
             &target,
             due_on,
         )
-        .await?;
-        Ok::<usize, AppError>(ids.len())
+        .await
     }
     .await;
+    let none = AssignParams::default();
     match result {
-        Ok(n) => {
-            render(&assign_page(&state, &ctx, &p, id, AssignForm::default(), None, Some(n)).await?)
-        }
-        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = message(ctx.lang, e.code(), e.detail().as_deref());
-            render_status(
-                e.status(),
-                &assign_page(&state, &ctx, &p, id, form, Some(msg), None).await?,
+        Ok(made) => render(
+            &assign_page(
+                &state,
+                &ctx,
+                &p,
+                id,
+                AssignForm {
+                    target: "unit".into(),
+                    ..Default::default()
+                },
+                None,
+                Some((made.ids.len(), made.reached)),
+                &none,
             )
-        }
+            .await?,
+        ),
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => render_status(
+            e.status(),
+            &assign_page(&state, &ctx, &p, id, form, Some(&e), None, &none).await?,
+        ),
         Err(e) => Err(e),
     }
+}
+
+/// `POST /courses/{id}/assignments/{assignment_id}/withdraw`: withdraws the assignment; the
+/// learners keep their enrolment and progress.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Ids(id, assignment_id): Ids,
+    CsrfForm(_): CsrfForm<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    enrolment::withdraw(state.db(), &p, id, assignment_id).await?;
+    Ok(Redirect::to(&format!("/courses/{id}/assignments?withdrawn=1")).into_response())
 }

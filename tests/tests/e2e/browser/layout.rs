@@ -314,6 +314,24 @@ async fn every_page_fits_a_phone_in_every_role() {
         .await;
         check(c, &app, role, "import", "/admin/import", &mut failures).await;
         check(c, &app, role, "account", "/account", &mut failures).await;
+        check(
+            c,
+            &app,
+            role,
+            "course",
+            &format!("/courses/{course}"),
+            &mut failures,
+        )
+        .await;
+        check(
+            c,
+            &app,
+            role,
+            "assign",
+            &format!("/courses/{course}/assignments?q=a"),
+            &mut failures,
+        )
+        .await;
     }
     check(
         c,

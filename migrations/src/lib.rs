@@ -13,6 +13,7 @@ mod m20261128_000007_shared_random;
 mod m20261202_000008_unlock_links;
 mod m20261202_000009_material_duration;
 mod m20261202_000010_question_fragments;
+mod m20261206_000011_course_schedule;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_unlock_links::Migration),
             Box::new(m20261202_000009_material_duration::Migration),
             Box::new(m20261202_000010_question_fragments::Migration),
+            Box::new(m20261206_000011_course_schedule::Migration),
         ]
     }
 }

@@ -100,6 +100,16 @@ pub struct NewCourse {
     /// self (default) or assigned.
     #[serde(default)]
     pub enrolment_mode: Option<String>,
+    /// A classical or blended course's first session (RFC 3339, or `YYYY-MM-DDTHH:MM` in
+    /// Jakarta time).
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    /// Its last session's end, the same way.
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    /// Where it meets.
+    #[serde(default)]
+    pub venue: Option<String>,
 }
 
 /// Create a draft course (instructors and admins); the caller becomes its instructor.
@@ -127,6 +137,9 @@ pub async fn create_course(
         jp: body.jp.to_string(),
         delivery: body.delivery.unwrap_or_else(|| "e_learning".into()),
         enrolment: body.enrolment_mode.unwrap_or_else(|| "self".into()),
+        starts_at: body.starts_at.unwrap_or_default(),
+        ends_at: body.ends_at.unwrap_or_default(),
+        venue: body.venue.unwrap_or_default(),
     }
     .check()?;
     let course = editing::add_course(state.db(), &p, &input).await?;

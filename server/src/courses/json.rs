@@ -28,6 +28,12 @@ pub struct CourseSummary {
     pub status: String,
     /// self (anyone may enrol) or assigned (only those assigned).
     pub enrolment_mode: String,
+    /// A classical or blended course's first session.
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its last session's end.
+    pub ends_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where it meets (empty for e-learning).
+    pub venue: String,
 }
 
 impl From<&courses::Model> for CourseSummary {
@@ -42,6 +48,9 @@ impl From<&courses::Model> for CourseSummary {
             delivery: c.delivery.to_string(),
             status: c.status.to_string(),
             enrolment_mode: c.enrolment.to_string(),
+            starts_at: c.starts_at,
+            ends_at: c.ends_at,
+            venue: c.venue.clone(),
         }
     }
 }

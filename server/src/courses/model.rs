@@ -103,6 +103,13 @@ pub struct CourseInput {
     pub delivery: String,
     /// Enrolment mode name.
     pub enrolment: String,
+    /// A classical or blended course's first session: RFC 3339, or `YYYY-MM-DDTHH:MM` in
+    /// Jakarta time (what a `datetime-local` field sends); empty for none.
+    pub starts_at: String,
+    /// Its last session's end, the same way.
+    pub ends_at: String,
+    /// Where it meets.
+    pub venue: String,
 }
 
 /// A course input that passed every check.
@@ -124,6 +131,44 @@ pub struct CheckedCourse {
     pub delivery: Delivery,
     /// Enrolment mode.
     pub enrolment: EnrolmentMode,
+    /// First session (none for e-learning).
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Last session's end (none for e-learning).
+    pub ends_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Venue, at most 200 characters (empty for e-learning).
+    pub venue: String,
+}
+
+/// Longest venue accepted.
+const MAX_VENUE: usize = 200;
+
+/// A moment as a form or the API gives it: RFC 3339, or a Jakarta wall-clock time
+/// `YYYY-MM-DDTHH:MM` (also with a space, or seconds); empty is none.
+pub fn parse_moment(
+    raw: &str,
+    field: &'static str,
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let refuse = || AppError::invalid(Code::InvalidDateTime, field);
+    let at = match chrono::DateTime::parse_from_rfc3339(raw) {
+        Ok(at) => at.with_timezone(&chrono::Utc),
+        Err(_) => {
+            let local = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+                .iter()
+                .find_map(|f| chrono::NaiveDateTime::parse_from_str(raw, f).ok())
+                .ok_or_else(refuse)?;
+            local
+                .and_local_timezone(crate::time::wib())
+                .single()
+                .ok_or_else(refuse)?
+                .with_timezone(&chrono::Utc)
+        }
+    };
+    crate::time::check_instant(at, field).map_err(|_| refuse())?;
+    Ok(Some(at))
 }
 
 /// Longest Markdown body accepted for a description or a lesson: 64 KiB, which renders in
@@ -194,7 +239,26 @@ impl CourseInput {
             Code::InvalidEnrolmentMode,
             "enrolment",
         ));
+        let starts_at = p.take(parse_moment(&self.starts_at, "starts_at"));
+        let ends_at = p.take(parse_moment(&self.ends_at, "ends_at"));
+        if let (Some(Some(s)), Some(Some(e))) = (starts_at, ends_at)
+            && e < s
+        {
+            p.take::<()>(Err(AppError::invalid(Code::ScheduleOrder, "ends_at")));
+        }
+        let venue = self.venue.trim().to_owned();
+        if venue.chars().count() > MAX_VENUE {
+            p.take::<()>(Err(AppError::invalid(Code::VenueTooLong, "venue")));
+        }
+        p.take(crate::text::refuse_nul(&venue, "venue"));
         p.check()?;
+        // An e-learning course meets nowhere.
+        let meets = delivery.is_some_and(|d| d != Delivery::Elearning);
+        let (starts_at, ends_at, venue) = if meets {
+            (starts_at.flatten(), ends_at.flatten(), venue)
+        } else {
+            (None, None, String::new())
+        };
         match (
             title,
             code,
@@ -223,6 +287,9 @@ impl CourseInput {
                 jp,
                 delivery,
                 enrolment,
+                starts_at,
+                ends_at,
+                venue,
             }),
             _ => Err(AppError::Internal(anyhow::anyhow!(
                 "a course field passed its check without a value"
@@ -376,6 +443,9 @@ mod tests {
             category: "teknis".into(),
             jp: "10".into(),
             delivery: "e_learning".into(),
+            starts_at: String::new(),
+            ends_at: String::new(),
+            venue: String::new(),
             enrolment: "self".into(),
         }
     }

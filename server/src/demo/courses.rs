@@ -270,7 +270,26 @@ fn course_input(c: &DemoCourse) -> CourseInput {
         jp: c.jp.to_string(),
         delivery: c.delivery.to_owned(),
         enrolment: c.enrolment.to_owned(),
+        // Classroom sessions two weeks after the demo is made, 09.00–15.00 Jakarta time.
+        starts_at: classroom(c, 14, 2),
+        ends_at: classroom(c, 15, 8),
+        venue: if c.delivery == "e_learning" {
+            String::new()
+        } else {
+            "Gedung BPSDM Provinsi DKI Jakarta, Ruang Kelas 301".to_owned()
+        },
     }
+}
+
+/// For a course that meets: `days` from today at `hour_utc`, RFC 3339; else empty.
+fn classroom(c: &DemoCourse, days: i64, hour_utc: u32) -> String {
+    if c.delivery == "e_learning" {
+        return String::new();
+    }
+    let day = chrono::Utc::now().date_naive() + chrono::Days::new(days as u64);
+    day.and_hms_opt(hour_utc, 0, 0)
+        .map(|at| at.and_utc().to_rfc3339())
+        .unwrap_or_default()
 }
 
 async fn user_id(db: &impl ConnectionTrait, username: &str) -> AppResult<Uuid> {

@@ -19,6 +19,12 @@ pub struct Model {
     pub status: crate::courses::model::Status,
     pub enrolment: crate::courses::model::EnrolmentMode,
     pub revision: i32,
+    /// A classical or blended course's first session.
+    pub starts_at: Option<DateTimeUtc>,
+    /// Its last session's end.
+    pub ends_at: Option<DateTimeUtc>,
+    /// Where it meets (empty for e-learning).
+    pub venue: String,
     pub created_by: Uuid,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

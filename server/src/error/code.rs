@@ -164,6 +164,12 @@ pub enum Code {
     DueDatePast,
     /// Invalid date.
     InvalidDate,
+    /// Enter a date and time, e.g. 2026-12-10 09.00.
+    InvalidDateTime,
+    /// The schedule cannot end before it starts.
+    ScheduleOrder,
+    /// The venue is at most 200 characters.
+    VenueTooLong,
     /// Some recipients are unknown or outside your scope:
     InvalidAssignees,
     /// Choose exactly one target: employees, a unit or a position.

@@ -1570,3 +1570,129 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
     let (status, _) = app.api(Method::DELETE, &learner1, &delete(&tebet), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// A classical course says when and where it meets; an assigned learner sees the due date
+/// on the course page and its catalogue card, and that it is overdue once it has passed.
+#[tokio::test]
+async fn schedules_venues_and_due_dates_show_where_learners_look() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let admin = app.token("admin").await;
+    let new = |extra: Value| {
+        let mut body = json!({"code": "KLS-1", "title": "Kelas Tatap Muka", "category": "teknis",
+            "jp": 8, "delivery": "classical"});
+        body.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
+        body
+    };
+    for (extra, code, field) in [
+        (
+            json!({"starts_at": "2027-01-12T15:00", "ends_at": "2027-01-12T09:00"}),
+            "schedule_order",
+            "ends_at",
+        ),
+        (json!({"starts_at": "besok pagi"}), "invalid_date_time", "starts_at"),
+        (json!({"venue": "x".repeat(201)}), "venue_too_long", "venue"),
+    ] {
+        let (status, err) = app
+            .api(Method::POST, &teacher, "/api/v1/courses", Some(new(extra)))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+        assert_eq!(err["error"]["code"], code);
+        assert_eq!(err["error"]["field"], field);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM courses WHERE code = 'KLS-1'").await, 0);
+    let (status, course) = app
+        .api(
+            Method::POST,
+            &teacher,
+            "/api/v1/courses",
+            Some(new(json!({"starts_at": "2027-01-12T09:00", "ends_at": "2027-01-12T15:00",
+                "venue": "Gedung BPSDM, Ruang 301"}))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{course}");
+    assert_eq!(course["starts_at"], "2027-01-12T02:00:00Z", "09.00 in Jakarta");
+    assert_eq!(course["venue"], "Gedung BPSDM, Ruang 301");
+    let id = course["id"].as_str().expect("id").to_owned();
+    // E-learning meets nowhere: a venue sent with it is not kept.
+    let (_, online) = app
+        .api(
+            Method::POST,
+            &teacher,
+            "/api/v1/courses",
+            Some(json!({"code": "ONL-1", "title": "Daring", "category": "teknis", "jp": 2,
+                "venue": "Ruang 1", "starts_at": "2027-01-12T09:00"})),
+        )
+        .await;
+    assert_eq!(online["venue"], "");
+    assert_eq!(online["starts_at"], Value::Null);
+
+    let (_, module) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{id}/modules"),
+            Some(json!({"title": "Sesi 1"})),
+        )
+        .await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/modules/{}/lessons", module["id"].as_str().expect("m")),
+            Some(json!({"title": "Bahan", "kind": "text", "body_markdown": "Bahan kelas."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app
+        .api(Method::POST, &teacher, &format!("/api/v1/courses/{id}/publish"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let due = format_date(&(chrono_today() + 3).to_string());
+    let (_, me) = app
+        .api(Method::GET, &app.token("learner1").await, "/api/v1/me", None)
+        .await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/courses/{id}/assignments"),
+            Some(json!({"user_ids": [me["id"]], "due_on": due})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let learner = app.login("learner1").await;
+    let (_, page) = app.page(&learner, &format!("/courses/{id}")).await;
+    assert!(page.contains("12 Januari 2027 09.00 WIB – 15.00 WIB"), "{page}");
+    assert!(page.contains("Gedung BPSDM, Ruang 301"));
+    assert!(page.contains("Selesaikan paling lambat"), "{page}");
+    let (_, list) = app.page(&learner, "/courses?q=Tatap").await;
+    assert!(list.contains("Tenggat ") && !list.contains("Lewat tenggat"), "{list}");
+
+    // The due date passes (moved back in the database: assigning refuses a past date).
+    let backend = sea_orm::ConnectionTrait::get_database_backend(&app.db);
+    sea_orm::ConnectionTrait::execute_raw(
+        &app.db,
+        sea_orm::Statement::from_string(
+            backend,
+            "UPDATE assignments SET due_on = '2026-01-05' WHERE course_id IN \
+             (SELECT id FROM courses WHERE code = 'KLS-1')"
+                .to_owned(),
+        ),
+    )
+    .await
+    .expect("move the due date");
+    let (status, page) = app.page(&learner, &format!("/courses/{id}")).await;
+    assert!(page.contains("Terlambat: tenggat"), "{status} {page}");
+    let (_, list) = app.page(&learner, "/courses?q=Tatap").await;
+    assert!(list.contains("Lewat tenggat"), "{list}");
+
+    // The course form shows the schedule fields for a classical course, filled in.
+    let browser = app.login("instructor").await;
+    let (_, form) = app.page(&browser, &format!("/teach/courses/{id}/edit")).await;
+    assert!(form.contains("value=\"2027-01-12T09:00\""), "{form}");
+    assert!(form.contains("data-for=\"classical blended\">"));
+}

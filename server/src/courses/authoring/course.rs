@@ -38,6 +38,9 @@ pub async fn create_course(
         status: Set(Status::Draft),
         enrolment: Set(c.enrolment),
         revision: Set(0),
+        starts_at: Set(c.starts_at),
+        ends_at: Set(c.ends_at),
+        venue: Set(c.venue.clone()),
         created_by: Set(author),
         published_at: Set(None),
         created_at: Set(at),
@@ -84,6 +87,9 @@ pub async fn update_course(
     am.jp = Set(c.jp);
     am.delivery = Set(c.delivery);
     am.enrolment = Set(c.enrolment);
+    am.starts_at = Set(c.starts_at);
+    am.ends_at = Set(c.ends_at);
+    am.venue = Set(c.venue.clone());
     am.updated_at = Set(stamp());
     let course = am
         .update(db)

@@ -68,13 +68,46 @@ pub async fn assigned_to(
     Ok(due)
 }
 
-/// Whether a course reaches the user through an assignment.
-pub async fn is_assigned(
+/// Whether a course reaches the user through an assignment, and its earliest due date:
+/// `None` when it is not assigned to them. One query when the course has no assignments,
+/// two when it has.
+pub async fn assignment_of(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     course_id: Uuid,
-) -> AppResult<bool> {
-    Ok(assigned_to(db, user_id).await?.contains_key(&course_id))
+) -> AppResult<Option<Option<NaiveDate>>> {
+    let rows = assignments::Entity::find()
+        .filter(assignments::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let (units_on_path, position) = match employees::Entity::find()
+        .filter(employees::Column::UserId.eq(user_id))
+        .find_also_related(units::Entity)
+        .one(db)
+        .await?
+    {
+        Some((emp, unit)) => (
+            unit.map(|u| path_ids(&u.path)).unwrap_or_default(),
+            emp.position_id,
+        ),
+        None => (Vec::new(), None),
+    };
+    let mut found: Option<Option<NaiveDate>> = None;
+    for a in rows {
+        let reaches = a.user_id == Some(user_id)
+            || a.unit_id.is_some_and(|u| units_on_path.contains(&u))
+            || (a.position_id.is_some() && a.position_id == position);
+        if reaches {
+            found = Some(match (found.flatten(), a.due_on) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            });
+        }
+    }
+    Ok(found)
 }
 
 /// Assignments made, and how many employees they reach today.

@@ -5,7 +5,7 @@ mod assign;
 
 pub use assign::{
     AssignTarget, Assigned, AssignmentView, assign, assign_course, assigned_to,
-    assignments_in_scope, is_assigned, reach, withdraw,
+    assignment_of, assignments_in_scope, reach, withdraw,
 };
 
 use std::collections::HashMap;
@@ -233,7 +233,7 @@ pub async fn enrol(
             detail: None,
         });
     }
-    let assigned = is_assigned(db, user_id, course.id).await?;
+    let assigned = assignment_of(db, user_id, course.id).await?.is_some();
     if !assigned && course.enrolment != EnrolmentMode::SelfEnrol {
         return Err(AppError::Conflict {
             code: Code::CourseAssignedOnly,

@@ -48,6 +48,9 @@ struct CataloguePage {
     deliveries: &'static [&'static str],
     /// The viewer's enrolments in the listed courses, by course.
     mine: std::collections::HashMap<uuid::Uuid, crate::entities::enrolments::Model>,
+    /// The courses assigned to the viewer, with the earliest due date of each.
+    assigned: std::collections::HashMap<uuid::Uuid, Option<chrono::NaiveDate>>,
+    today: chrono::NaiveDate,
 }
 
 impl CataloguePage {
@@ -58,6 +61,16 @@ impl CataloguePage {
             Some(_) => "enrolled",
             None => "",
         }
+    }
+
+    /// A listed course's due date for the viewer (until completed), in the page's style,
+    /// and whether it has passed.
+    fn due(&self, course: &courses::Model) -> Option<(String, bool)> {
+        if self.standing(course) == "completed" {
+            return None;
+        }
+        let due = (*self.assigned.get(&course.id)?)?;
+        Some((self.page.t.date(&due), due < self.today))
     }
 }
 
@@ -93,8 +106,11 @@ pub async fn catalogue(
     .unwrap_or_default();
     let ids: Vec<uuid::Uuid> = courses.iter().map(|c| c.id).collect();
     let mine = crate::courses::enrolment::enrolments_of(state.db(), p.user.id, &ids).await?;
+    let assigned = crate::courses::enrolment::assigned_to(state.db(), p.user.id).await?;
     render(&CataloguePage {
         mine,
+        assigned,
+        today: state.clock().today_wib(),
         page: PageCtx::new(&ctx, "courses.catalogue_title"),
         courses,
         pager: Pager::new(page, total, PER_PAGE, base),

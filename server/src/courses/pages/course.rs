@@ -39,6 +39,10 @@ struct CoursePage {
     assigned: bool,
     can_assign: bool,
     error: Option<String>,
+    /// The earliest due date of the viewer's assignments of this course, until completed.
+    due: Option<chrono::NaiveDate>,
+    /// Whether that date has passed (in Jakarta).
+    overdue: bool,
 }
 
 impl CoursePage {
@@ -50,6 +54,32 @@ impl CoursePage {
                 .t
                 .date(&at.with_timezone(&crate::time::wib()).date_naive()),
         )
+    }
+
+    /// The due date in the page's style.
+    fn due_date(&self) -> String {
+        self.due.map(|d| self.page.t.date(&d)).unwrap_or_default()
+    }
+
+    /// When a classical or blended course meets, in the page's style: one moment, or from
+    /// one to the other (the day said once when both fall on it).
+    fn schedule(&self) -> Option<String> {
+        let c = &self.d.access.course;
+        let lang = self.page.t.lang;
+        let start = c.starts_at?;
+        Some(match c.ends_at {
+            None => lang.moment(start),
+            Some(end) => {
+                let day = |at: chrono::DateTime<chrono::Utc>| {
+                    at.with_timezone(&crate::time::wib()).date_naive()
+                };
+                if day(start) == day(end) {
+                    format!("{} – {}", lang.moment(start), lang.clock(end))
+                } else {
+                    format!("{} – {}", lang.moment(start), lang.moment(end))
+                }
+            }
+        })
     }
 
     fn state(&self, id: &Uuid) -> LessonState {
@@ -66,9 +96,20 @@ async fn course_page(
 ) -> AppResult<CoursePage> {
     let db = state.db();
     let d = views::detail(db, state.course_cache(), p, id).await?;
-    // Only someone not yet enrolled needs to know whether the course is assigned to them.
-    let assigned =
-        d.access.enrolment.is_none() && enrolment::is_assigned(db, p.user.id, id).await?;
+    // Someone who completed the course needs no due date.
+    let completed = d
+        .access
+        .enrolment
+        .as_ref()
+        .is_some_and(|e| e.completed_at.is_some());
+    let assignment = if completed {
+        None
+    } else {
+        enrolment::assignment_of(db, p.user.id, id).await?
+    };
+    let assigned = d.access.enrolment.is_none() && assignment.is_some();
+    let due = assignment.flatten();
+    let overdue = due.is_some_and(|due| due < state.clock().today_wib());
     let published = d.access.status() == Status::Published;
     let can_enrol = d.access.enrolment.is_none()
         && published
@@ -83,6 +124,8 @@ async fn course_page(
         can_assign: published && p.org_scope().is_ok(),
         description_html,
         error,
+        due,
+        overdue,
         d,
     })
 }

@@ -62,9 +62,30 @@ pub struct CourseForm {
     delivery: String,
     #[serde(default)]
     enrolment: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    venue: String,
+}
+
+/// A moment as a `datetime-local` field shows it: Jakarta wall-clock time.
+fn local_field(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    at.map(|at| {
+        at.with_timezone(&crate::time::wib())
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
 }
 
 impl CourseForm {
+    /// Whether fields for `deliveries` (space-separated) fit the chosen delivery form.
+    fn fits(&self, deliveries: &str) -> bool {
+        deliveries.split(' ').any(|d| d == self.delivery)
+    }
+
     fn input(&self) -> CourseInput {
         CourseInput {
             code: self.code.clone(),
@@ -75,6 +96,9 @@ impl CourseForm {
             jp: self.jp.clone(),
             delivery: self.delivery.clone(),
             enrolment: self.enrolment.clone(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            venue: self.venue.clone(),
         }
     }
 }
@@ -169,6 +193,9 @@ pub async fn edit_form(
         jp: c.jp.to_string(),
         delivery: c.delivery.to_string(),
         enrolment: c.enrolment.to_string(),
+        starts_at: local_field(c.starts_at),
+        ends_at: local_field(c.ends_at),
+        venue: c.venue.clone(),
     };
     render(&course_form_page(&ctx, Some(c.id), form, None))
 }

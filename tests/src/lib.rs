@@ -493,10 +493,20 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 pub fn alert(html: &str) -> Option<String> {
     let at = html.find("role=\"alert\"")?;
     let start = at + html[at..].find('>')? + 1;
-    let end = start + html[start..].find('<')?;
+    let end = start + html[start..].find("</div>").or_else(|| html[start..].find('<'))?;
+    // The text without its tags (a summary links each refusal to its field).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
     Some(
-        html[start..end]
-            .replace("&#x27;", "'")
+        text.replace("&#x27;", "'")
             .replace("&#39;", "'")
             .replace("&quot;", "\"")
             .replace("&lt;", "<")

@@ -148,15 +148,6 @@ pub fn form_error(ctx: &Ctx, e: &AppError) -> (String, String) {
     (message(ctx.lang, e.code(), e.detail().as_deref()), field)
 }
 
-/// [`form_error`] for a form that may be shown without one: the message, if any, and the
-/// field (empty when there is none).
-pub fn form_error_if(ctx: &Ctx, e: Option<&AppError>) -> (Option<String>, String) {
-    match e.map(|e| form_error(ctx, e)) {
-        Some((message, field)) => (Some(message), field),
-        None => (None, String::new()),
-    }
-}
-
 /// Every refusal of a form, each with the field it is about (empty for the whole form), in
 /// the viewer's language: shown together at the top and each beside its field.
 #[derive(Debug, Clone, Default)]
@@ -180,6 +171,17 @@ impl FormErrors {
         FormErrors { list }
     }
 
+    /// The same refusals with the fields some forms name differently (`(from, to)`: the
+    /// service's field, the form's input id).
+    pub fn renamed(mut self, names: &[(&str, &str)]) -> FormErrors {
+        for (field, _) in &mut self.list {
+            if let Some((_, to)) = names.iter().find(|(from, _)| from == field) {
+                *field = (*to).to_owned();
+            }
+        }
+        self
+    }
+
     /// Nothing was refused.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
@@ -201,6 +203,16 @@ impl FormErrors {
             format!(" aria-invalid=\"true\" aria-describedby=\"{field}-error\"")
         } else {
             String::new()
+        }
+    }
+
+    /// [`FormErrors::attrs`] for a field that also has a hint (`hint` is its id): the hint is
+    /// described always, the message when there is one.
+    pub fn attrs_with(&self, field: &str, hint: &str) -> String {
+        if self.on(field).is_some() {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{hint} {field}-error\"")
+        } else {
+            format!(" aria-describedby=\"{hint}\"")
         }
     }
 }

@@ -20,7 +20,6 @@ use crate::{
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
-        errors::message,
         extract::Params,
         i18n::Lang,
         page::{PageCtx, render, render_status},
@@ -65,8 +64,7 @@ struct AccountPage {
     roles: Vec<String>,
     /// Their place in the organisation: NIP, unit, position, grade.
     employee: Option<crate::org::employees::EmployeeView>,
-    error: Option<String>,
-    error_field: String,
+    errors: crate::web::errors::FormErrors,
     saved: bool,
 }
 
@@ -90,11 +88,7 @@ async fn account_page(
             .into_iter()
             .map(|r| t.of("role", r.as_str()))
             .collect(),
-        error: error.map(|e| message(ctx.lang, e.code(), None)),
-        error_field: match error {
-            Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
-            _ => String::new(),
-        },
+        errors: crate::web::errors::FormErrors::of(ctx, error),
         saved,
     })
 }

@@ -28,7 +28,7 @@ use crate::{
     error::{AppError, AppResult, Code},
     state::AppState,
     web::{
-        errors::{form_error, form_error_if},
+        errors::{FormErrors, form_error},
         extract::{Id, Params},
         page::{PageCtx, Pager, render, render_status},
     },
@@ -146,8 +146,7 @@ struct EmployeeFormPage {
     units: Vec<TreeRow>,
     positions: Vec<(String, Vec<positions::Model>)>,
     grades: Vec<grades::Model>,
-    error: Option<String>,
-    error_field: String,
+    errors: FormErrors,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -229,7 +228,6 @@ async fn employee_form(
             grouped.push((row.unit.name.clone(), list));
         }
     }
-    let (error, error_field) = form_error_if(ctx, error);
     Ok(EmployeeFormPage {
         page: PageCtx::new(
             ctx,
@@ -248,8 +246,7 @@ async fn employee_form(
         units: tree,
         positions: grouped,
         grades: employees::grades(db).await?,
-        error,
-        error_field,
+        errors: FormErrors::of(ctx, error).renamed(&[("supervisor_id", "supervisor_nip")]),
     })
 }
 

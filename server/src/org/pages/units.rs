@@ -24,7 +24,7 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
     web::{
-        errors::{form_error, form_error_if},
+        errors::{FormErrors, form_error},
         extract::{Id, Params},
         page::{PageCtx, Pager, render, render_status},
     },
@@ -119,8 +119,7 @@ struct UnitFormPage {
     parents: Vec<TreeRow>,
     can_be_top: bool,
     kinds: &'static [&'static str],
-    error: Option<String>,
-    error_field: String,
+    errors: FormErrors,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -168,7 +167,6 @@ async fn unit_form(
             parents.retain(|r| !r.unit.path.starts_with(&path));
         }
     }
-    let (error, error_field) = form_error_if(ctx, error);
     Ok(UnitFormPage {
         page: PageCtx::new(
             ctx,
@@ -186,8 +184,7 @@ async fn unit_form(
         parents,
         can_be_top: *scope == OrgScope::All,
         kinds: UnitKind::NAMES,
-        error,
-        error_field,
+        errors: FormErrors::of(ctx, error),
     })
 }
 

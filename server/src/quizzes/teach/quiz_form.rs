@@ -14,7 +14,6 @@ use super::{
         bank::{self, BankQuestion},
         quiz::{self, QuizInput, RandomPick, Reveal, Review},
     },
-    error_text,
 };
 use crate::{
     auth::{
@@ -27,7 +26,7 @@ use crate::{
     state::AppState,
     time::wib,
     web::{
-        errors::user_error,
+        errors::{FormErrors, user_error},
         extract::{Id, parse_id},
         page::{PageCtx, render, render_status},
     },
@@ -194,8 +193,7 @@ struct QuizFormPage {
     tags: Vec<String>,
     pretests: Vec<quizzes::Model>,
     form: QuizForm,
-    error: Option<String>,
-    error_field: String,
+    errors: FormErrors,
     /// The quiz being edited; none for a new one.
     editing: Option<quizzes::Model>,
 }
@@ -255,11 +253,8 @@ async fn quiz_form_page(
             None => PageCtx::new(ctx, "quizteach.new_quiz"),
         },
         editing,
-        error: error.map(|e| error_text(ctx, e)),
-        error_field: match error {
-            Some(AppError::Invalid { field: Some(f), .. }) => (*f).to_owned(),
-            _ => String::new(),
-        },
+        errors: FormErrors::of(ctx, error)
+            .renamed(&[("time_limit_seconds", "minutes"), ("random", "random_count")]),
         course,
         module,
         items,

@@ -4,6 +4,7 @@
 # of a 200 MB material through Mahir against `cat` of the stored file, and the server's RSS
 # while 20 clients stream it at once.
 # Usage: tests/bench/courses.sh [path/to/release/mahir]   (needs wrk, curl, python3)
+#        PAGES_ONLY=1 DURATION=10s tests/bench/courses.sh BIN   (the page runs only)
 set -euo pipefail
 BIN="${1:-target/release/mahir}"
 PORT="${PORT:-18081}"
@@ -84,6 +85,8 @@ echo "--- /lessons/{id} (16 enrolled learners, body checked)"
 wrk -t 16 -c 16 -d "$DURATION" --latency -s "$WORK/lesson.lua" "$BASE/lessons/$LESSON" \
   | grep -E "Requests/sec|99%|Non-2xx|Socket|unexpected"
 echo "server RSS after the page runs: $(rss)"
+# PAGES_ONLY=1 stops here (for A/B runs of the pages).
+[ -n "${PAGES_ONLY:-}" ] && exit 0
 
 # A 200 MB material, uploaded by the course's instructor to the lesson.
 head -c 200000000 /dev/urandom >"$WORK/besar.bin"

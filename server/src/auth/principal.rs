@@ -1,12 +1,13 @@
-//! Who is asking: the user with their roles, loaded fresh on every request so a role taken
-//! away or an account disabled takes effect on the next one.
+//! Who is asking: the user with their roles and their place in the organisation, loaded
+//! fresh on every request (one query) so a role taken away, an account disabled or a move
+//! to another unit takes effect on the next one.
 
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
-    entities::{units, user_roles, users},
+    entities::{employees, units, user_roles, users},
     error::{AppError, AppResult},
 };
 
@@ -60,6 +61,17 @@ pub struct Grant {
     pub unit_path: Option<String>,
 }
 
+/// Where an employee works: what assignments to a unit or a position reach.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    /// Their unit.
+    pub unit_id: Uuid,
+    /// That unit's materialised path (the unit and every unit above it).
+    pub unit_path: String,
+    /// Their position.
+    pub position_id: Option<Uuid>,
+}
+
 /// The authenticated user of a request.
 #[derive(Debug, Clone)]
 pub struct Principal {
@@ -69,6 +81,8 @@ pub struct Principal {
     pub grants: Vec<Grant>,
     /// The API token used, when the request came with one.
     pub token_id: Option<Uuid>,
+    /// Their unit and position, when the user is an employee.
+    pub placement: Option<Placement>,
 }
 
 /// The part of the organisation a user may see and manage.
@@ -103,23 +117,32 @@ impl OrgScope {
 impl Principal {
     /// Loads an active user and their roles; `None` when the account is gone or disabled.
     pub async fn load(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Option<Principal>> {
-        // The account and its roles in one query; unit paths only for unit admins.
-        let Some((user, roles)) = users::Entity::find_by_id(user_id)
-            .find_with_related(user_roles::Entity)
+        // The account, its roles (a row each) and its employee record with the unit, in one
+        // query; the paths of a unit admin's units in a second, for unit admins only.
+        let rows = users::Entity::find_by_id(user_id)
+            .find_also_related(user_roles::Entity)
+            .find_also_related(employees::Entity)
+            .find_also(employees::Entity, units::Entity)
             .all(db)
-            .await?
-            .pop()
-        else {
+            .await?;
+        let Some((user, _, employee, unit)) = rows.first().cloned() else {
             return Ok(None);
         };
         if !user.active {
             return Ok(None);
         }
+        let roles = rows.into_iter().filter_map(|(_, role, _, _)| role).collect();
         let grants = grants_of(db, roles).await?;
+        let placement = employee.map(|e| Placement {
+            unit_id: e.unit_id,
+            unit_path: unit.map(|u| u.path).unwrap_or_default(),
+            position_id: e.position_id,
+        });
         Ok(Some(Principal {
             user,
             grants,
             token_id: None,
+            placement,
         }))
     }
 

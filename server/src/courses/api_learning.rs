@@ -206,7 +206,7 @@ pub async fn my_courses(
     Params(q): Params<PageQuery>,
 ) -> AppResult<Json<MyCourseList>> {
     let (mine, total) =
-        q.slice(enrolment::my_courses(state.db(), p.user.id, state.clock().today_wib()).await?);
+        q.slice(enrolment::my_courses(state.db(), &p, state.clock().today_wib()).await?);
     let items = mine
         .into_iter()
         .map(|c| MyCourseJson {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::authoring::{self, ModuleOutline};
 use crate::{
-    entities::{course_prerequisites, courses, materials, users},
+    entities::{assignments, course_prerequisites, courses, materials, users},
     error::AppResult,
 };
 
@@ -35,6 +35,9 @@ pub struct CourseContent {
     pub materials: HashMap<Uuid, materials::Model>,
     /// The description rendered and sanitized.
     pub description_html: String,
+    /// Its assignments (assigning and withdrawing bump the revision), for the due date
+    /// its page shows a learner.
+    pub assignments: Vec<assignments::Model>,
 }
 
 /// The per-replica cache of course content.
@@ -98,5 +101,9 @@ async fn load(
         outline: authoring::outline(db, id).await?,
         description_html: authoring::render_markdown(db, id, &course.description_md).await?,
         materials,
+        assignments: assignments::Entity::find()
+            .filter(assignments::Column::CourseId.eq(id))
+            .all(db)
+            .await?,
     })
 }

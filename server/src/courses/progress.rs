@@ -207,7 +207,7 @@ pub async fn save_progress(
                     detail: None,
                 });
             }
-            None => super::enrolment::enrol(txn, p.user.id, &access).await?,
+            None => super::enrolment::enrol(txn, p, &access).await?,
         };
         let state = record(txn, &enrolment, &lesson, report, now).await?;
         let percent = course_percent(txn, p.user.id, lesson.course_id).await?;

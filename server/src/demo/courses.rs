@@ -364,7 +364,10 @@ async fn learn(
         can_edit: false,
         enrolment: None,
     };
-    let e = enrolment::enrol(db, user, &access).await?;
+    let learner = crate::auth::principal::Principal::load(db, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let e = enrolment::enrol(db, &learner, &access).await?;
     for lesson in lessons.iter().take(done) {
         // Each report updates the enrolment, so record against its current row.
         let current = enrolments::Entity::find_by_id(e.id)

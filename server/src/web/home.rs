@@ -66,7 +66,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
         }),
         Err(_) => None,
     };
-    let courses = enrolment::my_courses(db, p.user.id, state.clock().today_wib()).await?;
+    let courses = enrolment::my_courses(db, &p, state.clock().today_wib()).await?;
     let teaching = if p.has(Role::Instructor) {
         teaching::taught_by(db, p.user.id, false).await?
     } else {

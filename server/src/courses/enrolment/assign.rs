@@ -38,22 +38,16 @@ fn path_ids(path: &str) -> Vec<Uuid> {
 }
 
 /// The courses assigned to a user, directly or through their unit (or a unit above it) or
-/// their position, with the earliest due date of each.
+/// their position, with the earliest due date of each (one query: the unit and position come
+/// with the principal).
 pub async fn assigned_to(
     db: &impl ConnectionTrait,
-    user_id: Uuid,
+    p: &crate::auth::principal::Principal,
 ) -> AppResult<HashMap<Uuid, Option<NaiveDate>>> {
-    let mut reach = Condition::any().add(assignments::Column::UserId.eq(user_id));
-    if let Some((emp, unit)) = employees::Entity::find()
-        .filter(employees::Column::UserId.eq(user_id))
-        .find_also_related(units::Entity)
-        .one(db)
-        .await?
-    {
-        if let Some(unit) = unit {
-            reach = reach.add(assignments::Column::UnitId.is_in(path_ids(&unit.path)));
-        }
-        if let Some(pos) = emp.position_id {
+    let mut reach = Condition::any().add(assignments::Column::UserId.eq(p.user.id));
+    if let Some(at) = &p.placement {
+        reach = reach.add(assignments::Column::UnitId.is_in(path_ids(&at.unit_path)));
+        if let Some(pos) = at.position_id {
             reach = reach.add(assignments::Column::PositionId.eq(pos));
         }
     }
@@ -68,36 +62,22 @@ pub async fn assigned_to(
     Ok(due)
 }
 
-/// Whether a course reaches the user through an assignment, and its earliest due date:
-/// `None` when it is not assigned to them. One query when the course has no assignments,
-/// two when it has.
-pub async fn assignment_of(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    course_id: Uuid,
-) -> AppResult<Option<Option<NaiveDate>>> {
-    let rows = assignments::Entity::find()
-        .filter(assignments::Column::CourseId.eq(course_id))
-        .all(db)
-        .await?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    let (units_on_path, position) = match employees::Entity::find()
-        .filter(employees::Column::UserId.eq(user_id))
-        .find_also_related(units::Entity)
-        .one(db)
-        .await?
-    {
-        Some((emp, unit)) => (
-            unit.map(|u| path_ids(&u.path)).unwrap_or_default(),
-            emp.position_id,
-        ),
-        None => (Vec::new(), None),
-    };
+/// Whether a course reaches the user through one of its assignments `rows`, and the
+/// earliest due date: `None` when none reaches them. No query: the user's unit and position
+/// come with the principal.
+pub fn assignment_among(
+    rows: &[assignments::Model],
+    p: &crate::auth::principal::Principal,
+) -> Option<Option<NaiveDate>> {
+    let units_on_path = p
+        .placement
+        .as_ref()
+        .map(|at| path_ids(&at.unit_path))
+        .unwrap_or_default();
+    let position = p.placement.as_ref().and_then(|at| at.position_id);
     let mut found: Option<Option<NaiveDate>> = None;
     for a in rows {
-        let reaches = a.user_id == Some(user_id)
+        let reaches = a.user_id == Some(p.user.id)
             || a.unit_id.is_some_and(|u| units_on_path.contains(&u))
             || (a.position_id.is_some() && a.position_id == position);
         if reaches {
@@ -107,7 +87,20 @@ pub async fn assignment_of(
             });
         }
     }
-    Ok(found)
+    found
+}
+
+/// [`assignment_among`] the course's assignments as stored now (one query).
+pub async fn assignment_of(
+    db: &impl ConnectionTrait,
+    p: &crate::auth::principal::Principal,
+    course_id: Uuid,
+) -> AppResult<Option<Option<NaiveDate>>> {
+    let rows = assignments::Entity::find()
+        .filter(assignments::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?;
+    Ok(assignment_among(&rows, p))
 }
 
 /// Assignments made, and how many employees they reach today.
@@ -137,6 +130,8 @@ pub async fn assign_course(
             .course;
         let ids = assign(txn, today, &scope, p.user.id, &course, target, due_on).await?;
         let reached = reach(txn, target).await?;
+        // The course page shows the due date from its cached assignments.
+        crate::courses::authoring::touch(txn, course.id).await?;
         Ok(Assigned { ids, reached })
     })
     .await
@@ -210,6 +205,7 @@ pub async fn withdraw(
             return Err(AppError::NotFound);
         }
         assignments::Entity::delete_by_id(a.id).exec(txn).await?;
+        crate::courses::authoring::touch(txn, course_id).await?;
         Ok(())
     })
     .await

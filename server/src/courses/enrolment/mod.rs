@@ -5,7 +5,7 @@ mod assign;
 
 pub use assign::{
     AssignTarget, Assigned, AssignmentView, assign, assign_course, assigned_to,
-    assignment_of, assignments_in_scope, reach, withdraw,
+    assignment_among, assignment_of, assignments_in_scope, reach, withdraw,
 };
 
 use std::collections::HashMap;
@@ -64,10 +64,11 @@ impl MyCourse {
 /// a course is overdue when its due date is before `today` (in Jakarta).
 pub async fn my_courses(
     db: &impl ConnectionTrait,
-    user_id: Uuid,
+    p: &crate::auth::principal::Principal,
     today: NaiveDate,
 ) -> AppResult<Vec<MyCourse>> {
-    let due = assigned_to(db, user_id).await?;
+    let user_id = p.user.id;
+    let due = assigned_to(db, p).await?;
     let enrolled: HashMap<Uuid, enrolments::Model> = enrolments::Entity::find()
         .filter(enrolments::Column::UserId.eq(user_id))
         .all(db)
@@ -210,7 +211,7 @@ pub async fn enrol_me(
     crate::db::in_write(db, async |txn| {
         let access = super::access::course(txn, p, course_id).await?;
         let existed = access.enrolment.is_some();
-        let e = enrol(txn, p.user.id, &access).await?;
+        let e = enrol(txn, p, &access).await?;
         Ok((e, !existed))
     })
     .await
@@ -220,9 +221,10 @@ pub async fn enrol_me(
 /// assigned to them, and its prerequisites met.
 pub async fn enrol(
     db: &impl ConnectionTrait,
-    user_id: Uuid,
+    p: &crate::auth::principal::Principal,
     access: &CourseAccess,
 ) -> AppResult<enrolments::Model> {
+    let user_id = p.user.id;
     if let Some(e) = &access.enrolment {
         return Ok(e.clone());
     }
@@ -233,7 +235,7 @@ pub async fn enrol(
             detail: None,
         });
     }
-    let assigned = assignment_of(db, user_id, course.id).await?.is_some();
+    let assigned = assignment_of(db, p, course.id).await?.is_some();
     if !assigned && course.enrolment != EnrolmentMode::SelfEnrol {
         return Err(AppError::Conflict {
             code: Code::CourseAssignedOnly,

@@ -106,7 +106,7 @@ pub async fn catalogue(
     .unwrap_or_default();
     let ids: Vec<uuid::Uuid> = courses.iter().map(|c| c.id).collect();
     let mine = crate::courses::enrolment::enrolments_of(state.db(), p.user.id, &ids).await?;
-    let assigned = crate::courses::enrolment::assigned_to(state.db(), p.user.id).await?;
+    let assigned = crate::courses::enrolment::assigned_to(state.db(), &p).await?;
     render(&CataloguePage {
         mine,
         assigned,

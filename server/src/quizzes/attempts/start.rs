@@ -206,7 +206,7 @@ pub async fn start_attempt(
     let drawn = draw(db, &quiz).await?;
     let (attempt, created) = crate::db::in_write(db, async |txn| {
         if !course.can_learn() {
-            crate::courses::enrolment::enrol(txn, p.user.id, &course).await?;
+            crate::courses::enrolment::enrol(txn, p, &course).await?;
         }
         start_drawn(txn, now, p.user.id, &quiz, drawn).await
     })

@@ -493,7 +493,10 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 pub fn alert(html: &str) -> Option<String> {
     let at = html.find("role=\"alert\"")?;
     let start = at + html[at..].find('>')? + 1;
-    let end = start + html[start..].find("</div>").or_else(|| html[start..].find('<'))?;
+    let end = start
+        + html[start..]
+            .find("</div>")
+            .or_else(|| html[start..].find('<'))?;
     // The text without its tags (a summary links each refusal to its field).
     let mut text = String::new();
     let mut in_tag = false;

@@ -131,7 +131,10 @@ impl Principal {
         if !user.active {
             return Ok(None);
         }
-        let roles = rows.into_iter().filter_map(|(_, role, _, _)| role).collect();
+        let roles = rows
+            .into_iter()
+            .filter_map(|(_, role, _, _)| role)
+            .collect();
         let grants = grants_of(db, roles).await?;
         let placement = employee.map(|e| Placement {
             unit_id: e.unit_id,

@@ -228,7 +228,10 @@ pub struct AttemptParams {
 }
 
 /// The answer shown for `q`: what was typed into a refused form, else what is saved.
-fn answer_of<'a>(typed: &'a HashMap<Uuid, Response>, q: &'a AttemptQuestion) -> Option<&'a Response> {
+fn answer_of<'a>(
+    typed: &'a HashMap<Uuid, Response>,
+    q: &'a AttemptQuestion,
+) -> Option<&'a Response> {
     typed.get(&q.id).or(q.response.as_ref())
 }
 

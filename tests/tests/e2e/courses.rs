@@ -1391,9 +1391,17 @@ async fn the_lesson_editor_fits_its_kind_and_previews_the_text() {
     assert!(html.contains("<strong>pratinjau</strong>"), "{html}");
     assert!(!html.contains("<script>alert(1)"));
     assert!(html.contains("value=\"Bacaan baru\""), "typed title kept");
-    let (_, outline) = app.page(&teacher, &format!("/teach/courses/{course}")).await;
-    assert!(outline.contains("Bacaan") && !outline.contains("Bacaan baru"), "nothing stored");
-    assert!(outline.contains("class=\"add-lesson-toggle\""), "new lessons behind a button");
+    let (_, outline) = app
+        .page(&teacher, &format!("/teach/courses/{course}"))
+        .await;
+    assert!(
+        outline.contains("Bacaan") && !outline.contains("Bacaan baru"),
+        "nothing stored"
+    );
+    assert!(
+        outline.contains("class=\"add-lesson-toggle\""),
+        "new lessons behind a button"
+    );
 
     // A link lesson without its address: the refusal sits beside the field.
     let res = app
@@ -1412,7 +1420,10 @@ async fn the_lesson_editor_fits_its_kind_and_previews_the_text() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.expect("body");
     assert!(html.contains("id=\"url-error\""), "{html}");
-    assert!(html.contains("data-for=\"link\">"), "the link field is shown for a link");
+    assert!(
+        html.contains("data-for=\"link\">"),
+        "the link field is shown for a link"
+    );
 }
 
 /// The assignment page: people found by name or NIP, how many each assignment reaches, and
@@ -1425,7 +1436,9 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
     let (course, _, _) = publish_new(&app, &teacher, "UJI-9").await;
     let browser = app.login("admin").await;
     let (_, page) = app.page(&browser, &format!("/courses/{course}")).await;
-    assert!(page.contains(&format!("href=\"/courses/{course}/assignments\">Atur penugasan")));
+    assert!(page.contains(&format!(
+        "href=\"/courses/{course}/assignments\">Atur penugasan"
+    )));
     let base = format!("/courses/{course}/assignments");
 
     // Found by name: a box to tick; found by username: its NIP to type.
@@ -1438,7 +1451,10 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
         .and_then(|s| s.split('"').next())
         .expect("a box to tick")
         .to_owned();
-    assert!(found.contains("value=\"users\" checked"), "searching picks people");
+    assert!(
+        found.contains("value=\"users\" checked"),
+        "searching picks people"
+    );
     let (_, found) = app.page(&browser, &format!("{base}?q=learner3")).await;
     let nip: String = found
         .split("class=\"nip mono small\">")
@@ -1482,8 +1498,14 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
         html.contains(&format!("1 penugasan dibuat. Menjangkau {in_stat} pegawai")),
         "{html}"
     );
-    assert!(html.contains(&format!("{in_stat} pegawai</td>")), "the list says it too");
-    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, before + 4);
+    assert!(
+        html.contains(&format!("{in_stat} pegawai</td>")),
+        "the list says it too"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM assignments").await,
+        before + 4
+    );
 
     // Someone unknown: the list comes back as typed, the refusal beside it, nothing made.
     let res = app
@@ -1495,8 +1517,13 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.expect("body");
-    assert!(html.contains("id=\"usernames-error\"") && html.contains(">learner5 tidak.ada</textarea>"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM assignments").await, before + 4);
+    assert!(
+        html.contains("id=\"usernames-error\"") && html.contains(">learner5 tidak.ada</textarea>")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM assignments").await,
+        before + 4
+    );
 
     // Dewi starts the course; her assignment is withdrawn; she keeps her enrolment.
     let learner2 = app.token("learner2").await;
@@ -1525,10 +1552,8 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
     let (_, list) = app.page(&browser, &format!("{base}?withdrawn=1")).await;
     assert!(list.contains("Penugasan ditarik.") && !list.contains("Dewi Lestari ("));
     let kept = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM enrolments WHERE user_id IN (SELECT id FROM users WHERE username = 'learner2') \
-             AND course_id IN (SELECT id FROM courses WHERE code = 'UJI-9')"
-        ))
+        .count("SELECT COUNT(*) FROM enrolments WHERE user_id IN (SELECT id FROM users WHERE username = 'learner2') \
+             AND course_id IN (SELECT id FROM courses WHERE code = 'UJI-9')")
         .await;
     assert_eq!(kept, 1, "the learner keeps her enrolment");
 
@@ -1565,9 +1590,15 @@ async fn the_assignment_page_finds_people_counts_reach_and_withdraws() {
     let (status, _) = app
         .api(Method::DELETE, &admin, &delete(&assignment), None)
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "already withdrawn on the page");
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "already withdrawn on the page"
+    );
     let learner1 = app.token("learner1").await;
-    let (status, _) = app.api(Method::DELETE, &learner1, &delete(&tebet), None).await;
+    let (status, _) = app
+        .api(Method::DELETE, &learner1, &delete(&tebet), None)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -1592,7 +1623,11 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
             "schedule_order",
             "ends_at",
         ),
-        (json!({"starts_at": "besok pagi"}), "invalid_date_time", "starts_at"),
+        (
+            json!({"starts_at": "besok pagi"}),
+            "invalid_date_time",
+            "starts_at",
+        ),
         (json!({"venue": "x".repeat(201)}), "venue_too_long", "venue"),
     ] {
         let (status, err) = app
@@ -1602,18 +1637,27 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
         assert_eq!(err["error"]["code"], code);
         assert_eq!(err["error"]["field"], field);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM courses WHERE code = 'KLS-1'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM courses WHERE code = 'KLS-1'")
+            .await,
+        0
+    );
     let (status, course) = app
         .api(
             Method::POST,
             &teacher,
             "/api/v1/courses",
-            Some(new(json!({"starts_at": "2027-01-12T09:00", "ends_at": "2027-01-12T15:00",
-                "venue": "Gedung BPSDM, Ruang 301"}))),
+            Some(new(
+                json!({"starts_at": "2027-01-12T09:00", "ends_at": "2027-01-12T15:00",
+                "venue": "Gedung BPSDM, Ruang 301"}),
+            )),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{course}");
-    assert_eq!(course["starts_at"], "2027-01-12T02:00:00Z", "09.00 in Jakarta");
+    assert_eq!(
+        course["starts_at"], "2027-01-12T02:00:00Z",
+        "09.00 in Jakarta"
+    );
     assert_eq!(course["venue"], "Gedung BPSDM, Ruang 301");
     let id = course["id"].as_str().expect("id").to_owned();
     // E-learning meets nowhere: a venue sent with it is not kept.
@@ -1622,8 +1666,10 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
             Method::POST,
             &teacher,
             "/api/v1/courses",
-            Some(json!({"code": "ONL-1", "title": "Daring", "category": "teknis", "jp": 2,
-                "venue": "Ruang 1", "starts_at": "2027-01-12T09:00"})),
+            Some(
+                json!({"code": "ONL-1", "title": "Daring", "category": "teknis", "jp": 2,
+                "venue": "Ruang 1", "starts_at": "2027-01-12T09:00"}),
+            ),
         )
         .await;
     assert_eq!(online["venue"], "");
@@ -1641,18 +1687,31 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
         .api(
             Method::POST,
             &teacher,
-            &format!("/api/v1/modules/{}/lessons", module["id"].as_str().expect("m")),
+            &format!(
+                "/api/v1/modules/{}/lessons",
+                module["id"].as_str().expect("m")
+            ),
             Some(json!({"title": "Bahan", "kind": "text", "body_markdown": "Bahan kelas."})),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, _) = app
-        .api(Method::POST, &teacher, &format!("/api/v1/courses/{id}/publish"), None)
+        .api(
+            Method::POST,
+            &teacher,
+            &format!("/api/v1/courses/{id}/publish"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let due = format_date(&(chrono_today() + 3).to_string());
     let (_, me) = app
-        .api(Method::GET, &app.token("learner1").await, "/api/v1/me", None)
+        .api(
+            Method::GET,
+            &app.token("learner1").await,
+            "/api/v1/me",
+            None,
+        )
         .await;
     let (status, _) = app
         .api(
@@ -1666,11 +1725,17 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
 
     let learner = app.login("learner1").await;
     let (_, page) = app.page(&learner, &format!("/courses/{id}")).await;
-    assert!(page.contains("12 Januari 2027 09.00 WIB – 15.00 WIB"), "{page}");
+    assert!(
+        page.contains("12 Januari 2027 09.00 WIB – 15.00 WIB"),
+        "{page}"
+    );
     assert!(page.contains("Gedung BPSDM, Ruang 301"));
     assert!(page.contains("Selesaikan paling lambat"), "{page}");
     let (_, list) = app.page(&learner, "/courses?q=Tatap").await;
-    assert!(list.contains("Tenggat ") && !list.contains("Lewat tenggat"), "{list}");
+    assert!(
+        list.contains("Tenggat ") && !list.contains("Lewat tenggat"),
+        "{list}"
+    );
 
     // The due date passes (moved back in the database: assigning refuses a past date).
     let backend = sea_orm::ConnectionTrait::get_database_backend(&app.db);
@@ -1702,7 +1767,9 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
 
     // The course form shows the schedule fields for a classical course, filled in.
     let browser = app.login("instructor").await;
-    let (_, form) = app.page(&browser, &format!("/teach/courses/{id}/edit")).await;
+    let (_, form) = app
+        .page(&browser, &format!("/teach/courses/{id}/edit"))
+        .await;
     assert!(form.contains("value=\"2027-01-12T09:00\""), "{form}");
     assert!(form.contains("data-for=\"classical blended\">"));
 }

@@ -101,7 +101,10 @@ fn forms() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ),
         with(
             "essay",
-            &[("text", "Jelaskan langkah Anda bila menerima surel mencurigakan.")],
+            &[(
+                "text",
+                "Jelaskan langkah Anda bila menerima surel mencurigakan.",
+            )],
         ),
     ]
 }
@@ -142,9 +145,7 @@ async fn a_question_of_every_kind_made_in_the_form_round_trips_through_gift() {
         assert!(to.ends_with("/questions?added=1"), "{to}");
     }
     let stored = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')"
-        ))
+        .count("SELECT COUNT(*) FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')")
         .await;
     assert_eq!(stored, 7);
     for kind in [
@@ -182,17 +183,16 @@ async fn a_question_of_every_kind_made_in_the_form_round_trips_through_gift() {
     assert_eq!(body["imported"], 7);
     assert_eq!(export(&app, &teacher, &other).await, gift);
     let both = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM (SELECT kind, title, category, text_html, fragments FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1') INTERSECT SELECT kind, title, category, text_html, fragments FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-2')) AS same"
-        ))
+        .count("SELECT COUNT(*) FROM (SELECT kind, title, category, text_html, fragments FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1') INTERSECT SELECT kind, title, category, text_html, fragments FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-2')) AS same")
         .await;
-    assert_eq!(both, 7, "the form's and the file's questions are stored alike");
+    assert_eq!(
+        both, 7,
+        "the form's and the file's questions are stored alike"
+    );
 
     // Each question's page shows it in the same form, filled in.
     let tf = app
-        .id_of(&format!(
-            "SELECT id FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1') AND kind = 'true_false'"
-        ))
+        .id_of("SELECT id FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1') AND kind = 'true_false'")
         .await;
     let (status, page) = app.page(&teacher, &format!("/teach/questions/{tf}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -208,7 +208,7 @@ async fn a_refused_question_form_keeps_what_was_typed_and_stores_nothing() {
     let course = draft_course(&app, &token).await;
     let teacher = app.login("instructor").await;
     let new = format!("/teach/courses/{course}/questions/new");
-    let count = format!("SELECT COUNT(*) FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')");
+    let count = "SELECT COUNT(*) FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')";
 
     let res = app
         .post_form(
@@ -234,7 +234,11 @@ async fn a_refused_question_form_keeps_what_was_typed_and_stores_nothing() {
         assert!(html.contains(&format!("href=\"#{id}\"")), "{id}");
     }
     assert!(html.contains("value=\"seratus\""));
-    assert!(html.contains("value=\"Kombinasi &#60;12&#62; karakter\"") || html.contains("value=\"Kombinasi &lt;12&gt; karakter\""), "{html}");
+    assert!(
+        html.contains("value=\"Kombinasi &#60;12&#62; karakter\"")
+            || html.contains("value=\"Kombinasi &lt;12&gt; karakter\""),
+        "{html}"
+    );
     assert!(html.contains("value=\"T.KI.01:9\""));
 
     // The GIFT reader's rule, on the weight of the first option.
@@ -292,7 +296,7 @@ async fn a_refused_question_form_keeps_what_was_typed_and_stores_nothing() {
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.expect("body");
     assert!(html.contains("name=\"row-2-right\"") && !html.contains("name=\"row-3-right\""));
-    assert_eq!(app.count(&count).await, 0);
+    assert_eq!(app.count(count).await, 0);
 
     // A learner may not use the editor; nor may anyone post NUL or huge rows.
     let learner = app.login("learner1").await;
@@ -314,7 +318,7 @@ async fn a_refused_question_form_keeps_what_was_typed_and_stores_nothing() {
         .post_form(&teacher, &new, &[("kind", "essay"), ("text", &long)])
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count(&count).await, 0);
+    assert_eq!(app.count(count).await, 0);
 }
 
 #[tokio::test]
@@ -333,7 +337,7 @@ async fn a_change_through_the_form_corrects_and_regrades_like_gift() {
     .await;
     assert_eq!(status, StatusCode::OK);
     let id = app
-        .id_of(&format!("SELECT id FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')"))
+        .id_of("SELECT id FROM questions WHERE course_id IN (SELECT id FROM courses WHERE code = 'KUIS-1')")
         .await;
     let (_, page) = app.page(&teacher, &format!("/teach/questions/{id}")).await;
     assert!(page.contains("value=\"Jakarta\"") && page.contains("name=\"row-4-text\""));
@@ -363,12 +367,13 @@ async fn a_change_through_the_form_corrects_and_regrades_like_gift() {
             .ends_with("corrected=1&regraded=0")
     );
     let gift = export(&app, &teacher, &course).await;
-    assert!(gift.contains("sejak 1949") && gift.contains("~Yogyakarta"), "{gift}");
+    assert!(
+        gift.contains("sejak 1949") && gift.contains("~Yogyakarta"),
+        "{gift}"
+    );
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM questions WHERE title = 'Ibu kota' AND version = 2"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM questions WHERE title = 'Ibu kota' AND version = 2")
+            .await,
         1
     );
     // A refused change keeps the typed text and changes nothing.
@@ -376,11 +381,18 @@ async fn a_change_through_the_form_corrects_and_regrades_like_gift() {
         .post_form(
             &teacher,
             &form,
-            &[("text", "Diubah"), ("row-0-text", "Satu"), ("row-0-weight", "100")],
+            &[
+                ("text", "Diubah"),
+                ("row-0-text", "Satu"),
+                ("row-0-weight", "100"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.expect("body");
-    assert!(html.contains(">Diubah</textarea>") && html.contains("id=\"row-0-text-error\""), "{html}");
+    assert!(
+        html.contains(">Diubah</textarea>") && html.contains("id=\"row-0-text-error\""),
+        "{html}"
+    );
     assert_eq!(export(&app, &teacher, &course).await, gift);
 }

@@ -193,7 +193,10 @@ async fn a_learner_takes_a_quiz_with_the_plain_form() {
     let (status, html) = app.page(&browser, &format!("{page}?review=1")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("6 soal belum dijawab."), "{html}");
-    assert!(html.contains("value=\"submit\""), "the submit is a second step");
+    assert!(
+        html.contains("value=\"submit\""),
+        "the submit is a second step"
+    );
     assert!(
         html.contains(&format!("href=\"/attempts/{id}#q-{numerical}\"")),
         "each question links back"

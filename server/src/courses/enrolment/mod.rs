@@ -4,8 +4,8 @@
 mod assign;
 
 pub use assign::{
-    AssignTarget, Assigned, AssignmentView, assign, assign_course, assigned_to,
-    assignment_among, assignment_of, assignments_in_scope, reach, withdraw,
+    AssignTarget, Assigned, AssignmentView, assign, assign_course, assigned_to, assignment_among,
+    assignment_of, assignments_in_scope, reach, withdraw,
 };
 
 use std::collections::HashMap;

@@ -296,14 +296,24 @@ impl Draft {
         };
         let read = parsed.pop().filter(|_| parsed.is_empty());
         match read {
-            Some(read) if Question { line: 1, ..read.clone() } == question => Ok(question),
+            Some(read)
+                if Question {
+                    line: 1,
+                    ..read.clone()
+                } == question =>
+            {
+                Ok(question)
+            }
             // Weights that make a multiple choice a single one (one option at 100 %).
             Some(read)
                 if self.kind == QuestionKind::MultipleChoice
                     && !same_kind(&read.kind, &question.kind) =>
             {
                 Err(FormErrors {
-                    list: vec![(self.first_row("weight"), t.get("editor.multiple_needs_two").into())],
+                    list: vec![(
+                        self.first_row("weight"),
+                        t.get("editor.multiple_needs_two").into(),
+                    )],
                 })
             }
             // Text GIFT cannot hold as typed (e.g. `->` in a matching pair's left side).
@@ -517,12 +527,19 @@ mod tests {
         let made = Draft::read(kind, &fields(form))
             .question(&t())
             .unwrap_or_else(|e| panic!("{kind:?}: {:?}", e.list));
-        let mut read = gift::parse(&gift::write(std::slice::from_ref(&made))).unwrap();
+        let mut read = gift::parse(&gift::write(std::slice::from_ref(&made))).expect("read back");
         assert_eq!(read.len(), 1);
         let read = read.remove(0);
-        assert_eq!(Question { line: 1, ..read.clone() }, made, "{kind:?}");
+        assert_eq!(
+            Question {
+                line: 1,
+                ..read.clone()
+            },
+            made,
+            "{kind:?}"
+        );
         // The form of the question read back shows what was typed.
-        let again = Draft::of(&read, kind).question(&t()).unwrap();
+        let again = Draft::of(&read, kind).question(&t()).expect("read back");
         assert_eq!(again, made, "{kind:?} shown again");
         made
     }
@@ -628,7 +645,10 @@ mod tests {
         );
         round_trip(
             QuestionKind::Essay,
-            &with(&[("text", "Jelaskan langkah Anda\nbila menerima surel mencurigakan.")]),
+            &with(&[(
+                "text",
+                "Jelaskan langkah Anda\nbila menerima surel mencurigakan.",
+            )]),
         );
     }
 
@@ -642,7 +662,7 @@ mod tests {
             ("row-1-text", "Dua"),
         ]);
         let draft = Draft::read(QuestionKind::SingleChoice, &form);
-        let errors = draft.question(&t()).unwrap_err();
+        let errors = draft.question(&t()).expect_err("refused");
         for field in ["text", "competencies", "row-0-weight"] {
             assert!(errors.on(field).is_some(), "{field}: {:?}", errors.list);
         }
@@ -653,14 +673,24 @@ mod tests {
             QuestionKind::SingleChoice,
             &fields(&[("text", "Soal"), ("row-0-text", "A"), ("row-1-text", "B")]),
         );
-        let errors = none_right.question(&t()).unwrap_err();
+        let errors = none_right.question(&t()).expect_err("refused");
         assert!(errors.on("row-0-weight").is_some(), "{:?}", errors.list);
 
         let one_option = Draft::read(
             QuestionKind::SingleChoice,
-            &fields(&[("text", "Soal"), ("row-2-text", "A"), ("row-2-weight", "100")]),
+            &fields(&[
+                ("text", "Soal"),
+                ("row-2-text", "A"),
+                ("row-2-weight", "100"),
+            ]),
         );
-        assert!(one_option.question(&t()).unwrap_err().on("row-2-text").is_some());
+        assert!(
+            one_option
+                .question(&t())
+                .expect_err("refused")
+                .on("row-2-text")
+                .is_some()
+        );
 
         // A "multiple choice" with one right option would come back as a single choice.
         let single_in_disguise = Draft::read(
@@ -676,7 +706,7 @@ mod tests {
         assert!(
             single_in_disguise
                 .question(&t())
-                .unwrap_err()
+                .expect_err("refused")
                 .on("row-0-weight")
                 .is_some()
         );
@@ -685,7 +715,13 @@ mod tests {
             QuestionKind::Numerical,
             &fields(&[("text", "Soal"), ("row-0-min", "9"), ("row-0-max", "3")]),
         );
-        assert!(bad_range.question(&t()).unwrap_err().on("row-0-min").is_some());
+        assert!(
+            bad_range
+                .question(&t())
+                .expect_err("refused")
+                .on("row-0-min")
+                .is_some()
+        );
     }
 
     #[test]

@@ -202,23 +202,23 @@ fn submitted(
     kind: QuestionKind,
     fields: &HashMap<String, String>,
     action: String,
-) -> Result<String, Editor> {
+) -> Result<String, Box<Editor>> {
     let mut editor = Editor::new(Draft::read(kind, fields), action);
     let t = PageCtx::new(ctx, "editor.new_title").t;
     match step_of(fields) {
         Step::Preview => {
             editor.preview = Some(mahir_content::markdown::paragraph_html(&editor.draft.text));
-            Err(editor)
+            Err(Box::new(editor))
         }
         Step::MoreRows => {
             editor.draft.add_rows();
-            Err(editor)
+            Err(Box::new(editor))
         }
         Step::Save => match editor.draft.question(&t) {
             Ok(question) => Ok(mahir_content::questions::gift::write(&[question])),
             Err(errors) => {
                 editor.errors = errors;
-                Err(editor)
+                Err(Box::new(editor))
             }
         },
     }
@@ -242,7 +242,7 @@ async fn create_in(
             } else {
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY
             };
-            return render_status(status, &new_page(ctx, course, editor));
+            return render_status(status, &new_page(ctx, course, *editor));
         }
     };
     match bank::import(
@@ -299,7 +299,14 @@ pub async fn update(
     let action = format!("/teach/questions/{id}/form");
     let and_regrade = fields.contains_key("regrade");
     let shown = |editor: Editor| {
-        QuestionPage::new(&state, &ctx, question.clone(), course.clone(), Some(editor), None)
+        QuestionPage::new(
+            &state,
+            &ctx,
+            question.clone(),
+            course.clone(),
+            Some(editor),
+            None,
+        )
     };
     let gift = match submitted(&ctx, kind, &fields, action.clone()) {
         Ok(gift) => gift,
@@ -309,7 +316,7 @@ pub async fn update(
             } else {
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY
             };
-            return render_status(status, &shown(editor).await?);
+            return render_status(status, &shown(*editor).await?);
         }
     };
     match regrade::correct_question(

@@ -180,7 +180,9 @@ pub async fn correct(
     )
     .await;
     match result {
-        Ok((_, regraded)) => Ok(Redirect::to(&corrected_url(course.as_ref(), regraded)).into_response()),
+        Ok((_, regraded)) => {
+            Ok(Redirect::to(&corrected_url(course.as_ref(), regraded)).into_response())
+        }
         Err(e) if user_error(&e) => {
             let reason = match (e.code() == Code::InvalidCorrection)
                 .then(|| super::problems::correction_problem(ctx.lang, Format::Gift, &form.text))
@@ -189,9 +191,15 @@ pub async fn correct(
                 Some(p) => message(ctx.lang, e.code(), Some(&p)),
                 None => error_text(&ctx, &e),
             };
-            let page =
-                QuestionPage::new(&state, &ctx, question, course, None, Some((form.text, reason)))
-                    .await?;
+            let page = QuestionPage::new(
+                &state,
+                &ctx,
+                question,
+                course,
+                None,
+                Some((form.text, reason)),
+            )
+            .await?;
             render_status(e.status(), &page)
         }
         Err(e) => Err(e),

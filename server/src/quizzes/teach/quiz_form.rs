@@ -9,11 +9,9 @@ use chrono::{NaiveDateTime, TimeZone};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{
-    super::{
-        bank::{self, BankQuestion},
-        quiz::{self, QuizInput, RandomPick, Reveal, Review},
-    },
+use super::super::{
+    bank::{self, BankQuestion},
+    quiz::{self, QuizInput, RandomPick, Reveal, Review},
 };
 use crate::{
     auth::{
@@ -253,8 +251,10 @@ async fn quiz_form_page(
             None => PageCtx::new(ctx, "quizteach.new_quiz"),
         },
         editing,
-        errors: FormErrors::of(ctx, error)
-            .renamed(&[("time_limit_seconds", "minutes"), ("random", "random_count")]),
+        errors: FormErrors::of(ctx, error).renamed(&[
+            ("time_limit_seconds", "minutes"),
+            ("random", "random_count"),
+        ]),
         course,
         module,
         items,

@@ -197,9 +197,11 @@ pub async fn assign_form(
     render(&assign_page(&state, &ctx, &p, id, form, None, None, &q).await?)
 }
 
-/// The people a form names: those ticked, then each NIP or username in the list.
+/// The people a form names: those ticked, then each NIP or username in the list (two
+/// queries for the whole list). The first name that is neither is refused by name.
 async fn people_of(state: &AppState, form: &AssignForm) -> AppResult<Vec<Uuid>> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use std::collections::HashMap;
     let mut ids = Vec::new();
     for raw in &form.user_ids {
         ids.push(
@@ -207,27 +209,39 @@ async fn people_of(state: &AppState, form: &AssignForm) -> AppResult<Vec<Uuid>> 
                 .map_err(|_| AppError::invalid(Code::InvalidAssignees, "usernames"))?,
         );
     }
-    for name in form
+    let names: Vec<&str> = form
         .usernames
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
         .take(1000)
-    {
-        let by_nip = if name.len() == 18 && name.bytes().all(|b| b.is_ascii_digit()) {
-            crate::entities::employees::Entity::find()
-                .filter(crate::entities::employees::Column::Nip.eq(name))
-                .one(state.db())
-                .await?
-                .map(|e| e.user_id)
-        } else {
-            None
-        };
-        let id = match by_nip {
-            Some(id) => Some(id),
-            None => crate::auth::service::find_by_username(state.db(), name)
-                .await?
-                .map(|u| u.id),
-        };
+        .collect();
+    let is_nip = |n: &str| n.len() == 18 && n.bytes().all(|b| b.is_ascii_digit());
+    let nips: Vec<String> = names
+        .iter()
+        .filter(|n| is_nip(n))
+        .map(|n| (*n).to_owned())
+        .collect();
+    let by_nip: HashMap<String, Uuid> = crate::entities::employees::Entity::find()
+        .filter(crate::entities::employees::Column::Nip.is_in(nips))
+        .all(state.db())
+        .await?
+        .into_iter()
+        .map(|e| (e.nip, e.user_id))
+        .collect();
+    // Usernames are stored lower-case (as `auth::service::find_by_username` looks them up).
+    let logins: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let by_login: HashMap<String, Uuid> = crate::entities::users::Entity::find()
+        .filter(crate::entities::users::Column::Username.is_in(logins))
+        .all(state.db())
+        .await?
+        .into_iter()
+        .map(|u| (u.username, u.id))
+        .collect();
+    for name in names {
+        let id = by_nip
+            .get(name)
+            .or_else(|| by_login.get(&name.to_lowercase()))
+            .copied();
         ids.push(id.ok_or(AppError::Invalid {
             code: Code::InvalidAssignees,
             field: Some("usernames"),

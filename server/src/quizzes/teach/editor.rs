@@ -83,6 +83,15 @@ impl Editor {
         )
     }
 
+    /// 200 for a preview or more rows, 422 when the form was refused.
+    fn status(&self) -> axum::http::StatusCode {
+        if self.errors.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Whether the kind is `name`.
     pub fn is(&self, name: &str) -> bool {
         self.kind() == name
@@ -236,14 +245,7 @@ async fn create_in(
     let kind = kind_of(fields.get("kind").map(String::as_str));
     let gift = match submitted(ctx, kind, &fields, format!("{base}/new")) {
         Ok(gift) => gift,
-        Err(editor) => {
-            let status = if editor.errors.is_empty() {
-                axum::http::StatusCode::OK
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            return render_status(status, &new_page(ctx, course, *editor));
-        }
+        Err(editor) => return render_status(editor.status(), &new_page(ctx, course, *editor)),
     };
     match bank::import(
         state.db(),
@@ -310,14 +312,7 @@ pub async fn update(
     };
     let gift = match submitted(&ctx, kind, &fields, action.clone()) {
         Ok(gift) => gift,
-        Err(editor) => {
-            let status = if editor.errors.is_empty() {
-                axum::http::StatusCode::OK
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            return render_status(status, &shown(*editor).await?);
-        }
+        Err(editor) => return render_status(editor.status(), &shown(*editor).await?),
     };
     match regrade::correct_question(
         state.db(),

@@ -1773,3 +1773,68 @@ async fn schedules_venues_and_due_dates_show_where_learners_look() {
     assert!(form.contains("value=\"2027-01-12T09:00\""), "{form}");
     assert!(form.contains("data-for=\"classical blended\">"));
 }
+
+#[tokio::test]
+async fn a_transfer_changes_what_is_due_on_the_next_request() {
+    // Demo: everyone at Diskominfotik (and below it) owes Keamanan Informasi; learner2 of
+    // its statistics field has started it.
+    let app = TestApp::spawn().await;
+    let ki = app
+        .id_of("SELECT id FROM courses WHERE code = 'KI-ASN'")
+        .await;
+    let learner = app.login("learner2").await;
+    let (_, page) = app.page(&learner, &format!("/courses/{ki}")).await;
+    assert!(page.contains("Selesaikan paling lambat"), "{page}");
+
+    // Moved to another agency (behind Mahir's back, as an HR sync would): the same session's
+    // next request no longer owes the course, and moving back owes it again.
+    let transfer = async |unit: &str| {
+        let backend = sea_orm::ConnectionTrait::get_database_backend(&app.db);
+        sea_orm::ConnectionTrait::execute_raw(
+            &app.db,
+            sea_orm::Statement::from_string(
+                backend,
+                format!(
+                    "UPDATE employees SET unit_id = (SELECT id FROM units WHERE code = '{unit}') \
+                     WHERE user_id IN (SELECT id FROM users WHERE username = 'learner2')"
+                ),
+            ),
+        )
+        .await
+        .expect("transfer");
+    };
+    transfer("DPMPTSP").await;
+    let (status, page) = app.page(&learner, &format!("/courses/{ki}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("Selesaikan paling lambat"), "{page}");
+    assert!(
+        page.contains("Kemajuan:"),
+        "still enrolled, progress kept: {page}"
+    );
+    transfer("DISKOMINFOTIK-STAT").await;
+    let (_, page) = app.page(&learner, &format!("/courses/{ki}")).await;
+    assert!(page.contains("Selesaikan paling lambat"), "{page}");
+
+    // A unit admin's scope comes with the same statement: their unit's employees only.
+    let unit_admin = app.token("unitadmin").await;
+    let (status, list) = app
+        .api(
+            Method::GET,
+            &unit_admin,
+            "/api/v1/employees?per_page=200",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &app.token("learner2").await,
+            "/api/v1/employees",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let total = list["items"].as_array().expect("items").len();
+    assert!(total > 0 && total < app.count("SELECT COUNT(*) FROM employees").await as usize);
+}

@@ -85,6 +85,8 @@ fn forms() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
                 ("row-1-min", "8"),
                 ("row-1-max", "11"),
                 ("row-1-weight", "50"),
+                ("row-2-text", "16"),
+                ("row-2-weight", "25"),
             ],
         ),
         with(
@@ -168,6 +170,11 @@ async fn a_question_of_every_kind_made_in_the_form_round_trips_through_gift() {
     // Exported as GIFT and imported into another course, the questions come back equal.
     let gift = export(&app, &teacher, &course).await;
     assert!(gift.contains("[competency:T.KI.01:2]"), "{gift}");
+    // An exact number stays a number (stored as a range of one).
+    assert!(
+        gift.contains("%25%16") && !gift.contains("16..16"),
+        "{gift}"
+    );
     let (status, other) = app
         .api(
             Method::POST,

@@ -113,9 +113,18 @@ pub fn to_question(b: &BankQuestion, data: &QuestionData) -> Question {
             answers: answers
                 .iter()
                 .map(|a| questions::NumAnswer {
-                    value: NumValue::Range {
-                        min: crate::quizzes::model::tidy(a.min),
-                        max: crate::quizzes::model::tidy(a.max),
+                    // An exact answer is stored as a range of one number; it reads back
+                    // as the number (GIFT `20`, not `20..20`).
+                    value: if a.min == a.max {
+                        NumValue::Tolerance {
+                            value: crate::quizzes::model::tidy(a.min),
+                            tolerance: 0.0,
+                        }
+                    } else {
+                        NumValue::Range {
+                            min: crate::quizzes::model::tidy(a.min),
+                            max: crate::quizzes::model::tidy(a.max),
+                        }
                     },
                     weight: a.weight,
                     feedback: a.feedback.clone(),

@@ -14,6 +14,7 @@ mod m20261202_000008_unlock_links;
 mod m20261202_000009_material_duration;
 mod m20261202_000010_question_fragments;
 mod m20261206_000011_course_schedule;
+mod m20261207_000012_competencies;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_material_duration::Migration),
             Box::new(m20261202_000010_question_fragments::Migration),
             Box::new(m20261206_000011_course_schedule::Migration),
+            Box::new(m20261207_000012_competencies::Migration),
         ]
     }
 }

@@ -107,6 +107,7 @@ impl App {
         (name = "organisation", description = "Units and employees"),
         (name = "courses", description = "Courses, materials, enrolment, assignment and progress"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
+        (name = "competencies", description = "The competency dictionary, requirements, awards, profiles, completion records and JP"),
     )
 )]
 struct ApiDoc;
@@ -134,6 +135,7 @@ fn api() -> (Router<AppState>, Router<AppState>) {
         .merge(org::api())
         .merge(courses::api())
         .merge(quizzes::api())
+        .merge(crate::competency::api())
         .split_for_parts();
     let (uploads, upload_doc) = courses::upload_api().split_for_parts();
     doc.merge(upload_doc);
@@ -156,6 +158,7 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
     }
     let db = crate::db::connect(&config.database_url, config.database_max_connections).await?;
     Migrator::up(&db, None).await?;
+    crate::competency::dictionary::seed_standard(&db).await?;
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;

@@ -77,6 +77,31 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of Mahir's mail.
     pub mail_from: String,
+    /// The rules of competency evidence and learning hours.
+    pub learning: LearningRules,
+}
+
+/// The rules of learning hours and competency evidence (settings, not constants: the
+/// regulation's numbers may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearningRules {
+    /// JP each employee should reach in a calendar year (default 20).
+    pub jp_target: i32,
+    /// Minutes in one JP (default 45).
+    pub jp_minutes: i32,
+    /// The share, in per cent, of a level's tagged quiz questions a learner must have
+    /// answered correctly for the level to count as evidence (default 80).
+    pub quiz_evidence_percent: i32,
+}
+
+impl Default for LearningRules {
+    fn default() -> Self {
+        Self {
+            jp_target: 20,
+            jp_minutes: 45,
+            quiz_evidence_percent: 80,
+        }
+    }
 }
 
 /// The file form: every key optional, names as in `deploy/mahir.toml`.
@@ -103,6 +128,9 @@ struct FileConfig {
     shutdown_timeout_seconds: Option<u64>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    jp_target: Option<u64>,
+    jp_minutes: Option<u64>,
+    quiz_evidence_percent: Option<u64>,
 }
 
 impl Config {
@@ -338,7 +366,30 @@ impl Config {
             }
             None => DEFAULT_MAIL_FROM.to_owned(),
         };
+        let bounded = |env_key: &str, v: Option<u64>, default: i32, max: i32| {
+            let n = num(env_key, v)?.map_or(Ok(default), |n| {
+                i32::try_from(n).map_err(|_| ConfigError::new(env_key, "too large"))
+            })?;
+            if !(1..=max).contains(&n) {
+                return Err(ConfigError::new(
+                    env_key,
+                    format!("must be between 1 and {max}"),
+                ));
+            }
+            Ok::<_, ConfigError>(n)
+        };
+        let learning = LearningRules {
+            jp_target: bounded("MAHIR_JP_TARGET", file.jp_target, 20, 1000)?,
+            jp_minutes: bounded("MAHIR_JP_MINUTES", file.jp_minutes, 45, 240)?,
+            quiz_evidence_percent: bounded(
+                "MAHIR_QUIZ_EVIDENCE_PERCENT",
+                file.quiz_evidence_percent,
+                80,
+                100,
+            )?,
+        };
         Ok(Self {
+            learning,
             listen,
             data_dir,
             database_url,

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod competency;
 pub mod config;
 pub mod courses;
 pub mod db;

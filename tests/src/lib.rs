@@ -23,6 +23,8 @@ pub struct TestApp {
     pub state: mahir::AppState,
     /// The app's data directory (materials under `objects/`).
     pub data_dir: std::path::PathBuf,
+    /// The database it runs on.
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -82,12 +84,38 @@ impl TestApp {
         let addr = app.local_addr().expect("bound");
         let db = app.state().db().clone();
         let state = app.state().clone();
+        let database_url = state.config().database_url.clone();
         tokio::spawn(app.run());
         TestApp {
             base: format!("http://127.0.0.1:{}", addr.port()),
             db,
             state,
             data_dir: data_dir.unwrap_or_else(|| dir.path().to_path_buf()),
+            database_url,
+            _dir: dir,
+        }
+    }
+
+    /// A second replica of this app: another server on the same database and data
+    /// directory, with its own connections, caches and clock.
+    pub async fn replica(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Self::config_on(
+            &self.data_dir,
+            &Options::default(),
+            self.database_url.clone(),
+        );
+        let app = mahir::build(config).await.expect("replica builds");
+        let addr = app.local_addr().expect("bound");
+        let db = app.state().db().clone();
+        let state = app.state().clone();
+        tokio::spawn(app.run());
+        TestApp {
+            base: format!("http://127.0.0.1:{}", addr.port()),
+            db,
+            state,
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
             _dir: dir,
         }
     }
@@ -117,6 +145,15 @@ impl TestApp {
             Ok(url) if !url.is_empty() => fresh_postgres(&url).await,
             _ => format!("sqlite://{}?mode=rwc", dir.join("mahir.db").display()),
         };
+        Self::config_on(dir, options, database_url)
+    }
+
+    /// The configuration of a test app with its data in `dir` on this database.
+    pub fn config_on(
+        dir: &std::path::Path,
+        options: &Options,
+        database_url: String,
+    ) -> mahir::Config {
         let data_dir = dir.to_string_lossy().into_owned();
         let env = |key: &str| -> Option<String> {
             match key {

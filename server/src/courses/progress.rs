@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, TryInsertResult,
+    QueryFilter, TryInsertResult, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -123,6 +123,16 @@ pub async fn record(
     {
         return Err(AppError::invalid(Code::InvalidProgress, "seconds"));
     }
+    // Take the enrolment's row first: a concurrent report on the same course (another
+    // tab, another replica) waits here and then reads what this one wrote, so the step
+    // that completes the course is seen exactly once.
+    let enrolment = &enrolments::Entity::update_many()
+        .col_expr(enrolments::Column::LastSeenAt, Expr::value(at))
+        .filter(enrolments::Column::Id.eq(enrolment.id))
+        .exec_with_returning(db)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
     let user_id = enrolment.user_id;
     let first = lesson_progress::Entity::insert(lesson_progress::ActiveModel {
         user_id: Set(user_id),
@@ -181,7 +191,10 @@ pub async fn record(
             e.completed_at = Set(Some(at));
         }
     }
-    e.update(db).await?;
+    let e = e.update(db).await?;
+    if enrolment.completed_at.is_none() && e.completed_at.is_some() {
+        crate::competency::records::record_course_completion(db, &e, at).await?;
+    }
     Ok(LessonState::from(&saved))
 }
 

@@ -428,6 +428,7 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
         return Err(AppError::NotFound);
     };
     let quizzes = super::quizzes::create(db, instructor).await?;
+    super::competencies::load(db).await?;
     let unit = async |code: &'static str| {
         units::by_code(db, &OrgScope::All, code)
             .await?

@@ -1,6 +1,8 @@
 //! The demo organisation of DOMAIN.md: a slice of DKI Jakarta's units, positions and
-//! employees with one admin, one unit admin, one instructor, one mentor and five learners.
+//! employees with one admin, one unit admin, one instructor, one mentor and five learners,
+//! the competencies their positions require and the evidence they have.
 
+mod competencies;
 mod courses;
 mod quizzes;
 
@@ -239,6 +241,7 @@ pub async fn load(
 ) -> AppResult<DemoLogins> {
     let logins = load_organisation(db, password).await?;
     courses::load(db, store).await?;
+    competencies::load_evidence(db).await?;
     Ok(logins)
 }
 

@@ -180,7 +180,7 @@ fn review() -> Review {
     }
 }
 
-async fn course(db: &impl ConnectionTrait, code: &str) -> AppResult<courses::Model> {
+pub(super) async fn course(db: &impl ConnectionTrait, code: &str) -> AppResult<courses::Model> {
     courses::Entity::find()
         .filter(courses::Column::Code.eq(code))
         .one(db)

@@ -236,6 +236,28 @@ pub enum Code {
     TooManyQuestions,
     /// Too many failed logins for this account from elsewhere. From this device you can ask for a one-time login link by e-mail.
     AccountLocked,
+    /// A level is a whole number from 1 to 5.
+    InvalidLevel,
+    /// A competency code is 1–32 characters: letters, digits, dot, hyphen or underscore, starting with a letter (e.g. M.01, T.KI).
+    InvalidCompetencyCode,
+    /// Choose a kind: manajerial, sosial kultural or teknis.
+    InvalidCompetencyKind,
+    /// That competency code is already in the dictionary.
+    CompetencyCodeTaken,
+    /// A competency's code cannot be changed: question tags and files name it. Add a new competency and retire this one instead.
+    CompetencyCodeFixed,
+    /// This competency is not in the dictionary (or is retired): {detail}.
+    UnknownCompetency,
+    /// A competency appears twice in the list: {detail}.
+    DuplicateCompetency,
+    /// Give a reason: one line of at most 500 characters.
+    InvalidReason,
+    /// This record has already been reversed (or is itself a reversal).
+    AlreadyReversed,
+    /// A certificate number is one line of at most 100 characters.
+    InvalidCertificateNumber,
+    /// This training has already been verified or rejected.
+    ExternalNotPending,
 }
 
 impl Code {

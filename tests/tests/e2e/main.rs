@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 #[cfg(feature = "browser")]
 mod browser;
+mod competency;
 mod courses;
 mod faults;
 mod limits;

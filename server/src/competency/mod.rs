@@ -1,0 +1,38 @@
+//! Competency management: the dictionary, what positions require and courses develop,
+//! the immutable completion records with the JP ledger, evidence and achieved levels,
+//! profiles with gaps and recommendations, and supervisors' assessments.
+
+pub mod api;
+pub mod assessments;
+pub mod dictionary;
+pub mod evidence;
+pub mod external;
+pub mod json;
+pub mod model;
+pub mod profile;
+pub mod recommend;
+pub mod records;
+pub mod requirements;
+pub mod scope;
+mod standard;
+
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::state::AppState;
+
+/// The competency API.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api::list_competencies, api::create_competency))
+        .routes(routes!(api::put_requirements))
+        .routes(routes!(api::put_course_competencies))
+        .routes(routes!(api::my_profile))
+        .routes(routes!(api::employee_profile))
+        .routes(routes!(api::my_completions))
+        .routes(routes!(api::employee_completions))
+        .routes(routes!(api::my_recommendations))
+        .routes(routes!(api::create_assessment))
+        .routes(routes!(api::submit_external, api::my_external))
+        .routes(routes!(api::verify_external))
+        .routes(routes!(api::pending_external))
+}

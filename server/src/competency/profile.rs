@@ -1,0 +1,196 @@
+//! A person's competency profile: for each competency their position requires and each
+//! one with evidence, the required level, the achieved level, the gap and the evidence;
+//! their JP by year; the courses that close their gaps.
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use super::{
+    evidence::{self, Evidence},
+    model::gap,
+    recommend::{self, Recommendation, Shortfall},
+    records::{self, YearJp},
+    requirements,
+    scope::{self, Relation},
+};
+use crate::{
+    auth::principal::Principal,
+    config::LearningRules,
+    entities::{competencies, completion_records},
+    error::{AppError, AppResult},
+    org::employees::EmployeeView,
+};
+
+/// One competency of a profile.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The competency.
+    pub competency: competencies::Model,
+    /// The level the position requires.
+    pub required: Option<i16>,
+    /// The highest level with evidence.
+    pub achieved: Option<i16>,
+    /// How many levels are missing (0 without a requirement).
+    pub gap: i16,
+    /// The evidence, newest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A person's profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The employee.
+    pub view: EmployeeView,
+    /// How the viewer stands to them.
+    pub relation: Relation,
+    /// Required competencies first (by code), then the others with evidence (by code).
+    pub rows: Vec<Row>,
+    /// JP by year, newest first; the current year always first.
+    pub ledger: Vec<YearJp>,
+    /// The completion records, oldest first.
+    pub records: Vec<completion_records::Model>,
+}
+
+impl Profile {
+    /// The current year's JP.
+    pub fn this_year(&self) -> YearJp {
+        self.ledger[0]
+    }
+
+    /// The competencies short of their requirement, by id.
+    pub fn shortfalls(&self) -> HashMap<Uuid, Shortfall> {
+        self.rows
+            .iter()
+            .filter(|r| r.gap > 0)
+            .filter_map(|r| {
+                Some((
+                    r.competency.id,
+                    Shortfall {
+                        code: r.competency.code.clone(),
+                        required: r.required?,
+                        achieved: r.achieved.unwrap_or(0),
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Builds the rows from requirements and evidence: the rule of a profile.
+pub fn rows(
+    required: Vec<(competencies::Model, i16)>,
+    mut evidence: HashMap<Uuid, Vec<Evidence>>,
+    dictionary: &HashMap<Uuid, competencies::Model>,
+) -> Vec<Row> {
+    let mut out: Vec<Row> = required
+        .into_iter()
+        .map(|(competency, level)| {
+            let evidence = evidence.remove(&competency.id).unwrap_or_default();
+            let achieved = evidence::achieved(&evidence);
+            Row {
+                competency,
+                required: Some(level),
+                achieved,
+                gap: gap(Some(level), achieved).unwrap_or(0),
+                evidence,
+            }
+        })
+        .collect();
+    let mut others: Vec<Row> = evidence
+        .into_iter()
+        .filter_map(|(id, evidence)| {
+            let competency = dictionary.get(&id)?.clone();
+            Some(Row {
+                achieved: evidence::achieved(&evidence),
+                competency,
+                required: None,
+                gap: 0,
+                evidence,
+            })
+        })
+        .collect();
+    others.sort_by(|a, b| a.competency.code.cmp(&b.competency.code));
+    out.extend(others);
+    out
+}
+
+/// The profile of an employee as `relation` sees it.
+async fn build(
+    db: &impl ConnectionTrait,
+    rules: LearningRules,
+    year: i32,
+    view: EmployeeView,
+    relation: Relation,
+) -> AppResult<Profile> {
+    let dictionary: HashMap<Uuid, competencies::Model> = competencies::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let codes: HashMap<String, Uuid> = dictionary
+        .values()
+        .map(|c| (c.code.clone(), c.id))
+        .collect();
+    let required = match &view.position {
+        Some(p) => requirements::of_position(db, p.id).await?,
+        None => Vec::new(),
+    };
+    let found = evidence::of_person(
+        db,
+        view.user.id,
+        Some(view.employee.id),
+        &codes,
+        rules.quiz_evidence_percent,
+    )
+    .await?;
+    let records = records::all_of(db, view.user.id).await?;
+    let ledger = records::ledger(&records, year, rules.jp_target);
+    Ok(Profile {
+        rows: rows(required, found, &dictionary),
+        ledger,
+        records,
+        view,
+        relation,
+    })
+}
+
+/// The caller's own profile (404 for an account that is not an employee).
+pub async fn mine(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    rules: LearningRules,
+    year: i32,
+) -> AppResult<Profile> {
+    let view = scope::own(db, p).await?;
+    build(db, rules, year, view, Relation::Own).await
+}
+
+/// An employee's profile for someone who may see it (404 for anyone else).
+pub async fn of_employee(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    rules: LearningRules,
+    year: i32,
+    employee_id: Uuid,
+) -> AppResult<Profile> {
+    let (view, relation) = scope::viewable(db, p, employee_id).await?;
+    build(db, rules, year, view, relation).await
+}
+
+/// The courses that close the gaps of a profile, for the person it is of.
+pub async fn recommendations(
+    db: &impl ConnectionTrait,
+    profile: &Profile,
+) -> AppResult<Vec<Recommendation>> {
+    let shortfalls = profile.shortfalls();
+    if shortfalls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let learner = Principal::load(db, profile.view.user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    recommend::for_person(db, &learner, &shortfalls).await
+}

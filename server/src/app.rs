@@ -206,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(web::home::home))
         .merge(auth::pages())
         .merge(org::pages())
+        .merge(crate::competency::pages())
         .merge(courses::pages())
         .merge(quizzes::pages())
         .merge(api)

@@ -188,8 +188,14 @@ pub async fn with_decisions(
 
 /// The caller's own records of training done elsewhere, newest first.
 pub async fn mine(db: &impl ConnectionTrait, p: &Principal) -> AppResult<Vec<WithDecisions>> {
+    of_user(db, p.user.id).await
+}
+
+/// A person's records of training done elsewhere, newest first (for those who may see
+/// their profile).
+pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<WithDecisions>> {
     let rows = external_trainings::Entity::find()
-        .filter(external_trainings::Column::UserId.eq(p.user.id))
+        .filter(external_trainings::Column::UserId.eq(user_id))
         .order_by_desc(external_trainings::Column::CreatedAt)
         .all(db)
         .await?;

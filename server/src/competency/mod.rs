@@ -7,8 +7,10 @@ pub mod assessments;
 pub mod dictionary;
 pub mod evidence;
 pub mod external;
+pub mod history;
 pub mod json;
 pub mod model;
+pub mod pages;
 pub mod profile;
 pub mod recommend;
 pub mod records;
@@ -16,9 +18,29 @@ pub mod requirements;
 pub mod scope;
 mod standard;
 
+use axum::{
+    Router,
+    routing::{get, post},
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;
+
+/// The competency pages.
+pub fn pages() -> Router<AppState> {
+    Router::new()
+        .route("/profile", get(pages::my_profile))
+        .route("/profile/history.csv", get(pages::my_history))
+        .route(
+            "/profile/external",
+            get(pages::external_index).post(pages::external_create),
+        )
+        .route("/employees/{id}/profile", get(pages::employee_profile))
+        .route("/employees/{id}/history.csv", get(pages::employee_history))
+        .route("/employees/{id}/assessments", post(pages::assess))
+        .route("/admin/verification", get(pages::verify_index))
+        .route("/admin/verification/{id}", post(pages::verify_decide))
+}
 
 /// The competency API.
 pub fn api() -> OpenApiRouter<AppState> {

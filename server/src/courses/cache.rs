@@ -38,6 +38,9 @@ pub struct CourseContent {
     /// Its assignments (assigning and withdrawing bump the revision), for the due date
     /// its page shows a learner.
     pub assignments: Vec<assignments::Model>,
+    /// The competencies it develops, with the level a completion proves (setting them
+    /// bumps the revision).
+    pub awards: Vec<crate::competency::requirements::Leveled>,
 }
 
 /// The per-replica cache of course content.
@@ -105,5 +108,6 @@ async fn load(
             .filter(assignments::Column::CourseId.eq(id))
             .all(db)
             .await?,
+        awards: crate::competency::requirements::of_course(db, id).await?,
     })
 }

@@ -51,6 +51,10 @@ pub fn pages() -> Router<AppState> {
             get(teach::outline).post(teach::update),
         )
         .route("/teach/courses/{id}/edit", get(teach::edit_form))
+        .route(
+            "/teach/courses/{id}/competencies",
+            axum::routing::post(teach::save_awards),
+        )
         .route("/teach/courses/{id}/status", post(teach::set_status))
         .route("/teach/courses/{id}/modules", post(teach::add_module))
         .route("/teach/courses/{id}/cover", post(teach::set_cover))

@@ -235,7 +235,7 @@ async fn employee_of(db: &impl ConnectionTrait, username: &str) -> AppResult<(Uu
 
 /// The learners' evidence beyond their courses: the mentor's assessment of Dewi, a
 /// verified training elsewhere that brings Budi to this year's 20 JP, and a pending one
-/// of Maya's.
+/// of Rizky's for his unit admin to decide.
 pub async fn load_evidence(db: &impl ConnectionTrait) -> AppResult<()> {
     let now = chrono::Utc::now();
     let today = crate::time::Clock::default().today_wib();
@@ -292,17 +292,17 @@ pub async fn load_evidence(db: &impl ConnectionTrait) -> AppResult<()> {
     .insert(db)
     .await?;
     crate::competency::external::record(db, &verified).await?;
-    let (maya, _) = employee_of(db, "learner4").await?;
+    let (rizky, _) = employee_of(db, "learner5").await?;
     external(
         db,
-        maya,
-        "Bimbingan Teknis Sistem OSS-RBA",
-        "Kementerian Investasi/BKPM",
+        rizky,
+        "Bimbingan Teknis Tata Naskah Dinas Elektronik",
+        "Arsip Nasional Republik Indonesia",
         end,
         end,
-        8,
-        Category::Technical,
-        "",
+        6,
+        Category::Other,
+        "ANRI/BIMTEK/2026/118",
         ExternalStatus::Pending,
     )
     .await?;

@@ -427,8 +427,9 @@ pub async fn load(db: &impl ConnectionTrait, store: &MaterialStore) -> AppResult
     let [(ki, ki_l), (ppp, ppp_l), (dads, dads_l), (ppgd, _)] = made.as_slice() else {
         return Err(AppError::NotFound);
     };
-    let quizzes = super::quizzes::create(db, instructor).await?;
+    // The dictionary's technical competencies before the questions that name them.
     super::competencies::load(db).await?;
+    let quizzes = super::quizzes::create(db, instructor).await?;
     let unit = async |code: &'static str| {
         units::by_code(db, &OrgScope::All, code)
             .await?

@@ -189,3 +189,39 @@ mod tests {
         assert_eq!(e.code(), Code::InvalidQuestionFile);
     }
 }
+
+/// Checks the competency tags of prepared questions against the dictionary: every code
+/// must name a competency in use. 422 `unknown_competency` on `competencies`, naming the
+/// first unknown or retired code and its question.
+pub async fn check_tags(
+    db: &impl sea_orm::ConnectionTrait,
+    prepared: &[PreparedQuestion],
+) -> AppResult<()> {
+    let mut codes: Vec<String> = prepared
+        .iter()
+        .flat_map(|p| p.question.competencies.iter().map(|c| c.code.clone()))
+        .collect();
+    if codes.is_empty() {
+        return Ok(());
+    }
+    codes.sort();
+    codes.dedup();
+    let known = crate::competency::dictionary::by_codes(db, &codes).await?;
+    for (n, p) in prepared.iter().enumerate() {
+        for c in &p.question.competencies {
+            if known.get(&c.code).is_none_or(|k| k.retired_at.is_some()) {
+                let which = if p.title.is_empty() {
+                    format!("#{}", n + 1)
+                } else {
+                    p.title.clone()
+                };
+                return Err(crate::error::AppError::Invalid {
+                    code: crate::error::Code::UnknownCompetency,
+                    field: Some("competencies"),
+                    detail: Some(format!("{} ({which})", c.code)),
+                });
+            }
+        }
+    }
+    Ok(())
+}

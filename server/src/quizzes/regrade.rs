@@ -230,6 +230,7 @@ pub async fn correct_question(
 ) -> AppResult<(questions::Model, Option<usize>)> {
     editable_question(db, p, id).await?;
     let prepared = super::prepared::prepare_one(format, text).await?;
+    super::prepared::check_tags(db, std::slice::from_ref(&prepared)).await?;
     crate::db::in_write(db, async |txn| {
         let question = editable_question(txn, p, id).await?;
         let saved = correct(txn, question, &prepared).await?;

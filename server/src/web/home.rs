@@ -32,11 +32,19 @@ struct HomePage {
     org: Option<OrgSummary>,
     /// Quiz attempts under way, to continue.
     unfinished: Vec<crate::quizzes::panel::Unfinished>,
+    /// This year's JP (learners who are employees).
+    jp: Option<crate::competency::records::YearJp>,
+    /// Courses that close their gaps, the first few.
+    recommendations: Vec<crate::competency::recommend::Recommendation>,
 }
 
 impl HomePage {
     fn due(&self, c: &MyCourse) -> Option<String> {
         c.due_on.map(|d| self.page.t.date(&d))
+    }
+
+    fn jp_percent(&self) -> i32 {
+        self.jp.map_or(0, |j| j.percent())
     }
 
     fn overdue(&self) -> usize {
@@ -53,6 +61,9 @@ struct OrgSummary {
     employees: u64,
     all: bool,
 }
+
+/// How many recommendations the home page shows (the profile shows them all).
+const HOME_RECOMMENDATIONS: usize = 3;
 
 /// `GET /`
 pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> AppResult<Response> {
@@ -72,7 +83,20 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
     } else {
         Vec::new()
     };
+    let (jp, recommendations) = match (&employee, p.has(Role::Learner)) {
+        (Some(_), true) => {
+            let year = crate::time::year_wib(state.clock().now());
+            let profile =
+                crate::competency::profile::mine(db, &p, state.config().learning, year).await?;
+            let mut recs = crate::competency::profile::recommendations(db, &profile).await?;
+            recs.truncate(HOME_RECOMMENDATIONS);
+            (Some(profile.this_year()), recs)
+        }
+        _ => (None, Vec::new()),
+    };
     render(&HomePage {
+        jp,
+        recommendations,
         courses,
         teaching,
         page: PageCtx::new(&ctx, "home.title"),

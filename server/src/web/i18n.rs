@@ -147,6 +147,35 @@ impl Tr {
             .replace(&format!("{{{name}}}"), &value.to_string())
     }
 
+    /// The message `key` with two placeholders filled in.
+    pub fn fmt2(
+        &self,
+        key: &str,
+        a: &str,
+        a_value: impl std::fmt::Display,
+        b: &str,
+        b_value: impl std::fmt::Display,
+    ) -> String {
+        self.fmt(key, a, a_value)
+            .replace(&format!("{{{b}}}"), &b_value.to_string())
+    }
+
+    /// The message `key` with three placeholders filled in.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fmt3(
+        &self,
+        key: &str,
+        a: &str,
+        a_value: impl std::fmt::Display,
+        b: &str,
+        b_value: impl std::fmt::Display,
+        c: &str,
+        c_value: impl std::fmt::Display,
+    ) -> String {
+        self.fmt2(key, a, a_value, b, b_value)
+            .replace(&format!("{{{c}}}"), &c_value.to_string())
+    }
+
     /// The name of a coded value, e.g. `of("unit_kind", "skpd")`; the code itself if unnamed.
     pub fn of(&self, group: &str, code: impl std::fmt::Display) -> String {
         let catalog: &'static Catalog = self.lang.catalog();

@@ -23,6 +23,8 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Shows the teaching menu (instructors and admins).
     pub is_author: bool,
+    /// Has a competency profile (learners).
+    pub is_learner: bool,
 }
 
 /// How many main-menu items a phone shows before folding the rest into "Lainnya".
@@ -92,6 +94,7 @@ impl PageCtx {
             manages_org: p.is_admin() || p.has(Role::UnitAdmin),
             is_admin: p.is_admin(),
             is_author: p.is_admin() || p.has(Role::Instructor),
+            is_learner: p.has(Role::Learner),
         });
         Self {
             t,
@@ -120,6 +123,9 @@ impl PageCtx {
                 self.current("/courses") || self.current("/lessons") || self.current("/attempts"),
             ),
         ];
+        if user.is_learner {
+            items.push(("/profile", "nav.profile", self.current("/profile")));
+        }
         if user.is_author {
             items.push(("/teach", "nav.teach", self.current("/teach")));
         }
@@ -131,6 +137,11 @@ impl PageCtx {
                 self.current("/admin/employees"),
             ));
             items.push(("/admin/import", "nav.import", self.current("/admin/import")));
+            items.push((
+                "/admin/verification",
+                "nav.verify",
+                self.current("/admin/verification"),
+            ));
         }
         let current = items.iter().position(|(_, _, c)| *c);
         let folds = items.len() > PHONE_ITEMS;
@@ -232,6 +243,7 @@ mod tests {
                 manages_org: org,
                 is_admin: org,
                 is_author: true,
+                is_learner: false,
             }),
             path: path.into(),
             title: String::new(),

@@ -101,11 +101,20 @@ async fn the_demo_profiles_show_requirements_evidence_and_jp() {
     assert_eq!(pd.evidence[0].title, "Siti Rahmawati");
     assert_eq!(dewi.jp.total, 0);
 
-    // Maya's training elsewhere waits for verification and does not count.
-    let maya = app.token("learner4").await;
-    let mine: ExternalList = app.get(&maya, "/api/v1/me/external-training").await;
+    // Rizky's training elsewhere waits for his unit admin and does not count.
+    let rizky = app.token("learner5").await;
+    let mine: ExternalList = app.get(&rizky, "/api/v1/me/external-training").await;
     assert_eq!(mine.items[0].status, "pending");
-    let p: ProfileJson = app.get(&maya, "/api/v1/me/profile").await;
+    let p: ProfileJson = app.get(&rizky, "/api/v1/me/profile").await;
+    assert_eq!(p.jp.total, 0);
+    let queue: ExternalList = app
+        .get(&app.token("unitadmin").await, "/api/v1/external-training")
+        .await;
+    assert_eq!(queue.items.len(), 1);
+    // Maya is far below the yearly target.
+    let p: ProfileJson = app
+        .get(&app.token("learner4").await, "/api/v1/me/profile")
+        .await;
     assert_eq!(p.jp.total, 0);
 }
 
@@ -791,4 +800,32 @@ async fn training_elsewhere_counts_once_verified_by_a_unit_admin() {
     assert_eq!(rejected.decisions[0].reason, "Sertifikat tidak terbaca.");
     let last: ProfileJson = app.get(&budi, "/api/v1/me/profile").await;
     assert_eq!(jp(&last), jp(&after));
+}
+
+#[tokio::test]
+async fn a_question_tag_names_a_competency_of_the_dictionary() {
+    let app = TestApp::spawn().await;
+    let teacher = app.token("instructor").await;
+    let course = super::quizzes::draft_course(&app, &teacher).await;
+    let before = app.count("SELECT COUNT(*) FROM questions").await;
+    let gift = "// [competency:T.KI:2]\n::Satu:: Benar? {T}\n\n// [competency:X.99:2]\n::Dua:: Salah? {F}\n";
+    let (status, body) = super::quizzes::import(&app, &teacher, &course, "gift", gift).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "unknown_competency");
+    assert_eq!(body["error"]["field"], "competencies");
+    let message = body["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains("X.99") && message.contains("Dua"),
+        "{message}"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM questions").await, before);
+    let (status, body) = super::quizzes::import(
+        &app,
+        &teacher,
+        &course,
+        "gift",
+        &gift.replace("X.99", "M.03"),
+    )
+    .await;
+    assert!(status.is_success(), "{body}");
 }

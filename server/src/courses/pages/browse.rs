@@ -51,9 +51,16 @@ struct CataloguePage {
     /// The courses assigned to the viewer, with the earliest due date of each.
     assigned: std::collections::HashMap<uuid::Uuid, Option<chrono::NaiveDate>>,
     today: chrono::NaiveDate,
+    /// What the listed courses develop, by course.
+    awards: std::collections::HashMap<uuid::Uuid, Vec<crate::competency::requirements::Leveled>>,
 }
 
 impl CataloguePage {
+    /// "Mengembangkan: …" for a listed course.
+    fn develops(&self, course: &courses::Model) -> Option<String> {
+        crate::competency::pages::develops(&self.page.t, self.awards.get(&course.id)?)
+    }
+
     /// `completed`, `enrolled` or nothing: the viewer's standing in a listed course.
     fn standing(&self, course: &courses::Model) -> &'static str {
         match self.mine.get(&course.id) {
@@ -107,7 +114,9 @@ pub async fn catalogue(
     let ids: Vec<uuid::Uuid> = courses.iter().map(|c| c.id).collect();
     let mine = crate::courses::enrolment::enrolments_of(state.db(), p.user.id, &ids).await?;
     let assigned = crate::courses::enrolment::assigned_to(state.db(), &p).await?;
+    let awards = crate::competency::requirements::of_courses(state.db(), &ids).await?;
     render(&CataloguePage {
+        awards,
         mine,
         assigned,
         today: state.clock().today_wib(),

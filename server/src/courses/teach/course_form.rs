@@ -22,7 +22,7 @@ use crate::{
     state::AppState,
     web::{
         errors::{FormErrors, user_error},
-        extract::Id,
+        extract::{Id, Params},
         page::{PageCtx, render, render_status},
     },
 };
@@ -103,6 +103,25 @@ impl CourseForm {
     }
 }
 
+impl CourseForm {
+    /// The form filled in with a course as it is.
+    fn of(c: &crate::entities::courses::Model) -> CourseForm {
+        CourseForm {
+            code: c.code.clone(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            description: c.description_md.clone(),
+            category: c.category.to_string(),
+            jp: c.jp.to_string(),
+            delivery: c.delivery.to_string(),
+            enrolment: c.enrolment.to_string(),
+            starts_at: local_field(c.starts_at),
+            ends_at: local_field(c.ends_at),
+            venue: c.venue.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "teach/course_form.html")]
 struct CourseFormPage {
@@ -114,6 +133,47 @@ struct CourseFormPage {
     categories: &'static [&'static str],
     deliveries: &'static [&'static str],
     modes: &'static [&'static str],
+    /// The competencies it develops (an existing course): the slots of their form, the
+    /// dictionary to choose from, and the refusal of the last save.
+    awards: Option<AwardsSection>,
+}
+
+/// The course form's section on what the course develops (its own form and action).
+pub struct AwardsSection {
+    /// (code, level) per slot, blank slots included.
+    pub slots: Vec<(String, String)>,
+    /// Competencies that may be awarded: (code, name).
+    pub dictionary: Vec<(String, String)>,
+    /// The refusal of the last save.
+    pub error: Option<String>,
+    /// Saved just now.
+    pub saved: bool,
+}
+
+/// How many competencies the course form offers to fill in at once.
+pub const AWARD_SLOTS: usize = 5;
+
+impl AwardsSection {
+    /// The section for `course`, with these slots filled (padded to [`AWARD_SLOTS`]).
+    pub async fn load(
+        db: &impl sea_orm::ConnectionTrait,
+        mut slots: Vec<(String, String)>,
+        error: Option<String>,
+        saved: bool,
+    ) -> AppResult<AwardsSection> {
+        slots.resize(AWARD_SLOTS.max(slots.len()), (String::new(), String::new()));
+        let dictionary = crate::competency::dictionary::list(db, false)
+            .await?
+            .into_iter()
+            .map(|c| (c.row.code, c.row.name))
+            .collect();
+        Ok(AwardsSection {
+            slots,
+            dictionary,
+            error,
+            saved,
+        })
+    }
 }
 
 fn course_form_page(
@@ -138,6 +198,7 @@ fn course_form_page(
         categories: Category::NAMES,
         deliveries: Delivery::NAMES,
         modes: EnrolmentMode::NAMES,
+        awards: None,
     }
 }
 
@@ -182,22 +243,68 @@ pub async fn edit_form(
     ctx: Ctx,
     Auth(p): Auth,
     Id(id): Id,
+    Params(q): Params<SavedQuery>,
 ) -> AppResult<Response> {
     let c = access::editable(state.db(), &p, id).await?.course;
-    let form = CourseForm {
-        code: c.code.clone(),
-        title: c.title.clone(),
-        summary: c.summary.clone(),
-        description: c.description_md.clone(),
-        category: c.category.to_string(),
-        jp: c.jp.to_string(),
-        delivery: c.delivery.to_string(),
-        enrolment: c.enrolment.to_string(),
-        starts_at: local_field(c.starts_at),
-        ends_at: local_field(c.ends_at),
-        venue: c.venue.clone(),
-    };
-    render(&course_form_page(&ctx, Some(c.id), form, None))
+    let form = CourseForm::of(&c);
+    let mut page = course_form_page(&ctx, Some(c.id), form, None);
+    let current = crate::competency::requirements::of_course(state.db(), c.id)
+        .await?
+        .into_iter()
+        .map(|(c, level)| (c.code, level.to_string()))
+        .collect();
+    page.awards = Some(AwardsSection::load(state.db(), current, None, q.saved.is_some()).await?);
+    render(&page)
+}
+
+/// `?saved=1` after the awards were saved.
+#[derive(Debug, Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// `POST /teach/courses/{id}/competencies`: the course form's section on what the
+/// course develops (`award_code_N`, `award_level_N`; blank slots are left out).
+pub async fn save_awards(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+    CsrfForm(fields): CsrfForm<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let mut slots: Vec<(String, String)> = Vec::new();
+    for n in 0..AWARD_SLOTS * 4 {
+        let code = fields.get(&format!("award_code_{n}"));
+        let level = fields.get(&format!("award_level_{n}"));
+        match (code, level) {
+            (Some(c), Some(l)) => slots.push((c.trim().to_owned(), l.trim().to_owned())),
+            (Some(c), None) => slots.push((c.trim().to_owned(), String::new())),
+            _ => {}
+        }
+    }
+    let pairs: Vec<crate::competency::dictionary::CodeLevel> = slots
+        .iter()
+        .filter(|(c, _)| !c.is_empty())
+        .map(|(code, level)| crate::competency::dictionary::CodeLevel {
+            code: code.clone(),
+            level: level.parse().unwrap_or(0),
+        })
+        .collect();
+    match crate::competency::requirements::set_course_competencies(state.db(), &p, id, &pairs).await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/teach/courses/{id}/edit?saved=1#awards")).into_response())
+        }
+        Err(e) if user_error(&e) => {
+            let c = access::editable(state.db(), &p, id).await?.course;
+            let form = CourseForm::of(&c);
+            let mut page = course_form_page(&ctx, Some(c.id), form, None);
+            let message = crate::web::errors::form_error(&ctx, &e).0;
+            page.awards = Some(AwardsSection::load(state.db(), slots, Some(message), false).await?);
+            render_status(e.status(), &page)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `POST /teach/courses/{id}`

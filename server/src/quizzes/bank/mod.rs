@@ -106,6 +106,7 @@ pub async fn import(
         return Err(AppError::invalid(Code::QuestionFileEmpty, "text"));
     }
     let prepared = super::prepared::prepare_file(format, text).await?;
+    super::prepared::check_tags(db, &prepared).await?;
     crate::db::in_write(db, async |txn| {
         if let Some(id) = course_id {
             // Checked again in the transaction: the course may have changed meanwhile.

@@ -182,6 +182,16 @@ async fn every_page_fits_a_phone_in_every_role() {
     )
     .await;
     let lesson_editor = format!("/teach/lessons/{code_lesson}");
+    let budi = id(
+        &app,
+        "SELECT e.id FROM employees e JOIN users u ON u.id = e.user_id WHERE u.username = 'learner1'",
+    )
+    .await;
+    let dewi = id(
+        &app,
+        "SELECT e.id FROM employees e JOIN users u ON u.id = e.user_id WHERE u.username = 'learner2'",
+    )
+    .await;
 
     // A visitor.
     check(c, &app, "visitor", "login", "/login", &mut failures).await;
@@ -207,6 +217,8 @@ async fn every_page_fits_a_phone_in_every_role() {
         ("lesson-quiz", format!("/lessons/{quiz_lesson}")),
         ("review-waiting", format!("/attempts/{waiting}")),
         ("account", "/account".to_owned()),
+        ("profile", "/profile".to_owned()),
+        ("external", "/profile/external".to_owned()),
         ("error-404", format!("/attempts/{in_progress}")),
     ] {
         check(c, &app, "learner", name, &path, &mut failures).await;
@@ -229,6 +241,20 @@ async fn every_page_fits_a_phone_in_every_role() {
         "learner",
         "attempt-check",
         &format!("/attempts/{in_progress}?review=1"),
+        &mut failures,
+    )
+    .await;
+
+    // A supervisor (the mentor) on a report's profile, with the assessment form.
+    c.delete_all_cookies().await.expect("log out");
+    log_in(c, &app, "mentor").await;
+    wait_path(c, "/").await;
+    check(
+        c,
+        &app,
+        "mentor",
+        "report-profile",
+        &format!("/employees/{dewi}/profile"),
         &mut failures,
     )
     .await;
@@ -314,6 +340,24 @@ async fn every_page_fits_a_phone_in_every_role() {
         .await;
         check(c, &app, role, "import", "/admin/import", &mut failures).await;
         check(c, &app, role, "account", "/account", &mut failures).await;
+        check(
+            c,
+            &app,
+            role,
+            "verification",
+            "/admin/verification",
+            &mut failures,
+        )
+        .await;
+        check(
+            c,
+            &app,
+            role,
+            "employee-profile",
+            &format!("/employees/{budi}/profile"),
+            &mut failures,
+        )
+        .await;
         check(
             c,
             &app,

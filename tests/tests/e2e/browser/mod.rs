@@ -6,6 +6,7 @@ use std::{
     time::Duration,
 };
 
+mod competency;
 mod layout;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -193,7 +194,7 @@ async fn an_admin_creates_a_unit() {
     d.client.clone().close().await.expect("close");
 }
 
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))
@@ -204,7 +205,7 @@ async fn click(c: &Client, css: &str) {
         .expect("click");
 }
 
-async fn type_into(c: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) {
     let field = c
         .wait()
         .at_most(Duration::from_secs(10))
@@ -215,7 +216,7 @@ async fn type_into(c: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
-async fn wait_for_text(c: &Client, xpath_text: &str) {
+pub(crate) async fn wait_for_text(c: &Client, xpath_text: &str) {
     c.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::XPath(&format!(

@@ -445,6 +445,13 @@ impl MigrationTrait for Migration {
             .await?;
         index(
             manager,
+            "idx_completion_records_reverses",
+            CompletionRecords::Table,
+            vec![CompletionRecords::ReversesId.into_iden()],
+        )
+        .await?;
+        index(
+            manager,
             "idx_completion_records_user_year",
             CompletionRecords::Table,
             vec![

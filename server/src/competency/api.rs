@@ -215,7 +215,7 @@ pub async fn my_recommendations(
     let year = year_wib(state.clock().now());
     let db = state.db();
     let profile = profile::mine(db, &p, state.config().learning, year).await?;
-    let items = profile::recommendations(db, &profile).await?;
+    let items = profile::recommendations(db, &p, &profile).await?;
     Ok(Json(RecommendationList {
         items: items.into_iter().map(Into::into).collect(),
     }))

@@ -314,6 +314,41 @@ pub async fn list(db: &impl ConnectionTrait, with_retired: bool) -> AppResult<Ve
         .collect())
 }
 
+/// Every competency of the dictionary, retired ones too, by id: the short form (one
+/// light query; profiles name their competencies with it).
+pub async fn refs(
+    db: &impl ConnectionTrait,
+) -> AppResult<HashMap<Uuid, super::model::CompetencyRef>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(Uuid, String, Kind, String, String)> = competencies::Entity::find()
+        .select_only()
+        .columns([
+            competencies::Column::Id,
+            competencies::Column::Code,
+            competencies::Column::Kind,
+            competencies::Column::Name,
+            competencies::Column::NameEn,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, kind, name, name_en)| {
+            (
+                id,
+                super::model::CompetencyRef {
+                    id,
+                    code,
+                    kind,
+                    name,
+                    name_en,
+                },
+            )
+        })
+        .collect())
+}
+
 /// The competencies with these codes, by code (codes not in the dictionary are absent).
 pub async fn by_codes(
     db: &impl ConnectionTrait,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::{
     entities::{
-        attempt_answers, attempts, competency_assessments, completion_evidence, completion_records,
+        attempt_answers, attempts, competency_assessments,
         question_competencies, users,
     },
     error::AppResult,
@@ -67,41 +67,38 @@ fn day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&wib()).date_naive()
 }
 
-/// The evidence of a person's course completions: each record's awarded levels, unless
-/// the record was reversed.
+/// The awarded levels of a person's counted course completions (neither reversed nor a
+/// reversal), with what the page shows of each: one statement, written out once like the
+/// principal's (it runs on every profile; `$1` is a parameter on both databases).
+const COURSE_EVIDENCE: &str = "SELECT e.competency_id, e.level, r.completed_at, r.title, r.course_id \
+     FROM completion_evidence e JOIN completion_records r ON r.id = e.record_id \
+     WHERE r.user_id = $1 AND r.reverses_id IS NULL \
+       AND NOT EXISTS (SELECT 1 FROM completion_records x WHERE x.reverses_id = r.id)";
+
+/// The evidence of a person's course completions: each counted record's awarded levels.
 async fn from_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<Evidence>> {
-    let records = completion_records::Entity::find()
-        .filter(completion_records::Column::UserId.eq(user_id))
-        .all(db)
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            COURSE_EVIDENCE,
+            [user_id.into()],
+        ))
         .await?;
-    let reversed: HashSet<Uuid> = records.iter().filter_map(|r| r.reverses_id).collect();
-    let counted: HashMap<Uuid, &completion_records::Model> = records
-        .iter()
-        .filter(|r| r.reverses_id.is_none() && !reversed.contains(&r.id))
-        .map(|r| (r.id, r))
-        .collect();
-    if counted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows = completion_evidence::Entity::find()
-        .filter(completion_evidence::Column::RecordId.is_in(counted.keys().copied()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|e| {
-            let r = counted.get(&e.record_id)?;
-            Some(Evidence {
-                competency_id: e.competency_id,
+    rows.into_iter()
+        .map(|row| {
+            let completed_at: DateTime<Utc> = row.try_get("", "completed_at")?;
+            let course_id: Option<Uuid> = row.try_get("", "course_id")?;
+            Ok(Evidence {
+                competency_id: row.try_get("", "competency_id")?,
                 source: EvidenceSource::Course,
-                level: e.level,
-                date: day(r.completed_at),
-                title: r.title.clone(),
-                link: r.course_id.map(|c| format!("/courses/{c}")),
+                level: row.try_get("", "level")?,
+                date: day(completed_at),
+                title: row.try_get("", "title")?,
+                link: course_id.map(|c| format!("/courses/{c}")),
                 detail: None,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// One tagged question a learner was asked in a finished attempt.

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::profile::Profile;
+use crate::entities::completion_records;
 use crate::{courses::model::Category, time::wib};
 
 /// The organiser written for courses completed in Mahir.
@@ -20,11 +20,10 @@ fn kind(category: Category) -> &'static str {
     }
 }
 
-/// The CSV text; `jp_minutes` turns JP into hours.
-pub fn csv(profile: &Profile, jp_minutes: i32) -> String {
+/// The CSV text of an employee's records (`nip`); `jp_minutes` turns JP into hours.
+pub fn csv(nip: &str, records: &[completion_records::Model], jp_minutes: i32) -> String {
     let cell = |s: &str| mahir_content::spreadsheet::neutralise_cell(s).into_owned();
-    let reversed: HashSet<uuid::Uuid> = profile
-        .records
+    let reversed: HashSet<uuid::Uuid> = records
         .iter()
         .filter_map(|r| r.reverses_id)
         .collect();
@@ -42,8 +41,7 @@ pub fn csv(profile: &Profile, jp_minutes: i32) -> String {
         "tanggal_selesai",
         "sumber",
     ]);
-    for r in profile
-        .records
+    for r in records
         .iter()
         .filter(|r| r.reverses_id.is_none() && !reversed.contains(&r.id))
     {
@@ -55,7 +53,7 @@ pub fn csv(profile: &Profile, jp_minutes: i32) -> String {
             &r.organiser
         };
         let _ = out.write_record([
-            profile.view.employee.nip.clone(),
+            nip.to_owned(),
             cell(&r.title),
             kind(r.category).to_owned(),
             r.jp.to_string(),

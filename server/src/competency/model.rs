@@ -40,6 +40,21 @@ str_enum!(
     }
 );
 
+/// A competency as lists and profiles show it: no definition, no levels' texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetencyRef {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// Its code.
+    pub code: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its name.
+    pub name: String,
+    /// Its English name (empty when none).
+    pub name_en: String,
+}
+
 /// The lowest and highest competency level.
 pub const LEVELS: std::ops::RangeInclusive<i16> = 1..=5;
 

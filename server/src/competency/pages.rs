@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::{
     extract::State,
-    http::header,
     response::{IntoResponse, Redirect, Response},
 };
 use chrono::NaiveDate;
@@ -131,6 +130,8 @@ const ROW_HEIGHT: i32 = 26;
 struct ProfilePage {
     page: PageCtx,
     profile: Profile,
+    /// The completion records, oldest first.
+    records: Vec<crate::entities::completion_records::Model>,
     recommendations: Vec<Recommendation>,
     history: Vec<Assessment>,
     externals: Vec<WithDecisions>,
@@ -220,13 +221,15 @@ impl ProfilePage {
 async fn profile_page(
     state: &AppState,
     ctx: &Ctx,
+    viewer: &crate::auth::principal::Principal,
     profile: Profile,
     form: AssessmentForm,
     error: Option<&AppError>,
     saved: bool,
 ) -> AppResult<ProfilePage> {
     let db = state.db();
-    let recommendations = profile::recommendations(db, &profile).await?;
+    let recommendations = profile::recommendations(db, viewer, &profile).await?;
+    let records = super::records::all_of(db, profile.view.user.id).await?;
     let history = assessments::history(db, profile.view.employee.id).await?;
     let externals = external::of_user(db, profile.view.user.id).await?;
     let can_assess = profile.relation != Relation::Own;
@@ -255,6 +258,7 @@ async fn profile_page(
             ),
         ),
         profile,
+        records,
         recommendations,
         history,
         externals,
@@ -286,6 +290,7 @@ pub async fn my_profile(
         &profile_page(
             &state,
             &ctx,
+            &p,
             profile,
             AssessmentForm::default(),
             None,
@@ -309,6 +314,7 @@ pub async fn employee_profile(
         &profile_page(
             &state,
             &ctx,
+            &p,
             profile,
             AssessmentForm::default(),
             None,
@@ -348,7 +354,7 @@ pub async fn assess(
                 profile::of_employee(state.db(), &p, state.config().learning, year, id).await?;
             render_status(
                 e.status(),
-                &profile_page(&state, &ctx, profile, form, Some(&e), false).await?,
+                &profile_page(&state, &ctx, &p, profile, form, Some(&e), false).await?,
             )
         }
         Err(e) => Err(e),
@@ -524,27 +530,24 @@ pub async fn verify_decide(
 
 /// `GET /profile/history.csv` and `GET /employees/{id}/history.csv`: the training
 /// history shaped like the national HR system's (SIASN) riwayat diklat.
-fn history_csv(profile: &Profile, jp_minutes: i32) -> AppResult<Response> {
-    let body = super::history::csv(profile, jp_minutes);
-    let name = format!("riwayat-diklat-{}.csv", profile.view.employee.nip);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+async fn history_csv(
+    state: &AppState,
+    view: &crate::org::employees::EmployeeView,
+) -> AppResult<Response> {
+    let records = super::records::all_of(state.db(), view.user.id).await?;
+    let body = super::history::csv(
+        &view.employee.nip,
+        &records,
+        state.config().learning.jp_minutes,
+    );
+    let name = format!("riwayat-diklat-{}.csv", view.employee.nip);
+    Ok(crate::web::download::csv(&name, body))
 }
 
 /// `GET /profile/history.csv`
 pub async fn my_history(State(state): State<AppState>, Auth(p): Auth) -> AppResult<Response> {
-    let year = year_wib(state.clock().now());
-    let profile = profile::mine(state.db(), &p, state.config().learning, year).await?;
-    history_csv(&profile, state.config().learning.jp_minutes)
+    let view = super::scope::own(state.db(), &p).await?;
+    history_csv(&state, &view).await
 }
 
 /// `GET /employees/{id}/history.csv`
@@ -553,7 +556,6 @@ pub async fn employee_history(
     Auth(p): Auth,
     Id(id): Id,
 ) -> AppResult<Response> {
-    let year = year_wib(state.clock().now());
-    let profile = profile::of_employee(state.db(), &p, state.config().learning, year, id).await?;
-    history_csv(&profile, state.config().learning.jp_minutes)
+    let (view, _) = super::scope::viewable(state.db(), &p, id).await?;
+    history_csv(&state, &view).await
 }

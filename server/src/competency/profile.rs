@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{
     evidence::{self, Evidence},
-    model::gap,
+    model::{CompetencyRef, gap},
     recommend::{self, Recommendation, Shortfall},
     records::{self, YearJp},
     requirements,
@@ -18,7 +18,6 @@ use super::{
 use crate::{
     auth::principal::Principal,
     config::LearningRules,
-    entities::{competencies, completion_records},
     error::{AppError, AppResult},
     org::employees::EmployeeView,
 };
@@ -27,7 +26,7 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The competency.
-    pub competency: competencies::Model,
+    pub competency: CompetencyRef,
     /// The level the position requires.
     pub required: Option<i16>,
     /// The highest level with evidence.
@@ -49,8 +48,6 @@ pub struct Profile {
     pub rows: Vec<Row>,
     /// JP by year, newest first; the current year always first.
     pub ledger: Vec<YearJp>,
-    /// The completion records, oldest first.
-    pub records: Vec<completion_records::Model>,
 }
 
 impl Profile {
@@ -80,24 +77,26 @@ impl Profile {
 
 /// Builds the rows from requirements and evidence: the rule of a profile.
 pub fn rows(
-    required: Vec<(competencies::Model, i16)>,
+    required: Vec<(Uuid, i16)>,
     mut evidence: HashMap<Uuid, Vec<Evidence>>,
-    dictionary: &HashMap<Uuid, competencies::Model>,
+    dictionary: &HashMap<Uuid, CompetencyRef>,
 ) -> Vec<Row> {
     let mut out: Vec<Row> = required
         .into_iter()
-        .map(|(competency, level)| {
-            let evidence = evidence.remove(&competency.id).unwrap_or_default();
+        .filter_map(|(id, level)| {
+            let competency = dictionary.get(&id)?.clone();
+            let evidence = evidence.remove(&id).unwrap_or_default();
             let achieved = evidence::achieved(&evidence);
-            Row {
+            Some(Row {
                 competency,
                 required: Some(level),
                 achieved,
                 gap: gap(Some(level), achieved).unwrap_or(0),
                 evidence,
-            }
+            })
         })
         .collect();
+    out.sort_by(|a, b| a.competency.code.cmp(&b.competency.code));
     let mut others: Vec<Row> = evidence
         .into_iter()
         .filter_map(|(id, evidence)| {
@@ -116,7 +115,9 @@ pub fn rows(
     out
 }
 
-/// The profile of an employee as `relation` sees it.
+/// The profile of an employee as `relation` sees it: the dictionary's names, the
+/// position's requirements, the evidence and the JP ledger, each one light query (the
+/// quiz evidence reads the attempts).
 async fn build(
     db: &impl ConnectionTrait,
     rules: LearningRules,
@@ -124,18 +125,10 @@ async fn build(
     view: EmployeeView,
     relation: Relation,
 ) -> AppResult<Profile> {
-    let dictionary: HashMap<Uuid, competencies::Model> = competencies::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let codes: HashMap<String, Uuid> = dictionary
-        .values()
-        .map(|c| (c.code.clone(), c.id))
-        .collect();
+    let dictionary = super::dictionary::refs(db).await?;
+    let codes: HashMap<String, Uuid> = dictionary.values().map(|c| (c.code.clone(), c.id)).collect();
     let required = match &view.position {
-        Some(p) => requirements::of_position(db, p.id).await?,
+        Some(p) => requirements::levels_of_position(db, p.id).await?,
         None => Vec::new(),
     };
     let found = evidence::of_person(
@@ -146,12 +139,10 @@ async fn build(
         rules.quiz_evidence_percent,
     )
     .await?;
-    let records = records::all_of(db, view.user.id).await?;
-    let ledger = records::ledger(&records, year, rules.jp_target);
+    let ledger = records::ledger_of(db, view.user.id, year, rules.jp_target).await?;
     Ok(Profile {
         rows: rows(required, found, &dictionary),
         ledger,
-        records,
         view,
         relation,
     })
@@ -180,14 +171,19 @@ pub async fn of_employee(
     build(db, rules, year, view, relation).await
 }
 
-/// The courses that close the gaps of a profile, for the person it is of.
+/// The courses that close the gaps of a profile, for the person it is of; `viewer` is
+/// who asks (their principal serves when it is their own profile).
 pub async fn recommendations(
     db: &impl ConnectionTrait,
+    viewer: &Principal,
     profile: &Profile,
 ) -> AppResult<Vec<Recommendation>> {
     let shortfalls = profile.shortfalls();
     if shortfalls.is_empty() {
         return Ok(Vec::new());
+    }
+    if viewer.user.id == profile.view.user.id {
+        return recommend::for_person(db, viewer, &shortfalls).await;
     }
     let learner = Principal::load(db, profile.view.user.id)
         .await?

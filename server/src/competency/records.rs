@@ -250,13 +250,50 @@ impl YearJp {
     }
 }
 
-/// The JP ledger from a person's records: each year with records, newest first, and
-/// `current` always present (0 when nothing was completed in it yet).
+/// The JP ledger from a person's records (see [`ledger_from`]).
 pub fn ledger(records: &[completion_records::Model], current: i32, target: i32) -> Vec<YearJp> {
+    let sums: Vec<(i32, Category, i64)> = records
+        .iter()
+        .map(|r| (r.year, r.category, i64::from(r.jp)))
+        .collect();
+    ledger_from(&sums, current, target)
+}
+
+/// The JP ledger of a person summed by the database: each year with records, newest
+/// first, `current` always among them.
+pub async fn ledger_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    current: i32,
+    target: i32,
+) -> AppResult<Vec<YearJp>> {
+    let rows: Vec<(i32, Category, i64)> = completion_records::Entity::find()
+        .select_only()
+        .column(completion_records::Column::Year)
+        .column(completion_records::Column::Category)
+        .column_as(
+            sea_orm::sea_query::Expr::cust("CAST(SUM(jp) AS BIGINT)"),
+            "jp",
+        )
+        .filter(completion_records::Column::UserId.eq(user_id))
+        .group_by(completion_records::Column::Year)
+        .group_by(completion_records::Column::Category)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ledger_from(&rows, current, target))
+}
+
+/// The ledger from (year, category, JP) sums: each year with records, newest first, and
+/// `current` always present (0 when nothing was completed in it yet).
+pub fn ledger_from(sums: &[(i32, Category, i64)], current: i32, target: i32) -> Vec<YearJp> {
     let mut years: BTreeMap<i32, ByCategory> = BTreeMap::new();
     years.entry(current).or_default();
-    for r in records {
-        years.entry(r.year).or_default().add(r.category, r.jp);
+    for (year, category, jp) in sums {
+        years
+            .entry(*year)
+            .or_default()
+            .add(*category, i32::try_from(*jp).unwrap_or(i32::MAX));
     }
     years
         .into_iter()

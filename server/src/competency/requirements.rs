@@ -57,6 +57,24 @@ pub async fn of_position(db: &impl ConnectionTrait, position_id: Uuid) -> AppRes
     .await
 }
 
+/// What a position requires as (competency id, level) pairs (one light query).
+pub async fn levels_of_position(
+    db: &impl ConnectionTrait,
+    position_id: Uuid,
+) -> AppResult<Vec<(Uuid, i16)>> {
+    use sea_orm::QuerySelect;
+    Ok(position_requirements::Entity::find()
+        .select_only()
+        .columns([
+            position_requirements::Column::CompetencyId,
+            position_requirements::Column::Level,
+        ])
+        .filter(position_requirements::Column::PositionId.eq(position_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// What a course develops, in code order.
 pub async fn of_course(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<Leveled>> {
     let rows = course_competencies::Entity::find()

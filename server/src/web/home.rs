@@ -88,7 +88,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx, Auth(p): Auth) -> App
             let year = crate::time::year_wib(state.clock().now());
             let profile =
                 crate::competency::profile::mine(db, &p, state.config().learning, year).await?;
-            let mut recs = crate::competency::profile::recommendations(db, &profile).await?;
+            let mut recs = crate::competency::profile::recommendations(db, &p, &profile).await?;
             recs.truncate(HOME_RECOMMENDATIONS);
             (Some(profile.this_year()), recs)
         }

@@ -829,3 +829,113 @@ async fn a_question_tag_names_a_competency_of_the_dictionary() {
     .await;
     assert!(status.is_success(), "{body}");
 }
+
+#[tokio::test]
+async fn the_pages_keep_what_was_typed_and_the_history_exports_safely() {
+    let app = TestApp::spawn().await;
+    // Training elsewhere: every refusal beside its field, the input kept, nothing saved.
+    let budi = app.login("learner1").await;
+    let before = app.count("SELECT COUNT(*) FROM external_trainings").await;
+    let res = app
+        .post_form(
+            &budi,
+            "/profile/external",
+            &[
+                ("title", "=HYPERLINK(\"http://x\")"),
+                ("organiser", ""),
+                ("start_on", "2026-03-02"),
+                ("end_on", "2026-03-01"),
+                ("jp", "dua belas"),
+                ("category", "teknis"),
+                ("certificate_number", "NO/77"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("page");
+    for field in ["organiser", "end_on", "jp"] {
+        assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
+    }
+    assert!(html.contains("value=\"dua belas\"") && html.contains("value=\"NO/77\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM external_trainings").await, before);
+    let res = app
+        .post_form(
+            &budi,
+            "/profile/external",
+            &[
+                ("title", "=HYPERLINK(\"http://x\")"),
+                ("organiser", "+Lembaga"),
+                ("start_on", "2026-03-01"),
+                ("end_on", "2026-03-02"),
+                ("jp", "3"),
+                ("category", "lainnya"),
+                ("certificate_number", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id = app
+        .id_of("SELECT id FROM external_trainings WHERE organiser = '+Lembaga'")
+        .await;
+    let rina = app.token("unitadmin").await;
+    let _: ExternalJson = app
+        .call(
+            Method::POST,
+            &rina,
+            &format!("/api/v1/external-training/{id}/verify"),
+            Some(json!({"approved": true})),
+        )
+        .await
+        .expect("verified");
+    let res = budi
+        .get(app.url("/profile/history.csv"))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .starts_with("attachment")
+    );
+    let csv = res.text().await.expect("csv");
+    assert!(csv.starts_with("nip,nama_diklat,jenis_kompetensi,jumlah_jp,jumlah_jam,penyelenggara"), "{csv}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    assert!(csv.contains("'+Lembaga") && csv.contains(",Lainnya,3,"), "{csv}");
+    assert!(csv.contains("Keamanan Informasi untuk ASN,Teknis,10,7.5,Mahir"), "{csv}");
+
+    // The assessment form keeps the note and shows the refusal beside its field.
+    let dewi = employee_id(&app, "learner2").await;
+    let siti = app.login("mentor").await;
+    let res = app
+        .post_form(
+            &siti,
+            &format!("/employees/{dewi}/assessments"),
+            &[
+                ("code", "T.PD"),
+                ("level", "2"),
+                ("assessed_on", "2999-01-01"),
+                ("note", "Catatan yang panjang dan penting"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("page");
+    assert!(html.contains("id=\"assessed_on-error\""));
+    assert!(html.contains("Catatan yang panjang dan penting"));
+    // Someone else's report: not found.
+    let budi_id = employee_id(&app, "learner1").await;
+    let res = siti
+        .get(app.url(&format!("/employees/{budi_id}/profile")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // The course page and the catalogue say what a course develops.
+    let course = app.id_of("SELECT id FROM courses WHERE code = 'KI-ASN'").await;
+    let (_, page) = app.page(&budi, &format!("/courses/{course}")).await;
+    assert!(page.contains("Mengembangkan: Keamanan Informasi level 2"));
+    let (_, page) = app.page(&budi, "/courses?q=Keamanan").await;
+    assert!(page.contains("Mengembangkan: Keamanan Informasi level 2"));
+}

@@ -39,6 +39,9 @@ pub struct AssessmentInput {
 /// An assessment with its competency.
 pub type Assessment = (competency_assessments::Model, competencies::Model);
 
+/// An assessment with its competency as profiles name it.
+pub type AssessmentRef = (competency_assessments::Model, super::model::CompetencyRef);
+
 const MAX_NOTE: usize = 2000;
 
 /// Records an assessment of an employee by their supervisor or a unit admin over them.
@@ -92,24 +95,16 @@ pub async fn assess(
     Ok((row, competency))
 }
 
-/// Every assessment of an employee, newest first (the history).
-pub async fn history(db: &impl ConnectionTrait, employee_id: Uuid) -> AppResult<Vec<Assessment>> {
-    let rows = competency_assessments::Entity::find()
+/// Every assessment of an employee, newest first (the history; the latest per
+/// competency is evidence).
+pub async fn of_employee(
+    db: &impl ConnectionTrait,
+    employee_id: Uuid,
+) -> AppResult<Vec<competency_assessments::Model>> {
+    Ok(competency_assessments::Entity::find()
         .filter(competency_assessments::Column::EmployeeId.eq(employee_id))
         .order_by_desc(competency_assessments::Column::AssessedOn)
         .order_by_desc(competency_assessments::Column::CreatedAt)
         .all(db)
-        .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.competency_id).collect();
-    let by_id: std::collections::HashMap<Uuid, competencies::Model> = competencies::Entity::find()
-        .filter(competencies::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| by_id.get(&r.competency_id).cloned().map(|c| (r, c)))
-        .collect())
+        .await?)
 }

@@ -7,15 +7,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
-    entities::{
-        attempt_answers, attempts, competency_assessments,
-        question_competencies, users,
-    },
+    entities::{attempt_answers, attempts, competency_assessments, question_competencies, users},
     error::AppResult,
     quizzes::attempts::{FINISHED, layout},
     time::wib,
@@ -211,13 +208,16 @@ async fn asked(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<Asked>
         .collect())
 }
 
-/// Every piece of evidence for a person (as a user and, when they are one, an employee),
-/// by competency id. `codes` maps dictionary codes to competency ids (quiz tags name
-/// competencies by code; tags of codes not in the dictionary give no evidence).
+/// Every piece of evidence for a person, by competency id: their counted course
+/// completions and tagged quiz answers (read here), and the latest of their
+/// `assessments` per competency (newest first, with the assessors' `names`). `codes`
+/// maps dictionary codes to competency ids (quiz tags name competencies by code; tags of
+/// codes not in the dictionary give no evidence).
 pub async fn of_person(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    employee_id: Option<Uuid>,
+    assessments: &[competency_assessments::Model],
+    names: &HashMap<Uuid, String>,
     codes: &HashMap<String, Uuid>,
     share_percent: i32,
 ) -> AppResult<HashMap<Uuid, Vec<Evidence>>> {
@@ -237,9 +237,7 @@ pub async fn of_person(
             });
         }
     }
-    if let Some(employee_id) = employee_id {
-        all.extend(latest_assessments(db, employee_id).await?);
-    }
+    all.extend(latest_assessments(assessments, names));
     let mut by: HashMap<Uuid, Vec<Evidence>> = HashMap::new();
     for e in all {
         by.entry(e.competency_id).or_default().push(e);
@@ -250,26 +248,16 @@ pub async fn of_person(
     Ok(by)
 }
 
-/// The latest assessment of each competency of an employee, as evidence (earlier ones are
-/// history, not evidence: an assessor's correction replaces their earlier judgement).
-async fn latest_assessments(
-    db: &impl ConnectionTrait,
-    employee_id: Uuid,
-) -> AppResult<Vec<Evidence>> {
-    let rows = competency_assessments::Entity::find()
-        .filter(competency_assessments::Column::EmployeeId.eq(employee_id))
-        .order_by_desc(competency_assessments::Column::AssessedOn)
-        .order_by_desc(competency_assessments::Column::CreatedAt)
-        .all(db)
-        .await?;
+/// The latest assessment of each competency (of `all`, newest first), as evidence:
+/// earlier ones are history, not evidence (an assessor's correction replaces their
+/// earlier judgement).
+fn latest_assessments(
+    all: &[competency_assessments::Model],
+    names: &HashMap<Uuid, String>,
+) -> Vec<Evidence> {
     let mut seen = HashSet::new();
-    let latest: Vec<competency_assessments::Model> = rows
-        .into_iter()
+    all.iter()
         .filter(|a| seen.insert(a.competency_id))
-        .collect();
-    let names = names_of(db, latest.iter().map(|a| a.assessor_id)).await?;
-    Ok(latest
-        .into_iter()
         .map(|a| Evidence {
             competency_id: a.competency_id,
             source: EvidenceSource::Assessment,
@@ -277,9 +265,9 @@ async fn latest_assessments(
             date: a.assessed_on,
             title: names.get(&a.assessor_id).cloned().unwrap_or_default(),
             link: None,
-            detail: (!a.note.is_empty()).then_some(a.note),
+            detail: (!a.note.is_empty()).then(|| a.note.clone()),
         })
-        .collect())
+        .collect()
 }
 
 /// Display names of users, by id.

@@ -191,8 +191,20 @@ pub async fn mine(db: &impl ConnectionTrait, p: &Principal) -> AppResult<Vec<Wit
     of_user(db, p.user.id).await
 }
 
-/// A person's records of training done elsewhere, newest first (for those who may see
-/// their profile).
+/// A person's records of training done elsewhere, newest first, without the decisions
+/// (the profile shows their state).
+pub async fn rows_of_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> AppResult<Vec<external_trainings::Model>> {
+    Ok(external_trainings::Entity::find()
+        .filter(external_trainings::Column::UserId.eq(user_id))
+        .order_by_desc(external_trainings::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// A person's records of training done elsewhere, newest first, with the decisions.
 pub async fn of_user(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<WithDecisions>> {
     let rows = external_trainings::Entity::find()
         .filter(external_trainings::Column::UserId.eq(user_id))

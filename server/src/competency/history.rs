@@ -23,10 +23,7 @@ fn kind(category: Category) -> &'static str {
 /// The CSV text of an employee's records (`nip`); `jp_minutes` turns JP into hours.
 pub fn csv(nip: &str, records: &[completion_records::Model], jp_minutes: i32) -> String {
     let cell = |s: &str| mahir_content::spreadsheet::neutralise_cell(s).into_owned();
-    let reversed: HashSet<uuid::Uuid> = records
-        .iter()
-        .filter_map(|r| r.reverses_id)
-        .collect();
+    let reversed: HashSet<uuid::Uuid> = records.iter().filter_map(|r| r.reverses_id).collect();
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record([
         "nip",

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    assessments::{self, Assessment, AssessmentInput},
+    assessments::{self, AssessmentInput},
     dictionary::{self, Competency},
     external::{self, ExternalInput, WithDecisions},
     profile::{self, Profile, Row},
@@ -120,6 +120,9 @@ pub struct Bar {
     pub required: i32,
 }
 
+/// How many of the latest completion records the profile lists.
+const RECENT_RECORDS: u64 = 10;
+
 /// Width of one level in the chart.
 const LEVEL_WIDTH: i32 = 40;
 /// Height of one row of the chart.
@@ -130,11 +133,11 @@ const ROW_HEIGHT: i32 = 26;
 struct ProfilePage {
     page: PageCtx,
     profile: Profile,
-    /// The completion records, oldest first.
+    /// The latest completion records, newest first (all of them in the CSV).
     records: Vec<crate::entities::completion_records::Model>,
+
     recommendations: Vec<Recommendation>,
-    history: Vec<Assessment>,
-    externals: Vec<WithDecisions>,
+    externals: Vec<external_trainings::Model>,
     /// The dictionary, for the assessment form.
     dictionary: Vec<Competency>,
     can_assess: bool,
@@ -147,6 +150,10 @@ struct ProfilePage {
 impl ProfilePage {
     fn own(&self) -> bool {
         self.profile.relation == Relation::Own
+    }
+
+    fn more_records(&self) -> bool {
+        self.records.len() as u64 >= RECENT_RECORDS
     }
 
     fn history_href(&self) -> String {
@@ -229,9 +236,8 @@ async fn profile_page(
 ) -> AppResult<ProfilePage> {
     let db = state.db();
     let recommendations = profile::recommendations(db, viewer, &profile).await?;
-    let records = super::records::all_of(db, profile.view.user.id).await?;
-    let history = assessments::history(db, profile.view.employee.id).await?;
-    let externals = external::of_user(db, profile.view.user.id).await?;
+    let records = super::records::latest(db, profile.view.user.id, RECENT_RECORDS).await?;
+    let externals = external::rows_of_user(db, profile.view.user.id).await?;
     let can_assess = profile.relation != Relation::Own;
     let mut form = form;
     if form.code.is_empty()
@@ -260,7 +266,6 @@ async fn profile_page(
         profile,
         records,
         recommendations,
-        history,
         externals,
         dictionary,
         can_assess,

@@ -48,6 +48,8 @@ pub struct Profile {
     pub rows: Vec<Row>,
     /// JP by year, newest first; the current year always first.
     pub ledger: Vec<YearJp>,
+    /// Every assessment of the employee, newest first, with its competency.
+    pub assessments: Vec<super::assessments::AssessmentRef>,
 }
 
 impl Profile {
@@ -126,23 +128,37 @@ async fn build(
     relation: Relation,
 ) -> AppResult<Profile> {
     let dictionary = super::dictionary::refs(db).await?;
-    let codes: HashMap<String, Uuid> = dictionary.values().map(|c| (c.code.clone(), c.id)).collect();
+    let codes: HashMap<String, Uuid> = dictionary
+        .values()
+        .map(|c| (c.code.clone(), c.id))
+        .collect();
     let required = match &view.position {
         Some(p) => requirements::levels_of_position(db, p.id).await?,
         None => Vec::new(),
     };
+    let assessments = super::assessments::of_employee(db, view.employee.id).await?;
+    let names = evidence::names_of(db, assessments.iter().map(|a| a.assessor_id)).await?;
     let found = evidence::of_person(
         db,
         view.user.id,
-        Some(view.employee.id),
+        &assessments,
+        &names,
         &codes,
         rules.quiz_evidence_percent,
     )
     .await?;
     let ledger = records::ledger_of(db, view.user.id, year, rules.jp_target).await?;
+    let assessments = assessments
+        .into_iter()
+        .filter_map(|a| {
+            let c = dictionary.get(&a.competency_id)?.clone();
+            Some((a, c))
+        })
+        .collect();
     Ok(Profile {
         rows: rows(required, found, &dictionary),
         ledger,
+        assessments,
         view,
         relation,
     })

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -15,7 +15,6 @@ use crate::{
         enrolment,
         model::{EnrolmentMode, Status},
     },
-    entities::{course_competencies, courses, enrolments},
     error::AppResult,
 };
 
@@ -30,11 +29,26 @@ pub struct Shortfall {
     pub achieved: i16,
 }
 
+/// A course as a recommendation names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseRef {
+    /// Its id.
+    pub id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// Its JP.
+    pub jp: i32,
+    /// Who may join it.
+    pub enrolment: EnrolmentMode,
+    /// Its life cycle.
+    pub status: Status,
+}
+
 /// A course that could be recommended.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     /// The course.
-    pub course: courses::Model,
+    pub course: CourseRef,
     /// What it awards: competency and level.
     pub awards: Vec<(Uuid, i16)>,
     /// The person may take it (open to them or assigned, prerequisites met).
@@ -60,7 +74,7 @@ pub struct Closes {
 #[derive(Debug, Clone)]
 pub struct Recommendation {
     /// The course.
-    pub course: courses::Model,
+    pub course: CourseRef,
     /// The gaps it closes or narrows.
     pub closes: Vec<Closes>,
     /// Levels of gap closed in all.
@@ -109,6 +123,20 @@ pub fn rank(
     out
 }
 
+/// The published courses that award one of the competencies, with the learner's
+/// enrolment in each: one statement (the competency placeholders from `$2` on).
+fn candidates_sql(n: usize) -> String {
+    let list: Vec<String> = (0..n).map(|i| format!("${}", i + 2)).collect();
+    format!(
+        "SELECT c.id, c.title, c.jp, c.enrolment, cc.competency_id, cc.level, \
+                e.id AS enrolment_id, e.completed_at \
+         FROM course_competencies cc JOIN courses c ON c.id = cc.course_id \
+         LEFT JOIN enrolments e ON e.course_id = c.id AND e.user_id = $1 \
+         WHERE c.status = 'published' AND cc.competency_id IN ({})",
+        list.join(", ")
+    )
+}
+
 /// The recommendations for `learner` (the principal of the person the profile is of).
 pub async fn for_person(
     db: &impl ConnectionTrait,
@@ -118,46 +146,75 @@ pub async fn for_person(
     if shortfalls.is_empty() {
         return Ok(Vec::new());
     }
-    let awards = course_competencies::Entity::find()
-        .filter(course_competencies::Column::CompetencyId.is_in(shortfalls.keys().copied()))
-        .all(db)
+    let ids: Vec<Uuid> = shortfalls.keys().copied().collect();
+    let mut values: Vec<sea_orm::Value> = vec![learner.user.id.into()];
+    values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            candidates_sql(ids.len()),
+            values,
+        ))
         .await?;
-    let mut by_course: HashMap<Uuid, Vec<(Uuid, i16)>> = HashMap::new();
-    for a in awards {
-        by_course
-            .entry(a.course_id)
-            .or_default()
-            .push((a.competency_id, a.level));
+    // Course id → (course, awards, enrolled, completed).
+    let mut by_course: HashMap<Uuid, (CourseRef, Vec<(Uuid, i16)>, bool, bool)> = HashMap::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let enrolment: Option<Uuid> = row.try_get("", "enrolment_id")?;
+        let completed: Option<chrono::DateTime<chrono::Utc>> = row.try_get("", "completed_at")?;
+        let award = (row.try_get("", "competency_id")?, row.try_get("", "level")?);
+        match by_course.get_mut(&id) {
+            Some(entry) => entry.1.push(award),
+            None => {
+                let course = CourseRef {
+                    id,
+                    title: row.try_get("", "title")?,
+                    jp: row.try_get("", "jp")?,
+                    enrolment: row.try_get("", "enrolment")?,
+                    status: Status::Published,
+                };
+                by_course.insert(
+                    id,
+                    (
+                        course,
+                        vec![award],
+                        enrolment.is_some(),
+                        completed.is_some(),
+                    ),
+                );
+            }
+        }
     }
-    if by_course.is_empty() {
-        return Ok(Vec::new());
-    }
-    let found = courses::Entity::find()
-        .filter(courses::Column::Id.is_in(by_course.keys().copied()))
-        .filter(courses::Column::Status.eq(Status::Published))
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
-    let mine: HashMap<Uuid, enrolments::Model> =
-        enrolment::enrolments_of(db, learner.user.id, &ids).await?;
-    let assigned = enrolment::assigned_to(db, learner).await?;
-    let mut candidates = Vec::with_capacity(found.len());
-    for course in found {
-        let e = mine.get(&course.id);
-        let completed = e.is_some_and(|e| e.completed_at.is_some());
-        let enrolled = e.is_some();
+    // Assignments matter only for an assigned-only course the learner has not joined.
+    let needs_assignments = by_course
+        .values()
+        .any(|(c, _, enrolled, _)| !enrolled && c.enrolment != EnrolmentMode::SelfEnrol);
+    let assigned = if needs_assignments {
+        enrolment::assigned_to(db, learner).await?
+    } else {
+        HashMap::new()
+    };
+    let mut candidates = Vec::with_capacity(by_course.len());
+    for (_, (course, awards, enrolled, completed)) in by_course {
         let reachable = enrolled
             || course.enrolment == EnrolmentMode::SelfEnrol
             || assigned.contains_key(&course.id);
+        // Prerequisites are read only for a course that would otherwise be recommended.
+        let gains = awards.iter().any(|(id, level)| {
+            shortfalls
+                .get(id)
+                .is_some_and(|s| *level > s.achieved && s.required > s.achieved)
+        });
         let open = reachable
             && !completed
+            && gains
             && (enrolled
                 || enrolment::check_prerequisites(db, learner.user.id, course.id)
                     .await
                     .is_ok());
         candidates.push(Candidate {
-            awards: by_course.remove(&course.id).unwrap_or_default(),
             course,
+            awards,
             open,
             completed,
             enrolled,
@@ -169,30 +226,14 @@ pub async fn for_person(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::courses::model::{Category, Delivery};
 
-    fn course(title: &str, jp: i32) -> courses::Model {
-        let at = chrono::DateTime::UNIX_EPOCH;
-        courses::Model {
+    fn course(title: &str, jp: i32) -> CourseRef {
+        CourseRef {
             id: Uuid::now_v7(),
-            code: title.to_owned(),
             title: title.to_owned(),
-            summary: String::new(),
-            description_md: String::new(),
-            category: Category::Technical,
             jp,
-            delivery: Delivery::Elearning,
-            cover_material_id: None,
-            status: Status::Published,
             enrolment: EnrolmentMode::SelfEnrol,
-            revision: 0,
-            starts_at: None,
-            ends_at: None,
-            venue: String::new(),
-            created_by: Uuid::nil(),
-            published_at: None,
-            created_at: at,
-            updated_at: at,
+            status: Status::Published,
         }
     }
 

@@ -174,6 +174,21 @@ pub async fn page(
     Ok((items, total))
 }
 
+/// A person's latest `n` records, newest first (one statement, no count).
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    n: u64,
+) -> AppResult<Vec<completion_records::Model>> {
+    Ok(completion_records::Entity::find()
+        .filter(completion_records::Column::UserId.eq(user_id))
+        .order_by_desc(completion_records::Column::CompletedAt)
+        .order_by_desc(completion_records::Column::CreatedAt)
+        .limit(n)
+        .all(db)
+        .await?)
+}
+
 /// Every record of a person, oldest first.
 pub async fn all_of(
     db: &impl ConnectionTrait,

@@ -857,7 +857,10 @@ async fn the_pages_keep_what_was_typed_and_the_history_exports_safely() {
         assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
     }
     assert!(html.contains("value=\"dua belas\"") && html.contains("value=\"NO/77\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM external_trainings").await, before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM external_trainings").await,
+        before
+    );
     let res = app
         .post_form(
             &budi,
@@ -900,10 +903,19 @@ async fn the_pages_keep_what_was_typed_and_the_history_exports_safely() {
             .starts_with("attachment")
     );
     let csv = res.text().await.expect("csv");
-    assert!(csv.starts_with("nip,nama_diklat,jenis_kompetensi,jumlah_jp,jumlah_jam,penyelenggara"), "{csv}");
+    assert!(
+        csv.starts_with("nip,nama_diklat,jenis_kompetensi,jumlah_jp,jumlah_jam,penyelenggara"),
+        "{csv}"
+    );
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
-    assert!(csv.contains("'+Lembaga") && csv.contains(",Lainnya,3,"), "{csv}");
-    assert!(csv.contains("Keamanan Informasi untuk ASN,Teknis,10,7.5,Mahir"), "{csv}");
+    assert!(
+        csv.contains("'+Lembaga") && csv.contains(",Lainnya,3,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Keamanan Informasi untuk ASN,Teknis,10,7.5,Mahir"),
+        "{csv}"
+    );
 
     // The assessment form keeps the note and shows the refusal beside its field.
     let dewi = employee_id(&app, "learner2").await;
@@ -933,7 +945,9 @@ async fn the_pages_keep_what_was_typed_and_the_history_exports_safely() {
         .expect("page");
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     // The course page and the catalogue say what a course develops.
-    let course = app.id_of("SELECT id FROM courses WHERE code = 'KI-ASN'").await;
+    let course = app
+        .id_of("SELECT id FROM courses WHERE code = 'KI-ASN'")
+        .await;
     let (_, page) = app.page(&budi, &format!("/courses/{course}")).await;
     assert!(page.contains("Mengembangkan: Keamanan Informasi level 2"));
     let (_, page) = app.page(&budi, "/courses?q=Keamanan").await;

@@ -85,9 +85,7 @@ async fn a_learner_closes_a_gap_and_a_unit_admin_verifies_training_elsewhere() {
     c.goto(&app.url("/profile")).await.expect("profile");
     wait_text_is(c, ".jp-card .big", "6 dari 20 JP").await;
     let row = c
-        .find(Locator::XPath(
-            "//tr[td[contains(., 'Pengelolaan Data')]]",
-        ))
+        .find(Locator::XPath("//tr[td[contains(., 'Pengelolaan Data')]]"))
         .await
         .expect("the data management row")
         .text()

@@ -156,69 +156,62 @@ pub async fn for_person(
             values,
         ))
         .await?;
-    // Course id → (course, awards, enrolled, completed).
-    let mut by_course: HashMap<Uuid, (CourseRef, Vec<(Uuid, i16)>, bool, bool)> = HashMap::new();
+    let mut by_course: HashMap<Uuid, Candidate> = HashMap::new();
     for row in rows {
         let id: Uuid = row.try_get("", "id")?;
+        let award = (row.try_get("", "competency_id")?, row.try_get("", "level")?);
+        if let Some(c) = by_course.get_mut(&id) {
+            c.awards.push(award);
+            continue;
+        }
         let enrolment: Option<Uuid> = row.try_get("", "enrolment_id")?;
         let completed: Option<chrono::DateTime<chrono::Utc>> = row.try_get("", "completed_at")?;
-        let award = (row.try_get("", "competency_id")?, row.try_get("", "level")?);
-        match by_course.get_mut(&id) {
-            Some(entry) => entry.1.push(award),
-            None => {
-                let course = CourseRef {
-                    id,
-                    title: row.try_get("", "title")?,
-                    jp: row.try_get("", "jp")?,
-                    enrolment: row.try_get("", "enrolment")?,
-                    status: Status::Published,
-                };
-                by_course.insert(
-                    id,
-                    (
-                        course,
-                        vec![award],
-                        enrolment.is_some(),
-                        completed.is_some(),
-                    ),
-                );
-            }
-        }
+        let course = CourseRef {
+            id,
+            title: row.try_get("", "title")?,
+            jp: row.try_get("", "jp")?,
+            enrolment: row.try_get("", "enrolment")?,
+            status: Status::Published,
+        };
+        by_course.insert(
+            id,
+            Candidate {
+                course,
+                awards: vec![award],
+                open: false,
+                completed: completed.is_some(),
+                enrolled: enrolment.is_some(),
+            },
+        );
     }
     // Assignments matter only for an assigned-only course the learner has not joined.
     let needs_assignments = by_course
         .values()
-        .any(|(c, _, enrolled, _)| !enrolled && c.enrolment != EnrolmentMode::SelfEnrol);
+        .any(|c| !c.enrolled && c.course.enrolment != EnrolmentMode::SelfEnrol);
     let assigned = if needs_assignments {
         enrolment::assigned_to(db, learner).await?
     } else {
         HashMap::new()
     };
     let mut candidates = Vec::with_capacity(by_course.len());
-    for (_, (course, awards, enrolled, completed)) in by_course {
-        let reachable = enrolled
-            || course.enrolment == EnrolmentMode::SelfEnrol
-            || assigned.contains_key(&course.id);
+    for (_, mut c) in by_course {
+        let reachable = c.enrolled
+            || c.course.enrolment == EnrolmentMode::SelfEnrol
+            || assigned.contains_key(&c.course.id);
         // Prerequisites are read only for a course that would otherwise be recommended.
-        let gains = awards.iter().any(|(id, level)| {
+        let gains = c.awards.iter().any(|(id, level)| {
             shortfalls
                 .get(id)
                 .is_some_and(|s| *level > s.achieved && s.required > s.achieved)
         });
-        let open = reachable
-            && !completed
+        c.open = reachable
+            && !c.completed
             && gains
-            && (enrolled
-                || enrolment::check_prerequisites(db, learner.user.id, course.id)
+            && (c.enrolled
+                || enrolment::check_prerequisites(db, learner.user.id, c.course.id)
                     .await
                     .is_ok());
-        candidates.push(Candidate {
-            course,
-            awards,
-            open,
-            completed,
-            enrolled,
-        });
+        candidates.push(c);
     }
     Ok(rank(shortfalls, candidates))
 }

@@ -161,35 +161,6 @@ pub async fn prepare_one(format: Format, text: String) -> AppResult<PreparedQues
     .await?
 }
 
-#[cfg(test)]
-mod tests {
-    use mahir_content::questions;
-
-    use super::*;
-
-    #[test]
-    fn answers_and_feedback_are_rendered_once() {
-        let q = questions::gift::parse("Apa? {=**Ya** #Betul ~Tidak}\n")
-            .expect("gift")
-            .remove(0);
-        let p = prepare(q).expect("ok").expect("a question");
-        let f: BTreeMap<String, String> = serde_json::from_str(&p.fragments).expect("json");
-        assert_eq!(f["**Ya**"], "<p><strong>Ya</strong></p>\n");
-        assert_eq!(f["Tidak"], "Tidak", "plain words are only escaped");
-        assert!(f.contains_key("Betul") && f.contains_key("Tidak"));
-    }
-
-    #[test]
-    fn texts_are_bounded() {
-        let long = "x".repeat(MAX_TEXT + 1);
-        let q = questions::gift::parse(&format!("Apa? {{={long} ~b}}\n"))
-            .expect("gift")
-            .remove(0);
-        let e = prepare(q).expect_err("too long");
-        assert_eq!(e.code(), Code::InvalidQuestionFile);
-    }
-}
-
 /// Checks the competency tags of prepared questions against the dictionary: every code
 /// must name a competency in use. 422 `unknown_competency` on `competencies`, naming the
 /// first unknown or retired code and its question.
@@ -224,4 +195,33 @@ pub async fn check_tags(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use mahir_content::questions;
+
+    use super::*;
+
+    #[test]
+    fn answers_and_feedback_are_rendered_once() {
+        let q = questions::gift::parse("Apa? {=**Ya** #Betul ~Tidak}\n")
+            .expect("gift")
+            .remove(0);
+        let p = prepare(q).expect("ok").expect("a question");
+        let f: BTreeMap<String, String> = serde_json::from_str(&p.fragments).expect("json");
+        assert_eq!(f["**Ya**"], "<p><strong>Ya</strong></p>\n");
+        assert_eq!(f["Tidak"], "Tidak", "plain words are only escaped");
+        assert!(f.contains_key("Betul") && f.contains_key("Tidak"));
+    }
+
+    #[test]
+    fn texts_are_bounded() {
+        let long = "x".repeat(MAX_TEXT + 1);
+        let q = questions::gift::parse(&format!("Apa? {{={long} ~b}}\n"))
+            .expect("gift")
+            .remove(0);
+        let e = prepare(q).expect_err("too long");
+        assert_eq!(e.code(), Code::InvalidQuestionFile);
+    }
 }

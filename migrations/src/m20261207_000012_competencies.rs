@@ -102,6 +102,7 @@ enum ExternalTrainings {
     EvidenceFileName,
     EvidenceContentType,
     EvidenceSize,
+    EvidenceSha256,
     CreatedAt,
     UpdatedAt,
 }
@@ -325,6 +326,7 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(ExternalTrainings::EvidenceFileName, 255))
                     .col(string_len_null(ExternalTrainings::EvidenceContentType, 100))
                     .col(big_integer_null(ExternalTrainings::EvidenceSize))
+                    .col(string_len_null(ExternalTrainings::EvidenceSha256, 64))
                     .col(timestamp_with_time_zone(ExternalTrainings::CreatedAt))
                     .col(timestamp_with_time_zone(ExternalTrainings::UpdatedAt))
                     .foreign_key(&mut fk(

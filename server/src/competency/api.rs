@@ -340,3 +340,61 @@ pub async fn pending_external(
         items: items.into_iter().map(Into::into).collect(),
     }))
 }
+
+/// Upload the evidence of one's own pending training done elsewhere (multipart, field
+/// `file`): a PDF, JPEG or PNG of at most 10 MiB, its type read from the bytes. A new file
+/// replaces the one before.
+#[utoipa::path(post, path = "/api/v1/external-training/{id}/evidence", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "External training id")),
+    request_body(content_type = "multipart/form-data", description = "Field `file`"),
+    responses(
+        (status = 200, body = ExternalJson),
+        (status = 404, description = "Not one's own training", body = ErrorBody),
+        (status = 409, description = "Already decided", body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, description = "Not a PDF, JPEG or PNG; too large; empty; no file", body = ErrorBody),
+    ))]
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Json<ExternalJson>> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| crate::error::AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("bukti").to_owned();
+        let row = super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await?;
+        let mut with = external::with_decisions(state.db(), vec![row]).await?;
+        let one = with.pop().ok_or(crate::error::AppError::NotFound)?;
+        return Ok(Json(one.into()));
+    }
+    Err(crate::error::AppError::invalid(
+        crate::error::Code::FileMissing,
+        "file",
+    ))
+}
+
+/// Download the evidence of training done elsewhere (the employee; a unit admin over
+/// them; an admin), always as an attachment.
+#[utoipa::path(get, path = "/api/v1/external-training/{id}/evidence", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "External training id")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn get_evidence(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    headers: axum::http::HeaderMap,
+) -> AppResult<axum::response::Response> {
+    super::evidence_file::serve(&state, &p, id, &headers).await
+}

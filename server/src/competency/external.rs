@@ -149,6 +149,7 @@ pub async fn submit(
                 evidence_file_name: Set(None),
                 evidence_content_type: Set(None),
                 evidence_size: Set(None),
+                evidence_sha256: Set(None),
                 created_at: Set(at),
                 updated_at: Set(at),
             }
@@ -236,6 +237,23 @@ pub async fn pending_in_scope(
         }
     }
     Ok(out)
+}
+
+/// The training for its employee or for someone who may decide on it; 404 for anyone
+/// else.
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    p: &Principal,
+    id: Uuid,
+) -> AppResult<external_trainings::Model> {
+    let row = external_trainings::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.user_id == p.user.id {
+        return Ok(row);
+    }
+    decidable(db, p, id).await
 }
 
 /// The training and the employee it belongs to, for someone who may decide on it: a unit

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assessments;
 pub mod dictionary;
 pub mod evidence;
+pub mod evidence_file;
 pub mod external;
 pub mod history;
 pub mod json;
@@ -20,6 +21,7 @@ mod standard;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     routing::{get, post},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -38,6 +40,14 @@ pub fn pages() -> Router<AppState> {
         .route("/employees/{id}/profile", get(pages::employee_profile))
         .route("/employees/{id}/history.csv", get(pages::employee_history))
         .route("/employees/{id}/assessments", post(pages::assess))
+        .route(
+            "/profile/external/{id}/evidence",
+            post(pages::evidence_upload).layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
+        )
+        .route(
+            "/external-training/{id}/evidence",
+            get(pages::evidence_download),
+        )
         .route("/admin/verification", get(pages::verify_index))
         .route("/admin/verification/{id}", post(pages::verify_decide))
 }
@@ -57,4 +67,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::submit_external, api::my_external))
         .routes(routes!(api::verify_external))
         .routes(routes!(api::pending_external))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(api::upload_evidence, api::get_evidence))
+                .layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
+        )
 }
+
+/// The body an evidence upload may send: the file and the multipart around it.
+const EVIDENCE_BODY_LIMIT: usize = evidence_file::MAX_BYTES as usize + 64 * 1024;

@@ -375,6 +375,8 @@ struct ExternalPage {
     errors: FormErrors,
     saved: bool,
     today: String,
+    /// The training whose evidence upload was refused, with the refusal.
+    upload_error: Option<(Uuid, String)>,
 }
 
 /// The badge of a training's state.
@@ -411,6 +413,7 @@ async fn external_page(
         errors: FormErrors::of(ctx, error),
         saved,
         today: state.clock().today_wib().to_string(),
+        upload_error: None,
     })
 }
 
@@ -443,6 +446,48 @@ pub async fn external_create(
         ),
         Err(e) => Err(e),
     }
+}
+
+/// `POST /profile/external/{id}/evidence` (multipart: `_csrf` first, then `file`)
+pub async fn evidence_upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+    crate::auth::csrf::CsrfMultipart(mut multipart): crate::auth::csrf::CsrfMultipart,
+) -> AppResult<Response> {
+    let mut result = Err(AppError::invalid(crate::error::Code::FileMissing, "file"));
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("bukti").to_owned();
+            result = super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await;
+            break;
+        }
+    }
+    match result {
+        Ok(_) => Ok(Redirect::to("/profile/external?saved=1").into_response()),
+        Err(e) if user_error(&e) => {
+            let mut page =
+                external_page(&state, &ctx, &p, ExternalForm::default(), None, false).await?;
+            page.upload_error = Some((id, crate::web::errors::form_error(&ctx, &e).0));
+            render_status(e.status(), &page)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `GET /external-training/{id}/evidence`
+pub async fn evidence_download(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    super::evidence_file::serve(&state, &p, id, &headers).await
 }
 
 #[derive(Template)]

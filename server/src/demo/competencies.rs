@@ -338,6 +338,7 @@ async fn external(
         evidence_file_name: Set(None),
         evidence_content_type: Set(None),
         evidence_size: Set(None),
+        evidence_sha256: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     }

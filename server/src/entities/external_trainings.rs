@@ -20,6 +20,7 @@ pub struct Model {
     pub evidence_file_name: Option<String>,
     pub evidence_content_type: Option<String>,
     pub evidence_size: Option<i64>,
+    pub evidence_sha256: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

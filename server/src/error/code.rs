@@ -258,6 +258,8 @@ pub enum Code {
     InvalidCertificateNumber,
     /// This training has already been verified or rejected.
     ExternalNotPending,
+    /// Evidence is a PDF, JPEG or PNG file.
+    InvalidEvidenceType,
 }
 
 impl Code {

@@ -953,3 +953,126 @@ async fn the_pages_keep_what_was_typed_and_the_history_exports_safely() {
     let (_, page) = app.page(&budi, "/courses?q=Keamanan").await;
     assert!(page.contains("Mengembangkan: Keamanan Informasi level 2"));
 }
+
+async fn upload_evidence(
+    app: &TestApp,
+    token: &str,
+    training: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/external-training/{training}/evidence")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn evidence_files_are_sniffed_capped_and_served_only_to_those_allowed() {
+    let app = TestApp::spawn().await;
+    let rizky = app.token("learner5").await;
+    let mine: ExternalList = app.get(&rizky, "/api/v1/me/external-training").await;
+    let training = mine.items[0].id.to_string();
+    let pdf = mahir_content::pdf::simple_pdf("Sertifikat", &["Bimbingan teknis."]);
+    // Not a PDF, JPEG or PNG (whatever the name says); too large; someone else's.
+    let (status, body) = upload_evidence(
+        &app,
+        &rizky,
+        &training,
+        "catatan.txt",
+        b"Hanya teks biasa.".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_evidence_type");
+    let (status, body) = upload_evidence(
+        &app,
+        &rizky,
+        &training,
+        "sertifikat.pdf",
+        b"<html><script>alert(1)</script></html>".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let mut big = pdf.clone();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let (status, body) = upload_evidence(&app, &rizky, &training, "besar.pdf", big).await;
+    assert!(
+        status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{status} {body}"
+    );
+    let budi = app.token("learner1").await;
+    let (status, _) = upload_evidence(&app, &budi, &training, "s.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let objects = mahir_tests::count_files(&app.data_dir.join("objects"));
+
+    let (status, body) =
+        upload_evidence(&app, &rizky, &training, "Sertifikat ANRI.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["evidence_file_name"], "Sertifikat ANRI.pdf");
+    assert_eq!(
+        mahir_tests::count_files(&app.data_dir.join("objects")),
+        objects + 1
+    );
+    // A new file replaces the old one.
+    let (status, _) = upload_evidence(&app, &rizky, &training, "Sertifikat.pdf", pdf.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        mahir_tests::count_files(&app.data_dir.join("objects")),
+        objects + 1
+    );
+
+    let path = format!("/api/v1/external-training/{training}/evidence");
+    for (who, allowed) in [
+        ("learner5", true),
+        ("unitadmin", true),
+        ("admin", true),
+        ("learner1", false),
+        ("mentor", false),
+    ] {
+        let token = app.token(who).await;
+        let res = reqwest::Client::new()
+            .get(app.url(&path))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("download");
+        if allowed {
+            assert_eq!(res.status(), StatusCode::OK, "{who}");
+            assert_eq!(res.headers()["content-type"], "application/pdf");
+            assert!(
+                res.headers()["content-disposition"]
+                    .to_str()
+                    .expect("header")
+                    .starts_with("attachment"),
+                "{who}"
+            );
+            assert_eq!(res.bytes().await.expect("bytes").as_ref(), pdf.as_slice());
+        } else {
+            assert_eq!(res.status(), StatusCode::NOT_FOUND, "{who}");
+        }
+    }
+    // Once decided, the evidence stays as it was.
+    let rina = app.token("unitadmin").await;
+    let _: ExternalJson = app
+        .call(
+            Method::POST,
+            &rina,
+            &format!("/api/v1/external-training/{training}/verify"),
+            Some(json!({"approved": true})),
+        )
+        .await
+        .expect("verified");
+    let (status, body) = upload_evidence(&app, &rizky, &training, "Lain.pdf", pdf).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "external_not_pending");
+}

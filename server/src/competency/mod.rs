@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assessments;
 pub mod dictionary;
+pub mod dictionary_pages;
 pub mod evidence;
 pub mod evidence_file;
 pub mod external;
@@ -47,6 +48,19 @@ pub fn pages() -> Router<AppState> {
         .route(
             "/external-training/{id}/evidence",
             get(pages::evidence_download),
+        )
+        .route(
+            "/admin/competencies",
+            get(dictionary_pages::index).post(dictionary_pages::create),
+        )
+        .route("/admin/competencies/new", get(dictionary_pages::new_form))
+        .route(
+            "/admin/competencies/{id}",
+            get(dictionary_pages::edit_form).post(dictionary_pages::update),
+        )
+        .route(
+            "/admin/competencies/{id}/retired",
+            post(dictionary_pages::set_retired),
         )
         .route("/admin/verification", get(pages::verify_index))
         .route("/admin/verification/{id}", post(pages::verify_decide))

@@ -142,6 +142,13 @@ impl PageCtx {
                 "nav.verify",
                 self.current("/admin/verification"),
             ));
+            if user.is_admin {
+                items.push((
+                    "/admin/competencies",
+                    "nav.dictionary",
+                    self.current("/admin/competencies"),
+                ));
+            }
         }
         let current = items.iter().position(|(_, _, c)| *c);
         let folds = items.len() > PHONE_ITEMS;

@@ -1076,3 +1076,86 @@ async fn evidence_files_are_sniffed_capped_and_served_only_to_those_allowed() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "external_not_pending");
 }
+
+#[tokio::test]
+async fn admins_keep_the_dictionary_through_its_pages() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let (status, list) = app.page(&admin, "/admin/competencies").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("M.08") && list.contains("Perekat Bangsa") && list.contains("T.KI"));
+    // Refused at once beside each field, with everything typed kept.
+    let res = app
+        .post_form(
+            &admin,
+            "/admin/competencies",
+            &[
+                ("code", "9X"),
+                ("kind", "lain"),
+                ("name", ""),
+                ("level_2", "Menganalisis kebijakan unit."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.expect("page");
+    for field in ["code", "kind", "name"] {
+        assert!(html.contains(&format!("id=\"{field}-error\"")), "{field}");
+    }
+    assert!(html.contains("Menganalisis kebijakan unit."));
+    let res = app
+        .post_form(
+            &admin,
+            "/admin/competencies",
+            &[
+                ("code", "t.ak"),
+                ("kind", "teknis"),
+                ("name", "Analisis Kebijakan"),
+                ("level_2", "Menganalisis kebijakan unit."),
+                ("indicators_2", "Menyusun telaah\n\nMemberi rekomendasi"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let admin_token = app.token("admin").await;
+    let dict: CompetencyList = app
+        .get(&admin_token, "/api/v1/competencies?per_page=100")
+        .await;
+    let made = dict.items.iter().find(|c| c.code == "T.AK").expect("T.AK");
+    assert_eq!(made.levels.len(), 1);
+    assert_eq!(
+        made.levels[0].indicators,
+        ["Menyusun telaah", "Memberi rekomendasi"]
+    );
+    // Retired: kept, no longer offered.
+    let res = app
+        .post_form(
+            &admin,
+            &format!("/admin/competencies/{}/retired", made.id),
+            &[("retired", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let dict: CompetencyList = app
+        .get(&admin_token, "/api/v1/competencies?per_page=100")
+        .await;
+    assert!(!dict.items.iter().any(|c| c.code == "T.AK"));
+    let refusal = app
+        .refused(
+            Method::PUT,
+            &admin_token,
+            &format!(
+                "/api/v1/positions/{}/requirements",
+                app.id_of("SELECT id FROM positions WHERE name = 'Analis Perizinan'")
+                    .await
+            ),
+            Some(json!([{"code": "T.AK", "level": 2}])),
+        )
+        .await;
+    assert_eq!(refusal.code.as_str(), "unknown_competency");
+    // Learners and unit admins do not keep the dictionary.
+    for who in ["learner1", "unitadmin"] {
+        let (status, _) = app.page(&app.login(who).await, "/admin/competencies").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}");
+    }
+}

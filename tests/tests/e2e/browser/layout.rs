@@ -386,5 +386,16 @@ async fn every_page_fits_a_phone_in_every_role() {
         &mut failures,
     )
     .await;
+    check(
+        c,
+        &app,
+        "admin",
+        "dictionary",
+        "/admin/competencies",
+        &mut failures,
+    )
+    .await;
+    let competency = href(c, "main table a[href^='/admin/competencies/']").await;
+    check(c, &app, "admin", "competency", &competency, &mut failures).await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

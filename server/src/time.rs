@@ -72,6 +72,11 @@ pub fn format_wib(at: DateTime<Utc>) -> String {
     format!("{} WIB", at.with_timezone(&wib()).format("%d-%m-%Y %H:%M"))
 }
 
+/// The calendar day in Jakarta of an instant.
+pub fn date_wib(at: DateTime<Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&wib()).date_naive()
+}
+
 /// The calendar year in Jakarta of an instant (the JP year).
 pub fn year_wib(at: DateTime<Utc>) -> i32 {
     at.with_timezone(&wib()).year()

@@ -361,24 +361,13 @@ pub async fn upload_evidence(
     Id(id): Id,
     mut multipart: axum::extract::Multipart,
 ) -> AppResult<Json<ExternalJson>> {
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| crate::error::AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("bukti").to_owned();
-        let row = super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await?;
-        let mut with = external::with_decisions(state.db(), vec![row]).await?;
-        let one = with.pop().ok_or(crate::error::AppError::NotFound)?;
-        return Ok(Json(one.into()));
-    }
-    Err(crate::error::AppError::invalid(
-        crate::error::Code::FileMissing,
-        "file",
-    ))
+    let row = crate::web::extract::with_file(&mut multipart, "bukti", async |field, name| {
+        super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await
+    })
+    .await?;
+    let mut with = external::with_decisions(state.db(), vec![row]).await?;
+    let one = with.pop().ok_or(crate::error::AppError::NotFound)?;
+    Ok(Json(one.into()))
 }
 
 /// Download the evidence of training done elsewhere (the employee; a unit admin over

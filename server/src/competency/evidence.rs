@@ -15,7 +15,7 @@ use crate::{
     entities::{attempt_answers, attempts, competency_assessments, question_competencies, users},
     error::AppResult,
     quizzes::attempts::{FINISHED, layout},
-    time::wib,
+    time::date_wib,
 };
 
 /// Where a piece of evidence comes from.
@@ -60,10 +60,6 @@ pub struct Evidence {
     pub detail: Option<String>,
 }
 
-fn day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&wib()).date_naive()
-}
-
 /// The awarded levels of a person's counted course completions (neither reversed nor a
 /// reversal), with what the page shows of each: one statement, written out once like the
 /// principal's (it runs on every profile; `$1` is a parameter on both databases).
@@ -89,7 +85,7 @@ async fn from_courses(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec
                 competency_id: row.try_get("", "competency_id")?,
                 source: EvidenceSource::Course,
                 level: row.try_get("", "level")?,
-                date: day(completed_at),
+                date: date_wib(completed_at),
                 title: row.try_get("", "title")?,
                 link: course_id.map(|c| format!("/courses/{c}")),
                 detail: None,
@@ -230,7 +226,7 @@ pub async fn of_person(
                 competency_id: *id,
                 source: EvidenceSource::Quiz,
                 level,
-                date: day(at),
+                date: date_wib(at),
                 title: code.clone(),
                 link: None,
                 detail: Some(format!("{correct}/{total}")),

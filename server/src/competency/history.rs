@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use crate::entities::completion_records;
-use crate::{courses::model::Category, time::wib};
+use crate::{courses::model::Category, time::date_wib};
 
 /// The organiser written for courses completed in Mahir.
 pub const INTERNAL_ORGANISER: &str = "Mahir";
@@ -42,7 +42,7 @@ pub fn csv(nip: &str, records: &[completion_records::Model], jp_minutes: i32) ->
         .iter()
         .filter(|r| r.reverses_id.is_none() && !reversed.contains(&r.id))
     {
-        let end = r.completed_at.with_timezone(&wib()).date_naive();
+        let end = date_wib(r.completed_at);
         let hours = f64::from(r.jp) * f64::from(jp_minutes) / 60.0;
         let organiser = if r.organiser.is_empty() {
             INTERNAL_ORGANISER

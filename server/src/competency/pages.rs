@@ -165,11 +165,7 @@ impl ProfilePage {
     }
 
     fn day(&self, r: &crate::entities::completion_records::Model) -> String {
-        self.page.t.date(
-            &r.completed_at
-                .with_timezone(&crate::time::wib())
-                .date_naive(),
-        )
+        self.page.t.date(&crate::time::date_wib(r.completed_at))
     }
 
     fn status_class(&self, t: &external_trainings::Model) -> &'static str {
@@ -456,18 +452,10 @@ pub async fn evidence_upload(
     Id(id): Id,
     crate::auth::csrf::CsrfMultipart(mut multipart): crate::auth::csrf::CsrfMultipart,
 ) -> AppResult<Response> {
-    let mut result = Err(AppError::invalid(crate::error::Code::FileMissing, "file"));
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("bukti").to_owned();
-            result = super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await;
-            break;
-        }
-    }
+    let result = crate::web::extract::with_file(&mut multipart, "bukti", async |field, name| {
+        super::evidence_file::attach(&state, &p, id, &name, Box::pin(field)).await
+    })
+    .await;
     match result {
         Ok(_) => Ok(Redirect::to("/profile/external?saved=1").into_response()),
         Err(e) if user_error(&e) => {

@@ -52,12 +52,7 @@ pub async fn record_course_completion(
         delivery: Set(course.delivery.as_str().to_owned()),
         jp: Set(course.jp),
         score: Set(enrolment.grade_percent),
-        started_on: Set(Some(
-            enrolment
-                .enrolled_at
-                .with_timezone(&crate::time::wib())
-                .date_naive(),
-        )),
+        started_on: Set(Some(crate::time::date_wib(enrolment.enrolled_at))),
         completed_at: Set(completed_at),
         year: Set(year_wib(completed_at)),
         certificate_ref: Set(None),
@@ -265,15 +260,6 @@ impl YearJp {
     }
 }
 
-/// The JP ledger from a person's records (see [`ledger_from`]).
-pub fn ledger(records: &[completion_records::Model], current: i32, target: i32) -> Vec<YearJp> {
-    let sums: Vec<(i32, Category, i64)> = records
-        .iter()
-        .map(|r| (r.year, r.category, i64::from(r.jp)))
-        .collect();
-    ledger_from(&sums, current, target)
-}
-
 /// The JP ledger of a person summed by the database: each year with records, newest
 /// first, `current` always among them.
 pub async fn ledger_of(
@@ -322,38 +308,6 @@ pub fn ledger_from(sums: &[(i32, Category, i64)], current: i32, target: i32) -> 
         .collect()
 }
 
-/// A person's JP in one year, summed by the database (the home page's bar).
-pub async fn year_jp(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    year: i32,
-    target: i32,
-) -> AppResult<YearJp> {
-    let rows: Vec<(Category, i64)> = completion_records::Entity::find()
-        .select_only()
-        .column(completion_records::Column::Category)
-        .column_as(
-            sea_orm::sea_query::Expr::cust("CAST(SUM(jp) AS BIGINT)"),
-            "jp",
-        )
-        .filter(completion_records::Column::UserId.eq(user_id))
-        .filter(completion_records::Column::Year.eq(year))
-        .group_by(completion_records::Column::Category)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_category = ByCategory::default();
-    for (category, jp) in rows {
-        by_category.add(category, i32::try_from(jp).unwrap_or(i32::MAX));
-    }
-    Ok(YearJp {
-        year,
-        total: by_category.rows().iter().map(|(_, jp)| jp).sum(),
-        target,
-        by_category,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -398,7 +352,11 @@ mod tests {
             record(2026, Category::Technical, -10),
             record(2026, Category::Other, 4),
         ];
-        let ledger = ledger(&records, 2026, 20);
+        let sums: Vec<(i32, Category, i64)> = records
+            .iter()
+            .map(|r| (r.year, r.category, i64::from(r.jp)))
+            .collect();
+        let ledger = ledger_from(&sums, 2026, 20);
         assert_eq!(ledger.len(), 2);
         let now = ledger[0];
         assert_eq!((now.year, now.total, now.target), (2026, 12, 20));
@@ -407,7 +365,7 @@ mod tests {
         assert_eq!(now.by_category.lainnya, 4);
         assert_eq!((now.percent(), now.missing()), (60, 8));
         assert_eq!(ledger[1].total, 10);
-        let empty = super::ledger(&[], 2027, 20);
+        let empty = ledger_from(&[], 2027, 20);
         assert_eq!(
             (empty[0].year, empty[0].total, empty[0].percent()),
             (2027, 0, 0)

@@ -25,7 +25,7 @@ use super::{
 use crate::{
     auth::{api::ErrorBody, context::Auth},
     entities::modules,
-    error::{AppError, AppResult, Code},
+    error::AppResult,
     state::AppState,
     web::extract::{ApiJson, Id, Params},
 };
@@ -287,19 +287,11 @@ pub async fn upload_material(
 ) -> AppResult<(StatusCode, Json<MaterialJson>)> {
     let lesson = authoring::lesson(state.db(), id).await?;
     access::editable(state.db(), &p, lesson.course_id).await?;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("berkas").to_owned();
-        let m = materials::upload_to_lesson(&state, &p, &lesson, &name, Box::pin(field)).await?;
-        return Ok((StatusCode::CREATED, Json(MaterialJson::from(&m))));
-    }
-    Err(AppError::invalid(Code::FileMissing, "file"))
+    let m = crate::web::extract::with_file(&mut multipart, "berkas", async |field, name| {
+        materials::upload_to_lesson(&state, &p, &lesson, &name, Box::pin(field)).await
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(MaterialJson::from(&m))))
 }
 
 /// Stream a material; `Range` gives 206 with exactly those bytes, `If-None-Match` 304.

@@ -216,3 +216,24 @@ impl PageQuery {
         (all.into_iter().skip(skip).take(take).collect(), total)
     }
 }
+
+/// Runs `upload` on the file part `file` of a multipart body, with the name it was sent
+/// under (`default_name` when none; parts before it are skipped, none after it is read);
+/// 422 `file_missing` when there is none. The one way the upload handlers find their file.
+pub async fn with_file<T>(
+    multipart: &mut axum::extract::Multipart,
+    default_name: &str,
+    upload: impl for<'f> AsyncFnOnce(axum::extract::multipart::Field<'f>, String) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or(default_name).to_owned();
+            return upload(field, name).await;
+        }
+    }
+    Err(AppError::invalid(Code::FileMissing, "file"))
+}

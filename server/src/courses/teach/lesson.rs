@@ -185,18 +185,10 @@ pub async fn upload(
     let l = authoring::lesson(state.db(), id).await?;
     access::editable(state.db(), &p, l.course_id).await?;
     let wants_json = crate::web::extract::wants_json(&headers);
-    let mut result = Err(AppError::invalid(Code::FileMissing, "file"));
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("berkas").to_owned();
-            result = materials::upload_to_lesson(&state, &p, &l, &name, Box::pin(field)).await;
-            break;
-        }
-    }
+    let result = crate::web::extract::with_file(&mut multipart, "berkas", async |field, name| {
+        materials::upload_to_lesson(&state, &p, &l, &name, Box::pin(field)).await
+    })
+    .await;
     match result {
         Ok(m) if wants_json => {
             Ok(axum::Json(crate::courses::json::MaterialJson::from(&m)).into_response())

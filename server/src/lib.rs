@@ -7,6 +7,7 @@ pub mod cli;
 pub mod competency;
 pub mod config;
 pub mod courses;
+pub mod csv_import;
 pub mod db;
 pub mod demo;
 mod entities;

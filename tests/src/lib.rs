@@ -246,6 +246,28 @@ impl TestApp {
             .expect("post")
     }
 
+    /// Uploads `bytes` as the file part `file` of a multipart form to `path`, the
+    /// session's CSRF token first (as the upload pages send it).
+    pub async fn upload_file(
+        &self,
+        client: &Client,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Response {
+        let token = self.csrf(client, "/account").await;
+        let form = reqwest::multipart::Form::new().text("_csrf", token).part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+        );
+        client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("post")
+    }
+
     async fn is_logged_in(&self, client: &Client) -> bool {
         client
             .get(self.url("/account"))
@@ -402,6 +424,11 @@ impl TestApp {
     /// Runs a query for one id (the first column of the first row).
     pub async fn id_of(&self, sql: &str) -> String {
         self.scalar::<uuid::Uuid>(sql).await.to_string()
+    }
+
+    /// Runs a query for one text.
+    pub async fn text_of(&self, sql: &str) -> String {
+        self.scalar::<String>(sql).await
     }
 
     /// Runs a scalar count query.

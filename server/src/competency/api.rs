@@ -7,11 +7,11 @@ use utoipa::IntoParams;
 
 use super::{
     assessments::{self, AssessmentInput},
-    dictionary::{self, CodeLevel, CompetencyInput},
+    dictionary::{self, CodeLevel, CompetencyInput, CompetencyPatch},
     external::{self, ExternalInput},
     json::{
-        AssessmentJson, AwardsJson, CompetencyJson, CompetencyList, CompletionList, ExternalJson,
-        ExternalList, LeveledJson, ProfileJson, RecommendationList, RequirementsJson,
+        AssessmentJson, AwardsJson, CompetencyJson, CompetencyList, CompletionJson, CompletionList,
+        ExternalJson, ExternalList, LeveledJson, ProfileJson, RecommendationList, RequirementsJson,
     },
     profile, records, requirements, scope,
 };
@@ -76,6 +76,62 @@ pub async fn create_competency(
 ) -> AppResult<(StatusCode, Json<CompetencyJson>)> {
     let c = dictionary::add_competency(state.db(), &p, &body).await?;
     Ok((StatusCode::CREATED, Json(c.into())))
+}
+
+/// One competency with its levels (anyone logged in).
+#[utoipa::path(get, path = "/api/v1/competencies/{id}", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Competency id")),
+    responses((status = 200, body = CompetencyJson), (status = 404, body = ErrorBody)))]
+pub async fn get_competency(
+    State(state): State<AppState>,
+    Auth(_p): Auth,
+    Id(id): Id,
+) -> AppResult<Json<CompetencyJson>> {
+    Ok(Json(dictionary::get(state.db(), id).await?.into()))
+}
+
+/// Change a competency, retire it or bring it back (admins): the fields sent change; its
+/// code stays.
+#[utoipa::path(patch, path = "/api/v1/competencies/{id}", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Competency id")),
+    request_body = CompetencyPatch,
+    responses(
+        (status = 200, body = CompetencyJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn patch_competency(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    ApiJson(body): ApiJson<CompetencyPatch>,
+) -> AppResult<Json<CompetencyJson>> {
+    let c = dictionary::patch_competency(state.db(), &p, state.clock().now(), id, &body).await?;
+    Ok(Json(c.into()))
+}
+
+/// What a position requires (admins).
+#[utoipa::path(get, path = "/api/v1/positions/{id}/requirements", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Position id")),
+    responses(
+        (status = 200, body = RequirementsJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn get_requirements(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Json<RequirementsJson>> {
+    let list = requirements::position_requirements(state.db(), &p, id).await?;
+    Ok(Json(RequirementsJson {
+        position_id: id,
+        requirements: LeveledJson::list(list),
+    }))
 }
 
 /// Replace what a position requires (admins).
@@ -199,6 +255,36 @@ pub async fn employee_completions(
 ) -> AppResult<Json<CompletionList>> {
     let (view, _) = scope::viewable(state.db(), &p, id).await?;
     completions_of(&state, view.user.id, &q).await
+}
+
+/// Why a record is reversed.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReverseBody {
+    /// Why, for the history (1–500 characters).
+    pub reason: String,
+}
+
+/// Correct a completion record (admins): a reversing record with the negative JP, the
+/// reason and its author; the original stays and no longer counts.
+#[utoipa::path(post, path = "/api/v1/completions/{id}/reverse", tag = "competencies",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Completion record id")),
+    request_body = ReverseBody,
+    responses(
+        (status = 201, description = "The reversing record", body = CompletionJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Reversed before, or a reversal itself", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn reverse_completion(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ReverseBody>,
+) -> AppResult<(StatusCode, Json<CompletionJson>)> {
+    let r = records::reverse(state.db(), &p, id, &body.reason).await?;
+    Ok((StatusCode::CREATED, Json(r.into())))
 }
 
 /// Courses that close the caller's competency gaps, ranked.

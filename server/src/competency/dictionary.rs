@@ -68,6 +68,26 @@ pub struct Competency {
     pub levels: Vec<competency_levels::Model>,
 }
 
+impl Competency {
+    /// Its levels as an admin writes them.
+    pub fn level_texts(&self) -> Vec<LevelText> {
+        self.levels
+            .iter()
+            .map(|l| LevelText {
+                level: l.level,
+                description: l.description.clone(),
+                description_en: l.description_en.clone(),
+                indicators: l
+                    .indicators
+                    .lines()
+                    .filter(|i| !i.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
 /// A checked [`CompetencyInput`].
 struct Checked {
     code: String,
@@ -96,6 +116,12 @@ fn optional_name(raw: &str, field: &'static str) -> AppResult<String> {
     } else {
         single_line(raw, 200, Code::InvalidName, field)
     }
+}
+
+/// Checks every field of `input` at once (the CSV import checks each row before saving
+/// any); returns the code as it will be stored.
+pub fn validate(input: &CompetencyInput) -> AppResult<String> {
+    check(input).map(|c| c.code)
 }
 
 /// Checks every field at once.
@@ -264,13 +290,75 @@ pub async fn set_retired(
     id: Uuid,
     retired: bool,
 ) -> AppResult<Competency> {
+    let patch = CompetencyPatch {
+        retired: Some(retired),
+        ..Default::default()
+    };
+    patch_competency(db, p, now, id, &patch).await
+}
+
+/// Some fields of a competency (the API's `PATCH`): those sent change, the rest stay.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct CompetencyPatch {
+    /// `manajerial`, `sosial_kultural` or `teknis`.
+    pub kind: Option<String>,
+    /// Its name in Indonesian.
+    pub name: Option<String>,
+    /// Its name in English.
+    pub name_en: Option<String>,
+    /// What it is, in Indonesian.
+    pub definition: Option<String>,
+    /// The same in English.
+    pub definition_en: Option<String>,
+    /// Levels 1–5 that are described: the list replaces the one before.
+    pub levels: Option<Vec<LevelText>>,
+    /// Retire it (`true`) or bring it back (`false`).
+    pub retired: Option<bool>,
+}
+
+/// Changes the fields of a competency that `patch` sends, and retires or restores it
+/// (admins), in one transaction.
+pub async fn patch_competency(
+    db: &sea_orm::DatabaseConnection,
+    p: &Principal,
+    now: chrono::DateTime<chrono::Utc>,
+    id: Uuid,
+    patch: &CompetencyPatch,
+) -> AppResult<Competency> {
     p.require_admin()?;
     crate::db::in_write(db, async |txn| {
         let existing = get(txn, id).await?;
-        let mut am: competencies::ActiveModel = existing.row.into();
-        am.retired_at = Set(retired.then_some(now));
-        am.updated_at = Set(stamp());
-        am.update(txn).await?;
+        let edits = patch.kind.is_some()
+            || patch.name.is_some()
+            || patch.name_en.is_some()
+            || patch.definition.is_some()
+            || patch.definition_en.is_some()
+            || patch.levels.is_some();
+        if edits {
+            let row = &existing.row;
+            let pick = |v: &Option<String>, current: &str| v.clone().unwrap_or(current.to_owned());
+            let input = CompetencyInput {
+                code: row.code.clone(),
+                kind: pick(&patch.kind, row.kind.as_str()),
+                name: pick(&patch.name, &row.name),
+                name_en: pick(&patch.name_en, &row.name_en),
+                definition: pick(&patch.definition, &row.definition),
+                definition_en: pick(&patch.definition_en, &row.definition_en),
+                levels: patch
+                    .levels
+                    .clone()
+                    .unwrap_or_else(|| existing.level_texts()),
+            };
+            update(txn, id, &input).await?;
+        }
+        if let Some(retired) = patch.retired
+            && retired != existing.row.retired_at.is_some()
+        {
+            let mut am: competencies::ActiveModel = get(txn, id).await?.row.into();
+            am.retired_at = Set(retired.then_some(now));
+            am.updated_at = Set(stamp());
+            am.update(txn).await?;
+        }
         get(txn, id).await
     })
     .await

@@ -5,18 +5,23 @@
 pub mod api;
 pub mod assessments;
 pub mod dictionary;
+pub mod dictionary_csv;
 pub mod dictionary_pages;
 pub mod evidence;
 pub mod evidence_file;
 pub mod external;
 pub mod history;
+pub mod import_pages;
 pub mod json;
+pub mod level_slots;
 pub mod model;
 pub mod pages;
 pub mod profile;
 pub mod recommend;
 pub mod records;
 pub mod requirements;
+pub mod requirements_csv;
+pub mod requirements_pages;
 pub mod scope;
 mod standard;
 
@@ -42,6 +47,10 @@ pub fn pages() -> Router<AppState> {
         .route("/employees/{id}/history.csv", get(pages::employee_history))
         .route("/employees/{id}/assessments", post(pages::assess))
         .route(
+            "/employees/{id}/records/{record}/reverse",
+            post(pages::reverse_record),
+        )
+        .route(
             "/profile/external/{id}/evidence",
             post(pages::evidence_upload).layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
         )
@@ -62,6 +71,36 @@ pub fn pages() -> Router<AppState> {
             "/admin/competencies/{id}/retired",
             post(dictionary_pages::set_retired),
         )
+        .route(
+            "/admin/competencies/import",
+            get(import_pages::form)
+                .post(import_pages::import_dictionary)
+                .layer(DefaultBodyLimit::max(CSV_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/competencies/requirements/import",
+            post(import_pages::import_requirements).layer(DefaultBodyLimit::max(CSV_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/competencies/template.csv",
+            get(import_pages::dictionary_template),
+        )
+        .route(
+            "/admin/competencies/export.csv",
+            get(import_pages::dictionary_export),
+        )
+        .route(
+            "/admin/competencies/requirements/template.csv",
+            get(import_pages::requirements_template),
+        )
+        .route(
+            "/admin/competencies/requirements.csv",
+            get(import_pages::requirements_export),
+        )
+        .route(
+            "/admin/positions/{id}/requirements",
+            get(requirements_pages::show).post(requirements_pages::save),
+        )
         .route("/admin/verification", get(pages::verify_index))
         .route("/admin/verification/{id}", post(pages::verify_decide))
 }
@@ -70,7 +109,9 @@ pub fn pages() -> Router<AppState> {
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::list_competencies, api::create_competency))
-        .routes(routes!(api::put_requirements))
+        .routes(routes!(api::get_competency, api::patch_competency))
+        .routes(routes!(api::get_requirements, api::put_requirements))
+        .routes(routes!(api::reverse_completion))
         .routes(routes!(api::put_course_competencies))
         .routes(routes!(api::my_profile))
         .routes(routes!(api::employee_profile))
@@ -87,6 +128,9 @@ pub fn api() -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(EVIDENCE_BODY_LIMIT)),
         )
 }
+
+/// The body a CSV import may send: the file and the multipart around it.
+const CSV_BODY_LIMIT: usize = crate::web::import::MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// The body an evidence upload may send: the file and the multipart around it.
 const EVIDENCE_BODY_LIMIT: usize = evidence_file::MAX_BYTES as usize + 64 * 1024;

@@ -138,6 +138,10 @@ struct ProfilePage {
 
     recommendations: Vec<Recommendation>,
     externals: Vec<external_trainings::Model>,
+    /// The viewer may correct records (admins).
+    can_reverse: bool,
+    /// A correction just refused: the record, the refusal and the reason typed.
+    reverse_error: Option<(Uuid, String, String)>,
     /// The dictionary, for the assessment form.
     dictionary: Vec<Competency>,
     can_assess: bool,
@@ -150,6 +154,22 @@ struct ProfilePage {
 impl ProfilePage {
     fn own(&self) -> bool {
         self.profile.relation == Relation::Own
+    }
+
+    /// Whether the viewer may correct `r`: an admin, a record neither a reversal nor
+    /// reversed among those listed.
+    fn reversible(&self, r: &crate::entities::completion_records::Model) -> bool {
+        self.can_reverse
+            && r.reverses_id.is_none()
+            && !self.records.iter().any(|x| x.reverses_id == Some(r.id))
+    }
+
+    /// The refusal of a correction of `r` just tried, and the reason typed.
+    fn reverse_error_of(
+        &self,
+        r: &crate::entities::completion_records::Model,
+    ) -> Option<&(Uuid, String, String)> {
+        self.reverse_error.as_ref().filter(|(id, _, _)| *id == r.id)
     }
 
     fn more_records(&self) -> bool {
@@ -265,11 +285,61 @@ async fn profile_page(
         externals,
         dictionary,
         can_assess,
+        can_reverse: viewer.is_admin() && can_assess,
+        reverse_error: None,
         form,
         errors: FormErrors::of(ctx, error),
         saved,
         today: state.clock().today_wib().to_string(),
     })
+}
+
+/// The correction form of a record.
+#[derive(Debug, Deserialize)]
+pub struct ReverseForm {
+    reason: String,
+}
+
+/// `POST /employees/{id}/records/{record}/reverse` (admins): the record is corrected by
+/// a reversing record with this reason.
+pub async fn reverse_record(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    axum::extract::Path((id, record)): axum::extract::Path<(Uuid, Uuid)>,
+    CsrfForm(form): CsrfForm<ReverseForm>,
+) -> AppResult<Response> {
+    p.require_admin()?;
+    let year = year_wib(state.clock().now());
+    let profile = profile::of_employee(state.db(), &p, state.config().learning, year, id).await?;
+    let owned = super::records::get(state.db(), record).await?;
+    if owned.user_id != profile.view.user.id {
+        return Err(AppError::NotFound);
+    }
+    match super::records::reverse(state.db(), &p, record, &form.reason).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/employees/{id}/profile?saved=1#h-records")).into_response())
+        }
+        Err(e) if user_error(&e) => {
+            let mut page = profile_page(
+                &state,
+                &ctx,
+                &p,
+                profile,
+                AssessmentForm::default(),
+                None,
+                false,
+            )
+            .await?;
+            page.reverse_error = Some((
+                record,
+                crate::web::errors::form_error(&ctx, &e).0,
+                form.reason,
+            ));
+            render_status(e.status(), &page)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `?saved=1` after a form.

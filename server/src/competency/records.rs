@@ -98,10 +98,7 @@ pub async fn reverse(
     p.require_admin()?;
     let reason = crate::text::single_line(reason, 500, Code::InvalidReason, "reason")?;
     crate::db::in_write(db, async |txn| {
-        let original = completion_records::Entity::find_by_id(record_id)
-            .one(txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let original = get(txn, record_id).await?;
         if original.reverses_id.is_some() {
             return Err(AppError::Conflict {
                 code: Code::AlreadyReversed,
@@ -147,6 +144,14 @@ pub async fn reverse(
             .ok_or(AppError::NotFound)
     })
     .await
+}
+
+/// One record; 404 when there is none.
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> AppResult<completion_records::Model> {
+    completion_records::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// A page of a person's records, newest first (reversals among them).

@@ -75,6 +75,29 @@ pub async fn levels_of_position(
         .await?)
 }
 
+/// How many competencies each of these positions requires (positions without any are
+/// absent).
+pub async fn counts_of_positions(
+    db: &impl ConnectionTrait,
+    position_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, usize>> {
+    use sea_orm::QuerySelect;
+    let mut out: HashMap<Uuid, usize> = HashMap::new();
+    for chunk in position_ids.chunks(500) {
+        let ids: Vec<Uuid> = position_requirements::Entity::find()
+            .select_only()
+            .column(position_requirements::Column::PositionId)
+            .filter(position_requirements::Column::PositionId.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for id in ids {
+            *out.entry(id).or_default() += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// What a course develops, in code order.
 pub async fn of_course(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<Vec<Leveled>> {
     let rows = course_competencies::Entity::find()
@@ -150,6 +173,20 @@ pub async fn replace_position(
         .exec_without_returning(db)
         .await?;
     }
+    of_position(db, position_id).await
+}
+
+/// What a position requires (admins); 404 for no such position.
+pub async fn position_requirements(
+    db: &DatabaseConnection,
+    p: &Principal,
+    position_id: Uuid,
+) -> AppResult<Vec<Leveled>> {
+    p.require_admin()?;
+    positions::Entity::find_by_id(position_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     of_position(db, position_id).await
 }
 

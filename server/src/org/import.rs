@@ -39,36 +39,8 @@ pub fn template() -> String {
     )
 }
 
-/// Largest file accepted, in rows.
-pub const MAX_ROWS: usize = 20_000;
-
-/// What is wrong: an error code, whose message comes from the catalog (worded by the page
-/// or the command line), and the specifics.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The error code, e.g. `csv_unknown_unit`.
-    pub code: crate::error::Code,
-    /// The specifics, e.g. the unit code.
-    pub detail: Option<String>,
-}
-
-/// One problem in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// Line in the file (the header is line 1).
-    pub line: usize,
-    /// What is wrong there.
-    pub problem: Problem,
-}
-
-/// The outcome of an import.
-#[derive(Debug)]
-pub enum ImportOutcome {
-    /// Every row was imported.
-    Imported(usize),
-    /// Nothing was imported because of these problems.
-    Rejected(Vec<RowError>),
-}
+pub use crate::csv_import::{ImportOutcome, MAX_ROWS, Problem, RowError};
+use crate::csv_import::{Table, all_or_nothing, rejected};
 
 struct Row {
     line: usize,
@@ -84,22 +56,11 @@ pub async fn import_csv(
     scope: &OrgScope,
     bytes: &[u8],
 ) -> AppResult<ImportOutcome> {
-    if std::str::from_utf8(bytes).is_err() {
-        return Ok(ImportOutcome::Rejected(vec![RowError {
-            line: 1,
-            problem: Problem {
-                code: Code::CsvNotUtf8,
-                detail: None,
-            },
-        }]));
-    }
-    let txn = crate::db::begin_write(db).await?;
-    let outcome = import_rows(&txn, today, scope, bytes).await?;
-    match outcome {
-        ImportOutcome::Imported(_) => txn.commit().await?,
-        ImportOutcome::Rejected(_) => txn.rollback().await?,
-    }
-    Ok(outcome)
+    let table = match Table::read(bytes, &COLUMNS[..4]) {
+        Ok(t) => t,
+        Err(errors) => return Ok(ImportOutcome::Rejected(errors)),
+    };
+    all_or_nothing(db, async |txn| import_rows(txn, today, scope, &table).await).await
 }
 
 /// Checks and imports the rows inside `db`, a transaction: any error after checking rolls
@@ -108,48 +69,10 @@ async fn import_rows(
     db: &impl ConnectionTrait,
     today: NaiveDate,
     scope: &OrgScope,
-    bytes: &[u8],
+    table: &Table,
 ) -> AppResult<ImportOutcome> {
-    let msg = |code: crate::error::Code, detail: Option<&str>| Problem {
-        code,
-        detail: detail.map(str::to_owned),
-    };
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
-        return Ok(ImportOutcome::Rejected(vec![RowError {
-            line,
-            problem: msg(Code::InvalidText, None),
-        }]));
-    }
-    let mut errors = Vec::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(bytes);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|s| s.trim_start_matches('\u{feff}').to_lowercase())
-            .collect(),
-        Err(e) => {
-            return Ok(ImportOutcome::Rejected(vec![RowError {
-                line: 1,
-                problem: msg(Code::CsvUnreadable, Some(&e.to_string())),
-            }]));
-        }
-    };
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = COLUMNS[..4]
-        .iter()
-        .copied()
-        .filter(|c| col(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Ok(ImportOutcome::Rejected(vec![RowError {
-            line: 1,
-            problem: msg(Code::CsvMissingColumns, Some(&missing.join(", "))),
-        }]));
-    }
+    let msg = Problem::new;
+    let mut errors = table.errors.clone();
     let units_in_scope: HashMap<String, (Uuid, String)> = units::all(db, scope)
         .await?
         .into_iter()
@@ -173,31 +96,9 @@ async fn import_rows(
     }
 
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        if rows.len() >= MAX_ROWS {
-            errors.push(RowError {
-                line,
-                problem: msg(Code::CsvTooManyRows, Some(&MAX_ROWS.to_string())),
-            });
-            break;
-        }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    line,
-                    problem: msg(Code::CsvUnreadable, Some(&e.to_string())),
-                });
-                continue;
-            }
-        };
-        let get = |name: &str| {
-            col(name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .to_owned()
-        };
+    for record in &table.records {
+        let line = record.line;
+        let get = |name: &str| table.get(record, name).to_owned();
         let unit_code = get("unit_code").to_uppercase();
         let mut input = EmployeeInput {
             nip: get("nip"),
@@ -235,13 +136,6 @@ async fn import_rows(
             supervisor_nip: get("supervisor_nip").replace(' ', ""),
         });
     }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError {
-            line: 1,
-            problem: msg(Code::CsvEmpty, None),
-        });
-    }
-
     // Duplicates inside the file and against the database.
     let mut seen_nip = HashMap::new();
     let mut seen_user = HashMap::new();
@@ -327,9 +221,8 @@ async fn import_rows(
             });
         }
     }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.line);
-        return Ok(ImportOutcome::Rejected(errors));
+    if let Some(outcome) = rejected(errors) {
+        return Ok(outcome);
     }
 
     // Everything checks out: create, then link supervisors (they may be later rows).

@@ -53,7 +53,9 @@ pub fn pages() -> Router<AppState> {
             "/admin/import",
             get(pages::import_form)
                 .post(pages::import_upload)
-                .layer(DefaultBodyLimit::max(pages::MAX_UPLOAD_BYTES + 64 * 1024)),
+                .layer(DefaultBodyLimit::max(
+                    crate::web::import::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
         )
         .route("/admin/import/template.csv", get(pages::import_template))
 }

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod format;
 pub mod home;
 pub mod i18n;
+pub mod import;
 pub mod page;
 pub mod security;
 

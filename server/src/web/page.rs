@@ -187,6 +187,11 @@ impl PageCtx {
             .collect()
     }
 
+    /// Whether the viewer is an admin.
+    pub fn user_is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin)
+    }
+
     /// Whether the navigation item for `prefix` is the current page.
     pub fn current(&self, prefix: &str) -> bool {
         if prefix == "/" {

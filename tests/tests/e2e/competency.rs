@@ -119,7 +119,7 @@ async fn the_demo_profiles_show_requirements_evidence_and_jp() {
 }
 
 /// Every lesson of a demo course done and its quizzes passed through the API.
-async fn complete_ki(app: &TestApp, token: &str) {
+pub(super) async fn complete_ki(app: &TestApp, token: &str) {
     let course = app
         .id_of("SELECT id FROM courses WHERE code = 'KI-ASN'")
         .await;

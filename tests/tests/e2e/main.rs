@@ -6,6 +6,7 @@ mod api;
 #[cfg(feature = "browser")]
 mod browser;
 mod competency;
+mod competency_admin;
 mod courses;
 mod faults;
 mod limits;

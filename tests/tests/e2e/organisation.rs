@@ -193,31 +193,12 @@ async fn csv_import_is_all_or_nothing_with_line_numbers() {
 199107072016032003,=HYPERLINK(1),x,DPMPTSP,,V/z,not-an-email,,
 ";
     let upload = |csv: &'static str| {
-        let client = client.clone();
-        let app_url = app.url("/admin/import");
-        async move {
-            let token = {
-                let body = client
-                    .get(&app_url)
-                    .send()
-                    .await
-                    .expect("get")
-                    .text()
-                    .await
-                    .expect("body");
-                mahir_tests::extract_csrf(&body).expect("token")
-            };
-            let form = reqwest::multipart::Form::new().text("_csrf", token).part(
-                "file",
-                reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("pegawai.csv"),
-            );
-            client
-                .post(&app_url)
-                .multipart(form)
-                .send()
-                .await
-                .expect("post")
-        }
+        app.upload_file(
+            &client,
+            "/admin/import",
+            "pegawai.csv",
+            csv.as_bytes().to_vec(),
+        )
     };
     let res = upload(bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -13,6 +13,7 @@ use crate::{
         context::{Auth, Ctx},
         csrf::CsrfForm,
     },
+    competency::level_slots::LevelSlots,
     courses::{
         access, editing,
         model::{Category, CourseInput, Delivery, EnrolmentMode, Status},
@@ -135,45 +136,16 @@ struct CourseFormPage {
     modes: &'static [&'static str],
     /// The competencies it develops (an existing course): the slots of their form, the
     /// dictionary to choose from, and the refusal of the last save.
-    awards: Option<AwardsSection>,
+    awards: Option<LevelSlots>,
 }
 
-/// The course form's section on what the course develops (its own form and action).
-pub struct AwardsSection {
-    /// (code, level) per slot, blank slots included.
-    pub slots: Vec<(String, String)>,
-    /// Competencies that may be awarded: (code, name).
-    pub dictionary: Vec<(String, String)>,
-    /// The refusal of the last save.
-    pub error: Option<String>,
-    /// Saved just now.
-    pub saved: bool,
-}
-
-/// How many competencies the course form offers to fill in at once.
-pub const AWARD_SLOTS: usize = 5;
-
-impl AwardsSection {
-    /// The section for `course`, with these slots filled (padded to [`AWARD_SLOTS`]).
-    pub async fn load(
-        db: &impl sea_orm::ConnectionTrait,
-        mut slots: Vec<(String, String)>,
-        error: Option<String>,
-        saved: bool,
-    ) -> AppResult<AwardsSection> {
-        slots.resize(AWARD_SLOTS.max(slots.len()), (String::new(), String::new()));
-        let dictionary = crate::competency::dictionary::list(db, false)
-            .await?
-            .into_iter()
-            .map(|c| (c.row.code, c.row.name))
-            .collect();
-        Ok(AwardsSection {
-            slots,
-            dictionary,
-            error,
-            saved,
-        })
-    }
+/// The course form's section on what the course develops: slots named `award_…`, a
+/// blank one offering level 2.
+async fn awards_section(
+    db: &impl sea_orm::ConnectionTrait,
+    slots: Vec<(String, String)>,
+) -> AppResult<LevelSlots> {
+    LevelSlots::load(db, "award", (2, "teach.award_level"), slots).await
 }
 
 fn course_form_page(
@@ -248,12 +220,10 @@ pub async fn edit_form(
     let c = access::editable(state.db(), &p, id).await?.course;
     let form = CourseForm::of(&c);
     let mut page = course_form_page(&ctx, Some(c.id), form, None);
-    let current = crate::competency::requirements::of_course(state.db(), c.id)
-        .await?
-        .into_iter()
-        .map(|(c, level)| (c.code, level.to_string()))
-        .collect();
-    page.awards = Some(AwardsSection::load(state.db(), current, None, q.saved.is_some()).await?);
+    let current = crate::competency::requirements::of_course(state.db(), c.id).await?;
+    let mut awards = awards_section(state.db(), LevelSlots::of(&current)).await?;
+    awards.saved = q.saved.is_some();
+    page.awards = Some(awards);
     render(&page)
 }
 
@@ -272,24 +242,7 @@ pub async fn save_awards(
     Id(id): Id,
     CsrfForm(fields): CsrfForm<std::collections::HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let mut slots: Vec<(String, String)> = Vec::new();
-    for n in 0..AWARD_SLOTS * 4 {
-        let code = fields.get(&format!("award_code_{n}"));
-        let level = fields.get(&format!("award_level_{n}"));
-        match (code, level) {
-            (Some(c), Some(l)) => slots.push((c.trim().to_owned(), l.trim().to_owned())),
-            (Some(c), None) => slots.push((c.trim().to_owned(), String::new())),
-            _ => {}
-        }
-    }
-    let pairs: Vec<crate::competency::dictionary::CodeLevel> = slots
-        .iter()
-        .filter(|(c, _)| !c.is_empty())
-        .map(|(code, level)| crate::competency::dictionary::CodeLevel {
-            code: code.clone(),
-            level: level.parse().unwrap_or(0),
-        })
-        .collect();
+    let (slots, pairs) = LevelSlots::from_fields("award", &fields);
     match crate::competency::requirements::set_course_competencies(state.db(), &p, id, &pairs).await
     {
         Ok(_) => {
@@ -299,8 +252,9 @@ pub async fn save_awards(
             let c = access::editable(state.db(), &p, id).await?.course;
             let form = CourseForm::of(&c);
             let mut page = course_form_page(&ctx, Some(c.id), form, None);
-            let message = crate::web::errors::form_error(&ctx, &e).0;
-            page.awards = Some(AwardsSection::load(state.db(), slots, Some(message), false).await?);
+            let mut awards = awards_section(state.db(), slots).await?;
+            awards.error = Some(crate::web::errors::form_error(&ctx, &e).0);
+            page.awards = Some(awards);
             render_status(e.status(), &page)
         }
         Err(e) => Err(e),

@@ -61,6 +61,8 @@ struct UnitPage {
     ancestors: Vec<unit_rows::Model>,
     children: Vec<unit_rows::Model>,
     positions: Vec<positions::Model>,
+    /// How many competencies each position requires.
+    requirement_counts: std::collections::HashMap<Uuid, usize>,
     people: Vec<EmployeeView>,
     pager: Pager,
     position_kinds: &'static [&'static str],
@@ -84,11 +86,14 @@ async fn unit_page(
         per_page: PER_PAGE,
     };
     let (people, total) = employees::list(db, scope, &filter).await?;
+    let positions = units::positions_of(db, unit.id).await?;
+    let ids: Vec<Uuid> = positions.iter().map(|p| p.id).collect();
     Ok(UnitPage {
+        requirement_counts: crate::competency::requirements::counts_of_positions(db, &ids).await?,
         page: PageCtx::titled(ctx, unit.name.clone()),
         ancestors: units::ancestors(db, scope, &unit).await?,
         children: units::children(db, unit.id).await?,
-        positions: units::positions_of(db, unit.id).await?,
+        positions,
         people,
         pager: Pager::new(page, total, PER_PAGE, String::new()),
         position_kinds: PositionKind::NAMES,

@@ -257,6 +257,21 @@ mod tests {
     }
 
     #[test]
+    fn a_file_past_the_row_limit_is_refused_at_the_row_past_it() {
+        let mut file = String::from("a\n");
+        for i in 0..=MAX_ROWS {
+            file.push_str(&format!("{i}\n"));
+        }
+        let t = Table::read(file.as_bytes(), &["a"]).expect("read");
+        assert_eq!(t.records.len(), MAX_ROWS);
+        assert_eq!(t.errors.len(), 1);
+        assert_eq!(
+            (t.errors[0].line, t.errors[0].problem.code),
+            (MAX_ROWS + 2, Code::CsvTooManyRows)
+        );
+    }
+
+    #[test]
     fn written_cells_are_guarded() {
         let text = write(&["a", "b"], [["=1+1", "ok"]]);
         assert!(text.starts_with("a,b\n"));

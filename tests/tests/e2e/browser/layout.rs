@@ -397,5 +397,25 @@ async fn every_page_fits_a_phone_in_every_role() {
     .await;
     let competency = href(c, "main table a[href^='/admin/competencies/']").await;
     check(c, &app, "admin", "competency", &competency, &mut failures).await;
+    check(
+        c,
+        &app,
+        "admin",
+        "competency-import",
+        "/admin/competencies/import",
+        &mut failures,
+    )
+    .await;
+    let position = id(&app, "SELECT id FROM positions WHERE name = 'Analis Perizinan'").await;
+    let requirements = format!("/admin/positions/{position}/requirements");
+    check(
+        c,
+        &app,
+        "admin",
+        "position-requirements",
+        &requirements,
+        &mut failures,
+    )
+    .await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per request for the logged-in course page, the lesson page and /healthz,
+# Instructions per request for the logged-in course page, the lesson page, the profile page and /healthz,
 # counted by valgrind's callgrind: unlike requests per second, the count repeats exactly for
 # the same binary and data, however busy the machine is, so two builds can be compared in
 # any sitting. The data directory is prepared by the plain binary (demo data, enrolment,
@@ -76,3 +76,4 @@ count() {
 count healthz "$BASE/healthz" "ok"
 count course "$BASE/courses/$COURSE" "Kemajuan:"
 count lesson "$BASE/lessons/$LESSON" "Kata sandi dan verifikasi dua langkah"
+count profile "$BASE/profile" "Riwayat pelatihan"

@@ -559,3 +559,40 @@ async fn admins_correct_a_record_on_the_profile_page() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn two_imports_at_once_leave_one_dictionary() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let mut file = String::from("code,kind,name,level_1,indicators_1\n");
+    for i in 0..200 {
+        file.push_str(&format!(
+            "T.PAR{i:03},teknis,Kompetensi Paralel {i},Dasar,\"Satu\nDua\"\n"
+        ));
+    }
+    let (a, b) = tokio::join!(
+        upload(&app, &admin, "/admin/competencies/import", &file),
+        upload(&app, &admin, "/admin/competencies/import", &file)
+    );
+    for (status, body) in [&a, &b] {
+        assert!(
+            *status == StatusCode::OK || *status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{status}: {body}"
+        );
+    }
+    assert!(a.0 == StatusCode::OK || b.0 == StatusCode::OK, "one of them lands");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM competencies WHERE code LIKE 'T.PAR%'")
+            .await,
+        200
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM competency_levels WHERE competency_id IN \
+             (SELECT id FROM competencies WHERE code LIKE 'T.PAR%')"
+        )
+        .await,
+        200,
+        "each competency's level once"
+    );
+}

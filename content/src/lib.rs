@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod media;
 pub mod pdf;
 pub mod questions;
+pub mod search;
 pub mod sniff;
 pub mod spreadsheet;
 pub mod store;

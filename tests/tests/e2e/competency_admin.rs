@@ -580,7 +580,10 @@ async fn two_imports_at_once_leave_one_dictionary() {
             "{status}: {body}"
         );
     }
-    assert!(a.0 == StatusCode::OK || b.0 == StatusCode::OK, "one of them lands");
+    assert!(
+        a.0 == StatusCode::OK || b.0 == StatusCode::OK,
+        "one of them lands"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM competencies WHERE code LIKE 'T.PAR%'")
             .await,

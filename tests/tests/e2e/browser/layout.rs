@@ -406,7 +406,11 @@ async fn every_page_fits_a_phone_in_every_role() {
         &mut failures,
     )
     .await;
-    let position = id(&app, "SELECT id FROM positions WHERE name = 'Analis Perizinan'").await;
+    let position = id(
+        &app,
+        "SELECT id FROM positions WHERE name = 'Analis Perizinan'",
+    )
+    .await;
     let requirements = format!("/admin/positions/{position}/requirements");
     check(
         c,

@@ -5,6 +5,7 @@
 pub mod markdown;
 pub mod media;
 pub mod pdf;
+pub mod pdf_text;
 pub mod questions;
 pub mod search;
 pub mod sniff;

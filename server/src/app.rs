@@ -78,6 +78,7 @@ impl App {
         };
         let maintenance = tokio::spawn(maintenance(self.state.clone()));
         let deadlines = tokio::spawn(close_overdue_attempts(self.state.clone()));
+        let indexer = tokio::spawn(crate::search::indexer::run(self.state.clone()));
         let stop = tokio_util::sync::CancellationToken::new();
         let metrics = self.metrics_listener.map(|listener| {
             let router = ops::metrics_router().with_state(self.state.clone());
@@ -93,6 +94,7 @@ impl App {
         }
         maintenance.abort();
         deadlines.abort();
+        indexer.abort();
         tracing::info!("stopped");
         Ok(())
     }
@@ -108,6 +110,7 @@ impl App {
         (name = "courses", description = "Courses, materials, enrolment, assignment and progress"),
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
         (name = "competencies", description = "The competency dictionary, requirements, awards, profiles, completion records and JP"),
+        (name = "search", description = "Search of courses and their content"),
     )
 )]
 struct ApiDoc;
@@ -136,6 +139,7 @@ fn api() -> (Router<AppState>, Router<AppState>) {
         .merge(courses::api())
         .merge(quizzes::api())
         .merge(crate::competency::api())
+        .merge(crate::search::api())
         .split_for_parts();
     let (uploads, upload_doc) = courses::upload_api().split_for_parts();
     doc.merge(upload_doc);
@@ -174,7 +178,8 @@ pub async fn build(config: Config) -> anyhow::Result<App> {
                 anyhow::anyhow!("configuration key `storage_url` / MAHIR_STORAGE_URL: {e}")
             })?;
     let mailer = crate::notify::mail::Mailer::from_config(&config)?;
-    let state = AppState::new(db, config, materials, mailer);
+    let search = crate::search::Search::open(&config.search_dir);
+    let state = AppState::new(db, config, materials, mailer, search);
     ops::init_metrics();
     let router = router(state.clone());
     Ok(App {
@@ -207,6 +212,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::pages())
         .merge(org::pages())
         .merge(crate::competency::pages())
+        .merge(crate::search::pages())
         .merge(courses::pages())
         .merge(quizzes::pages())
         .merge(api)

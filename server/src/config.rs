@@ -42,6 +42,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// The search index of this replica (derived data; rebuilt from the database when
+    /// missing): `<data_dir>/search` unless set.
+    pub search_dir: PathBuf,
     /// Public URL of the site, used in links that leave the browser (mail) and for `Secure` cookies.
     pub base_url: String,
     /// Password of every demo account; random when unset.
@@ -110,6 +113,7 @@ impl Default for LearningRules {
 struct FileConfig {
     listen: Option<String>,
     data_dir: Option<String>,
+    search_dir: Option<String>,
     database_url: Option<String>,
     base_url: Option<String>,
     demo_password: Option<String>,
@@ -184,6 +188,13 @@ impl Config {
             }
             Some((_, v)) => PathBuf::from(v),
             None => PathBuf::from("./data"),
+        };
+        let search_dir = match pick("MAHIR_SEARCH_DIR", file.search_dir) {
+            Some((key, v)) if v.trim().is_empty() => {
+                return Err(ConfigError::new(&key, "must not be empty"));
+            }
+            Some((_, v)) => PathBuf::from(v),
+            None => data_dir.join("search"),
         };
         let database_url = match pick("MAHIR_DATABASE_URL", file.database_url) {
             Some((key, v)) => {
@@ -392,6 +403,7 @@ impl Config {
             learning,
             listen,
             data_dir,
+            search_dir,
             database_url,
             base_url,
             demo_password,

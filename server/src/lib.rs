@@ -17,6 +17,7 @@ pub mod ops;
 pub mod org;
 pub mod quizzes;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod state;
 pub mod text;

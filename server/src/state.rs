@@ -28,6 +28,8 @@ struct Inner {
     clock: Arc<Clock>,
     /// Outgoing mail.
     mailer: Mailer,
+    /// This replica's search index.
+    search: Arc<crate::search::Search>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
         config: Config,
         materials: MaterialStore,
         mailer: Mailer,
+        search: crate::search::Search,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -46,8 +49,14 @@ impl AppState {
                 course_cache: ContentCache::default(),
                 clock: Arc::default(),
                 mailer,
+                search: Arc::new(search),
             }),
         }
+    }
+
+    /// This replica's search index.
+    pub fn search(&self) -> &Arc<crate::search::Search> {
+        &self.inner.search
     }
 
     /// Outgoing mail.

@@ -100,11 +100,13 @@ impl TestApp {
     /// directory, with its own connections, caches and clock.
     pub async fn replica(&self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = Self::config_on(
+        let mut config = Self::config_on(
             &self.data_dir,
             &Options::default(),
             self.database_url.clone(),
         );
+        // Every replica keeps its own search index.
+        config.search_dir = dir.path().join("search");
         let app = mahir::build(config).await.expect("replica builds");
         let addr = app.local_addr().expect("bound");
         let db = app.state().db().clone();

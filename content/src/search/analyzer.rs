@@ -245,6 +245,35 @@ pub fn register(index: &tantivy::Index) {
     index.tokenizers().register(ENGLISH, english());
 }
 
+/// English function words that tell an English text from an Indonesian one.
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "and", "of", "to", "is", "are", "for", "with", "this", "that", "you", "your", "how",
+    "what", "in", "on", "be", "can", "will", "from",
+];
+
+/// The language of a text: English when English function words outnumber Indonesian
+/// ones in its first 2,000 words, else Indonesian (the platform's language).
+pub fn detect_language(text: &str) -> super::Lang {
+    let (mut id, mut en) = (0u32, 0u32);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(2_000)
+    {
+        let w = word.to_lowercase();
+        if INDONESIAN_STOP_WORDS.contains(&w.as_str()) {
+            id += 1;
+        } else if ENGLISH_MARKERS.contains(&w.as_str()) {
+            en += 1;
+        }
+    }
+    if en > id {
+        super::Lang::English
+    } else {
+        super::Lang::Indonesian
+    }
+}
+
 /// The tokens `analyzer` makes of `text`.
 pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -365,6 +394,21 @@ mod tests {
         for word in ["pengelolaan2", "méngelola", "di", "ku", "x1", "ĳ"] {
             assert_eq!(stem_indonesian(word), word);
         }
+    }
+
+    #[test]
+    fn the_language_of_a_text() {
+        use super::super::Lang;
+        assert_eq!(
+            detect_language("Data Analysis with Spreadsheets for the public"),
+            Lang::English
+        );
+        assert_eq!(
+            detect_language("Keamanan informasi untuk ASN dan pegawai"),
+            Lang::Indonesian
+        );
+        assert_eq!(detect_language(""), Lang::Indonesian);
+        assert_eq!(detect_language("Excel"), Lang::Indonesian);
     }
 
     #[test]

@@ -239,9 +239,10 @@ fn payload(position: u64) -> String {
     format!("{SCHEMA_VERSION}:{position}")
 }
 
-fn parse_payload(p: &str) -> Option<(u32, u64)> {
+/// The schema version and position of a payload (no position during a rebuild).
+fn parse_payload(p: &str) -> Option<(u32, Option<u64>)> {
     let (v, pos) = p.split_once(':')?;
-    Some((v.parse().ok()?, pos.parse().ok()?))
+    Some((v.parse().ok()?, pos.parse().ok()))
 }
 
 impl SearchIndex {
@@ -263,7 +264,7 @@ impl SearchIndex {
                     {
                         Some("it was written by another version".to_owned())
                     } else {
-                        let position = version.map(|(_, p)| p);
+                        let position = version.and_then(|(_, p)| p);
                         let me = Self::with_index(index, fields)?;
                         return Ok((me, Opened::Existing(position)));
                     }
@@ -314,7 +315,7 @@ impl SearchIndex {
             .payload
             .as_deref()
             .and_then(parse_payload)
-            .map(|(_, p)| p)
+            .and_then(|(_, p)| p)
     }
 
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -348,6 +349,19 @@ impl SearchIndex {
             let mut writer = self.writer();
             let mut prepared = writer.prepare_commit()?;
             prepared.set_payload(&payload(position));
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Commits what was written so far of a rebuild, without a position: searches see it,
+    /// and an index opened after a crash knows the rebuild did not finish.
+    pub fn commit_partial(&self) -> Result<(), SearchError> {
+        {
+            let mut writer = self.writer();
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&format!("{SCHEMA_VERSION}:rebuilding"));
             prepared.commit()?;
         }
         self.reader.reload()?;

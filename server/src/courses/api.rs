@@ -266,6 +266,49 @@ pub async fn create_lesson(
     Ok((StatusCode::CREATED, Json(lesson_json(&lesson, None, true))))
 }
 
+/// The fields of a lesson a `PATCH` may change; those not sent stay.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LessonPatch {
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Markdown: the lesson's text, or an introduction to its video, document or link.
+    #[serde(default)]
+    pub body_markdown: Option<String>,
+}
+
+/// Change a lesson's title or text (the course's editors). Searches find it under its new
+/// words within about a second.
+#[utoipa::path(patch, path = "/api/v1/lessons/{id}", tag = "courses",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Lesson id")),
+    request_body = LessonPatch,
+    responses(
+        (status = 200, body = LessonJson),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn patch_lesson(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    ApiJson(body): ApiJson<LessonPatch>,
+) -> AppResult<Json<LessonJson>> {
+    let lesson = crate::courses::authoring::lesson(state.db(), id).await?;
+    let input = LessonInput {
+        title: body.title.unwrap_or_else(|| lesson.title.clone()),
+        kind: lesson.kind.as_str().to_owned(),
+        body_md: body.body_markdown.unwrap_or_else(|| lesson.body_md.clone()),
+        url: lesson.url.clone().unwrap_or_default(),
+        completion: lesson.completion.as_str().to_owned(),
+        watch_percent: Some(lesson.watch_percent),
+        required: lesson.required,
+    };
+    let changed = editing::change_lesson(state.db(), &p, id, input).await?;
+    Ok(Json(lesson_json(&changed, None, true)))
+}
+
 /// Upload a file to a lesson (multipart, field `file`). Video and PDF files become the
 /// lesson's video or document, a WebVTT file a video's captions; images can be shown in
 /// text lessons by file name.

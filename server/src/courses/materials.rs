@@ -14,7 +14,7 @@ use super::{access, authoring, model::LessonKind};
 use crate::{
     auth::principal::Principal,
     db::begin_write,
-    entities::{lessons, materials, users},
+    entities::{lessons, material_texts, materials, users},
     error::{AppError, AppResult, Code},
     state::AppState,
     time::stamp,
@@ -186,6 +186,59 @@ pub struct NewMaterial<'a> {
     pub quota: u64,
     /// Lessons whose images now resolve to it (see [`authoring::rerender_for_file`]).
     pub rerendered: &'a [authoring::Rerendered],
+    /// Its text for search, or why there is none (see [`text_of`]).
+    pub text: PdfText,
+}
+
+/// The text of a stored PDF for search, or why it could not be read; nothing for other
+/// files.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// The text.
+    pub text: Option<String>,
+    /// Why there is none.
+    pub problem: Option<String>,
+}
+
+/// Reads the text of stored bytes when they are a PDF (bounded and isolated: see
+/// `mahir_content::pdf_text`). A file that cannot be read is still a material: it is
+/// stored and served, only not searchable, and the reason is logged and kept.
+pub async fn text_of(store: &MaterialStore, stored: &Stored) -> PdfText {
+    use futures_util::TryStreamExt;
+    if stored.content_type != "application/pdf" {
+        return PdfText::default();
+    }
+    let read = async {
+        if stored.size > mahir_content::pdf_text::MAX_PDF_BYTES as u64 {
+            return Err(format!(
+                "larger than {} MiB",
+                mahir_content::pdf_text::MAX_PDF_BYTES / 1024 / 1024
+            ));
+        }
+        let fetched = store
+            .get(&stored.key, None)
+            .await
+            .map_err(|e| e.to_string())?;
+        let chunks: Vec<Bytes> = fetched
+            .body
+            .try_collect()
+            .await
+            .map_err(|e| e.to_string())?;
+        mahir_content::pdf_text::extract_isolated(Bytes::from(chunks.concat())).await
+    };
+    match read.await {
+        Ok(text) => PdfText {
+            text: Some(text),
+            problem: None,
+        },
+        Err(reason) => {
+            tracing::warn!(key = %stored.key, reason = %reason, "PDF stored without searchable text");
+            PdfText {
+                text: None,
+                problem: Some(reason.chars().take(200).collect()),
+            }
+        }
+    }
 }
 
 /// Records stored bytes as a material of the course (inside the caller's write
@@ -205,6 +258,7 @@ pub async fn record(
         file_name,
         quota,
         rerendered,
+        text,
     } = new;
     // Uploads of one person finish one at a time here (on PostgreSQL by locking their
     // account row; on SQLite the write transaction already runs alone), so parallel
@@ -230,6 +284,16 @@ pub async fn record(
     }
     .insert(db)
     .await?;
+    if text.text.is_some() || text.problem.is_some() {
+        material_texts::ActiveModel {
+            material_id: Set(material.id),
+            course_id: Set(course_id),
+            text: Set(text.text),
+            problem: Set(text.problem),
+        }
+        .insert(db)
+        .await?;
+    }
     if let Some(lesson) = lesson {
         attach(db, lesson, &material).await?;
     }
@@ -254,6 +318,7 @@ where
     let quota = state.config().upload_quota_bytes;
     let left = quota.saturating_sub(used_by(state.db(), p.user.id).await?);
     let pending = store_upload(state.materials(), left, file_name, body).await?;
+    let text = text_of(state.materials(), pending.stored()).await;
     let recorded = async {
         let id = Uuid::now_v7();
         let rerendered = authoring::rerender_for_file(
@@ -275,6 +340,7 @@ where
             file_name,
             quota,
             rerendered: &rerendered,
+            text,
         };
         let material = record(&txn, pending.stored(), new).await?;
         txn.commit().await?;

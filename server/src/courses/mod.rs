@@ -94,6 +94,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_course))
         .routes(routes!(api::create_module))
         .routes(routes!(api::create_lesson))
+        .routes(routes!(api::patch_lesson))
         .routes(routes!(api::get_material))
         .routes(routes!(api::publish_course))
         .routes(routes!(api_learning::create_assignment))

@@ -328,6 +328,7 @@ async fn create(
                 let bytes = Bytes::from(mahir_content::pdf::simple_pdf(pdf_title, paragraphs));
                 let body = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes)]);
                 let pending = materials::store_upload(store, u64::MAX, file, body).await?;
+                let text = materials::text_of(store, pending.stored()).await;
                 let new = materials::NewMaterial {
                     id: uuid::Uuid::now_v7(),
                     course_id: course.id,
@@ -336,6 +337,7 @@ async fn create(
                     file_name: file,
                     quota: u64::MAX,
                     rerendered: &[],
+                    text,
                 };
                 materials::record(db, pending.stored(), new).await?;
                 // Kept once the demo's transaction commits; if it does not, the demo is

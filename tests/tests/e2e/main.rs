@@ -17,5 +17,6 @@ mod quiz_pages;
 mod quiz_teach;
 mod quizzes;
 mod rules;
+mod search;
 mod shell;
 mod typed;

@@ -55,10 +55,13 @@ pub async fn create_course(
     }
     .insert(db)
     .await?;
+    crate::search::feed::changed(db, course.id).await?;
     Ok(course)
 }
 
-/// Marks a course changed: every cached copy of its outline is stale from now on.
+/// Marks a course changed: every cached copy of its outline is stale from now on, and
+/// every replica's search index reads the course again (the change feed, in the same
+/// transaction).
 pub async fn touch(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> {
     courses::Entity::update_many()
         .col_expr(
@@ -69,7 +72,7 @@ pub async fn touch(db: &impl ConnectionTrait, course_id: Uuid) -> AppResult<()> 
         .filter(courses::Column::Id.eq(course_id))
         .exec(db)
         .await?;
-    Ok(())
+    crate::search::feed::changed(db, course_id).await
 }
 
 /// Replaces a course's editable fields.

@@ -28,6 +28,87 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// The header's search box suggests courses and materials as one types: a combobox whose
+// list is walked with the arrow keys, chosen with Enter and closed with Escape; without
+// this script the box submits to the results page.
+for (const input of document.querySelectorAll("input[data-suggest]")) {
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  const status = input.form.querySelector("[data-suggest-status]");
+  let items = [];
+  let active = -1;
+  let timer = 0;
+  let asked = 0;
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const mark = (i) => {
+    active = i;
+    for (const [n, li] of [...list.children].entries()) li.setAttribute("aria-selected", String(n === i));
+    if (i >= 0) input.setAttribute("aria-activedescendant", list.children[i].id);
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const show = (found) => {
+    items = found;
+    list.replaceChildren(
+      ...found.map((item, i) => {
+        const li = document.createElement("li");
+        li.id = `${list.id}-${i}`;
+        li.setAttribute("role", "option");
+        const a = document.createElement("a");
+        a.href = item.url;
+        a.tabIndex = -1;
+        a.textContent = item.title;
+        li.append(a);
+        li.addEventListener("mousedown", (e) => e.preventDefault());
+        return li;
+      }),
+    );
+    if (status) status.textContent = found.length ? `${found.length} ${list.getAttribute("aria-label")}` : "";
+    if (found.length) {
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      mark(-1);
+    } else close();
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return close();
+    timer = setTimeout(async () => {
+      const mine = ++asked;
+      try {
+        const res = await fetch(`${input.dataset.suggest}?q=${encodeURIComponent(q)}`, {
+          headers: { accept: "application/json" },
+        });
+        if (!res.ok || mine !== asked) return;
+        show((await res.json()).items || []);
+      } catch {
+        close();
+      }
+    }, 150);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      // -1 is the box itself: the walk wraps through it.
+      const last = items.length - 1;
+      if (event.key === "ArrowDown") mark(active >= last ? -1 : active + 1);
+      else mark(active <= -1 ? last : active - 1);
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      window.location.assign(items[active].url);
+    } else if (event.key === "Escape") {
+      event.stopPropagation();
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+}
+
 // Uploads show a progress bar and keep the page's normal result (the server renders it).
 for (const form of document.querySelectorAll("form[data-upload]")) {
   form.addEventListener("submit", (event) => {

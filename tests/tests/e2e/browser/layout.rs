@@ -219,6 +219,8 @@ async fn every_page_fits_a_phone_in_every_role() {
         ("account", "/account".to_owned()),
         ("profile", "/profile".to_owned()),
         ("external", "/profile/external".to_owned()),
+        ("search", "/search?q=keamanan+informasi".to_owned()),
+        ("search-empty", "/search".to_owned()),
         ("error-404", format!("/attempts/{in_progress}")),
     ] {
         check(c, &app, "learner", name, &path, &mut failures).await;

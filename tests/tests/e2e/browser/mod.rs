@@ -8,6 +8,7 @@ use std::{
 
 mod competency;
 mod layout;
+mod search;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use mahir_tests::{PASSWORD, TestApp};

@@ -50,6 +50,9 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Build this replica's search index anew from the database (with the server of this
+    /// data directory stopped: it holds the index while it runs).
+    Reindex,
 }
 
 /// Runs a parsed command line.
@@ -76,6 +79,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Command::Demo => load_demo(&config).await,
             Command::CreateAdmin { username } => create_admin(&config, &username).await,
             Command::ImportEmployees { file } => import(&config, &file).await,
+            Command::Reindex => reindex(&config).await,
         }
     });
     match result {
@@ -103,6 +107,8 @@ async fn connect(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection>
     }
     let conn = db::connect(&config.database_url, config.database_max_connections).await?;
     Migrator::up(&conn, None).await?;
+    // As the server does on start: the demo and imports name the standard competencies.
+    crate::competency::dictionary::seed_standard(&conn).await?;
     Ok(conn)
 }
 
@@ -120,6 +126,23 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     tracing::info!(address = %app.local_addr()?, "Mahir is listening");
     println!("  Mahir berjalan di {base_url}");
     app.run().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reindex(config: &Config) -> anyhow::Result<ExitCode> {
+    let conn = connect(config).await?;
+    let search = crate::search::Search::open_strict(&config.search_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the search index in {} ({e}); is the server running? Stop it, or \
+             delete the directory and start the server, which rebuilds it",
+            config.search_dir.display()
+        )
+    })?;
+    let documents = crate::search::indexer::rebuild(&conn, &search).await?;
+    println!(
+        "search index rebuilt: {documents} documents in {}",
+        config.search_dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

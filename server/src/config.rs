@@ -43,7 +43,7 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
     /// The search index of this replica (derived data; rebuilt from the database when
-    /// missing): `<data_dir>/search` unless set.
+    /// missing): `<data_dir>/index` unless set.
     pub search_dir: PathBuf,
     /// Public URL of the site, used in links that leave the browser (mail) and for `Secure` cookies.
     pub base_url: String,
@@ -194,7 +194,7 @@ impl Config {
                 return Err(ConfigError::new(&key, "must not be empty"));
             }
             Some((_, v)) => PathBuf::from(v),
-            None => data_dir.join("search"),
+            None => data_dir.join("index"),
         };
         let database_url = match pick("MAHIR_DATABASE_URL", file.database_url) {
             Some((key, v)) => {

@@ -49,6 +49,17 @@ impl Search {
                 }
             }
         };
+        Search::with(index, opened)
+    }
+
+    /// Opens the index in `dir`, failing when it cannot (`mahir reindex`, which must not
+    /// build an index nobody will read).
+    pub fn open_strict(dir: &Path) -> Result<Search, mahir_content::search::SearchError> {
+        let (index, opened) = SearchIndex::open(dir)?;
+        Ok(Search::with(index, opened))
+    }
+
+    fn with(index: SearchIndex, opened: Opened) -> Search {
         match &opened {
             Opened::Existing(p) => tracing::info!(position = ?p, "search index opened"),
             Opened::Created => tracing::info!("search index created"),

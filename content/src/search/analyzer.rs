@@ -130,11 +130,44 @@ fn stemmer() -> &'static sastrawi::Stemmer<'static> {
 
 /// The stem of one lower-case Indonesian word: its root word when the algorithm finds
 /// one in the dictionary, else the word unchanged (so are words with other letters than
-/// a–z, and words of fewer than three letters).
+/// a–z, and words of fewer than three letters). Stems are remembered per thread (words
+/// repeat: indexing and snippets ask for the same ones again and again).
 pub fn stem_indonesian(word: &str) -> Cow<'_, str> {
+    use std::{cell::RefCell, collections::HashMap};
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    /// Words remembered per thread before the memory starts afresh.
+    const MAX_REMEMBERED: usize = 200_000;
     if word.len() < 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(word);
     }
+    let known = STEMS.with(|m| m.borrow().get(word).cloned());
+    let stem = match known {
+        Some(stem) => stem,
+        None => {
+            let stem = match stem_uncached(word) {
+                Cow::Owned(s) => Some(s),
+                Cow::Borrowed(_) => None,
+            };
+            STEMS.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.len() >= MAX_REMEMBERED {
+                    m.clear();
+                }
+                m.insert(word.to_owned(), stem.clone());
+            });
+            stem
+        }
+    };
+    match stem {
+        Some(s) => Cow::Owned(s),
+        None => Cow::Borrowed(word),
+    }
+}
+
+/// [`stem_indonesian`] without the memory.
+fn stem_uncached(word: &str) -> Cow<'_, str> {
     let regular = stemmer().stem_word(word);
     let regular = (regular != word && roots().find(&regular)).then_some(regular);
     // meng-/peng- before e may have dropped a root's k (mengelola, pengenalan), a recoding

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::{
     analyzer::{self, tokens},
-    index::{Kind, SearchError, SearchIndex, raw_analyzer},
+    index::{Kind, Lang, SearchError, SearchIndex, raw_analyzer},
 };
 
 /// Whose documents a search may return.
@@ -356,7 +356,7 @@ impl SearchIndex {
                 let marks = FuzzyMarks::new(&units);
                 let hits = top_f
                     .into_iter()
-                    .map(|(_, addr)| self.hit(&searcher, addr, &mut |text| marks.snippet(text)))
+                    .map(|(_, addr)| self.hit(&searcher, addr, &mut |text, _| marks.snippet(text)))
                     .collect::<Result<Vec<_>, _>>()?;
                 return Ok(Results {
                     total: total_f,
@@ -375,13 +375,21 @@ impl SearchIndex {
         let hits = top
             .into_iter()
             .map(|(_, addr)| {
-                self.hit(&searcher, addr, &mut |text| {
-                    // The stemmed terms of either language may be in the text.
-                    let best = generators
-                        .iter()
-                        .map(|g| g.snippet(text))
-                        .max_by_key(|s| s.highlighted().len());
-                    best.map(|s| marked(&s, text)).unwrap_or_default()
+                self.hit(&searcher, addr, &mut |text, lang| {
+                    // The document's own language first; the other when it marks nothing.
+                    let [id, en] = &generators;
+                    let (first, second) = match lang {
+                        Lang::Indonesian => (id, en),
+                        Lang::English => (en, id),
+                    };
+                    let s = first.snippet(text);
+                    if s.highlighted().is_empty() {
+                        let other = second.snippet(text);
+                        if !other.highlighted().is_empty() {
+                            return marked(&other, text);
+                        }
+                    }
+                    marked(&s, text)
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -396,7 +404,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         addr: DocAddress,
-        snippet: &mut dyn FnMut(&str) -> String,
+        snippet: &mut dyn FnMut(&str, Lang) -> String,
     ) -> Result<Option<Hit>, SearchError> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let f = &self.fields;
@@ -414,12 +422,17 @@ impl SearchIndex {
             return Ok(None);
         };
         let text = text_of(f.text);
+        let lang = if text_of(f.lang) == "en" {
+            Lang::English
+        } else {
+            Lang::Indonesian
+        };
         Ok(Some(Hit {
             kind,
             id,
             course_id,
             title: text_of(f.title),
-            snippet: snippet(&text),
+            snippet: snippet(&text, lang),
         }))
     }
 }

@@ -50,6 +50,31 @@ async fn indexed() -> TestApp {
     app
 }
 
+/// The first text lesson of the demo course `code` gets `body` through the API (as its
+/// instructor); returns the lesson's id and the answer.
+async fn edit_first_text_lesson(
+    app: &TestApp,
+    code: &str,
+    body: &str,
+) -> (String, StatusCode, serde_json::Value) {
+    let teacher = app.token("instructor").await;
+    let lesson = app
+        .id_of(&format!(
+            "SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id \
+             WHERE c.code = '{code}' AND l.kind = 'text' ORDER BY l.position LIMIT 1"
+        ))
+        .await;
+    let (status, answer) = app
+        .api(
+            Method::PATCH,
+            &teacher,
+            &format!("/api/v1/lessons/{lesson}"),
+            Some(json!({ "body_markdown": body })),
+        )
+        .await;
+    (lesson, status, answer)
+}
+
 fn titles(r: &SearchJson) -> Vec<&str> {
     r.hits.iter().map(|h| h.title.as_str()).collect()
 }
@@ -225,22 +250,12 @@ async fn nobody_sees_a_draft_or_content_out_of_their_reach() {
 async fn an_edited_lesson_is_found_under_its_new_words_within_two_seconds() {
     let app = indexed().await;
     let teacher = app.token("instructor").await;
-    let lesson = app
-        .id_of(
-            "SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id \
-             WHERE c.code = 'KI-ASN' AND l.kind = 'text' ORDER BY l.position LIMIT 1",
-        )
-        .await;
-    let (status, body) = app
-        .api(
-            Method::PATCH,
-            &teacher,
-            &format!("/api/v1/lessons/{lesson}"),
-            Some(
-                json!({"body_markdown": "Materi baru tentang kriptografi kuantum untuk pegawai."}),
-            ),
-        )
-        .await;
+    let (lesson, status, body) = edit_first_text_lesson(
+        &app,
+        "KI-ASN",
+        "Materi baru tentang kriptografi kuantum untuk pegawai.",
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (r, took) = eventually(
         &app,
@@ -413,4 +428,97 @@ async fn bad_filters_are_refused_and_odd_queries_answer() {
     let (status, html) = app.page(&client, "/search?q=keamanan&jp_min=abc").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("role=\"alert\"") && html.contains("value=\"keamanan\""));
+}
+
+/// A replica on `search_dir`, served until `stop` fires: its address and how its index was
+/// found on start.
+async fn replica_on(
+    app: &TestApp,
+    search_dir: &std::path::Path,
+) -> (
+    String,
+    mahir_content::search::Opened,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let mut config = TestApp::config_on(
+        &app.data_dir,
+        &mahir_tests::Options::default(),
+        app.database_url.clone(),
+    );
+    config.search_dir = search_dir.to_path_buf();
+    let built = mahir::build(config).await.expect("replica builds");
+    let base = format!("http://{}", built.local_addr().expect("bound"));
+    let opened = built.state().search().opened().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = tokio::spawn(built.run_until(async {
+        let _ = stopped.await;
+    }));
+    (base, opened, stop, handle)
+}
+
+async fn total_at(base: &str, token: &str, words: &str) -> u64 {
+    let r: SearchJson = reqwest::Client::new()
+        .get(format!("{base}/api/v1/search?{}", q(words)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("search")
+        .json()
+        .await
+        .expect("json");
+    r.total as u64
+}
+
+#[tokio::test]
+async fn a_restarted_replica_resumes_from_the_position_of_its_last_commit() {
+    let app = indexed().await;
+    let admin = app.token("admin").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let index_dir = dir.path().join("index");
+    let (base, opened, stop, handle) = replica_on(&app, &index_dir).await;
+    assert_eq!(opened, mahir_content::search::Opened::Created);
+    let start = Instant::now();
+    while total_at(&base, &admin, "keamanan").await == 0 {
+        assert!(start.elapsed() < Duration::from_secs(20), "never indexed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = stop.send(());
+    let _ = handle.await;
+    // While it is down, a lesson changes.
+    let (_, status, _) = edit_first_text_lesson(
+        &app,
+        "PPP",
+        "Loket daring untuk warga lansia: antrean zirkonium.",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // Started again on the same directory, it finds its index at its last position and
+    // applies what changed since, without a rebuild.
+    let mut attempt = 0;
+    let (base, opened, stop, handle) = loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let r = replica_on(&app, &index_dir).await;
+        if matches!(r.1, mahir_content::search::Opened::Existing(_)) || attempt == 10 {
+            break r;
+        }
+        // The stopped replica's writer lock may take a moment to go.
+        let _ = r.2.send(());
+        let _ = r.3.await;
+        attempt += 1;
+    };
+    assert!(
+        matches!(opened, mahir_content::search::Opened::Existing(Some(p)) if p > 0),
+        "{opened:?}"
+    );
+    let start = Instant::now();
+    while total_at(&base, &admin, "zirkonium").await == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the change was not caught up"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = stop.send(());
+    let _ = handle.await;
 }

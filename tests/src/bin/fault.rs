@@ -2,8 +2,9 @@
 //! SIGKILL again and again, on SQLite and on PostgreSQL, and every answer it acknowledged
 //! must be in the database afterwards; then the same storm runs with the data directory's
 //! disk full (a tmpfs; needs root) and every answer is either refused with a clear error
-//! or kept, and all works again once space returns. Prints the numbers; exits non-zero on a
-//! lost answer.
+//! or kept, and all works again once space returns. Also: an edit answered just before a
+//! kill is searchable after the restart. Prints the numbers; exits non-zero on a lost
+//! answer or a lost edit.
 //!
 //! cargo build --release && cargo run --release -p mahir-tests --bin fault
 //! Options (environment): BINARY (target/release/mahir), KILLS (5), LEARNERS (60),
@@ -455,6 +456,88 @@ async fn half_written(db: &DatabaseConnection) -> i64 {
     .unwrap_or(-1)
 }
 
+/// An edit answered just before a `kill -9` (before the indexer's next commit) is found
+/// after the restart: the index resumes from the position of its last commit and reads the
+/// feed again. Prints how long it took; false when it was not found within 10 s.
+async fn search_survives_kill(server: &mut Server, name: &str) -> bool {
+    let client = reqwest::Client::new();
+    let admin = token(&server.base, "admin").await;
+    let base = server.base.clone();
+    let (_, catalogue) = call(
+        &client,
+        Method::GET,
+        format!("{base}/api/v1/courses"),
+        &admin,
+        None,
+    )
+    .await
+    .expect("catalogue");
+    let mut lesson = None;
+    for course in catalogue["items"].as_array().cloned().unwrap_or_default() {
+        let id = course["id"].as_str().unwrap_or_default();
+        let (_, c) = call(
+            &client,
+            Method::GET,
+            format!("{base}/api/v1/courses/{id}"),
+            &admin,
+            None,
+        )
+        .await
+        .expect("course");
+        lesson = c["modules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|m| m["lessons"].as_array().cloned().unwrap_or_default())
+            .find(|l| l["kind"] == "text")
+            .and_then(|l| l["id"].as_str().map(str::to_owned));
+        if lesson.is_some() {
+            break;
+        }
+    }
+    let lesson = lesson.expect("a text lesson");
+    let word = "fosforesensikuat";
+    let (status, _) = call(
+        &client,
+        Method::PATCH,
+        format!("{base}/api/v1/lessons/{lesson}"),
+        &admin,
+        Some(json!({"body_markdown": format!("Materi tentang {word}.")})),
+    )
+    .await
+    .expect("edit");
+    assert!(status.is_success(), "{status}");
+    server.kill_and_restart().await;
+    let restarted = Instant::now();
+    while restarted.elapsed() < Duration::from_secs(10) {
+        if let Ok((_, found)) = call(
+            &client,
+            Method::GET,
+            format!("{base}/api/v1/search?q={word}"),
+            &admin,
+            None,
+        )
+        .await
+            && found["hits"].as_array().is_some_and(|h| {
+                h.iter().any(|h| {
+                    h["snippet"]
+                        .as_str()
+                        .is_some_and(|s| s.contains(&format!("<mark>{word}</mark>")))
+                })
+            })
+        {
+            println!(
+                "{name}: an edit answered just before kill -9 was found {} ms after the restart",
+                restarted.elapsed().as_millis()
+            );
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    println!("{name}: an edit answered just before kill -9 was NOT found 10 s after the restart");
+    false
+}
+
 async fn crash_scenario(
     binary: &Path,
     name: &str,
@@ -510,8 +593,9 @@ async fn crash_scenario(
         tally.acknowledged.load(Ordering::Relaxed),
         tally.failed.load(Ordering::Relaxed),
     );
+    let searchable = search_survives_kill(&mut server, name).await;
     server.stop();
-    lost == 0 && half == 0
+    lost == 0 && half == 0 && searchable
 }
 
 async fn disk_scenario(binary: &Path, learners_n: usize, port: u16) -> Option<bool> {

@@ -114,7 +114,8 @@ pub struct Doc {
 /// Most bytes of a document's body that are indexed and kept for snippets.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The name of the analyzer of the typo-tolerant field: lower-cased words, unstemmed.
+/// The name of the analyzer of the field of words as written (lower-cased, unstemmed):
+/// quoted phrases are looked for there, and typos.
 pub(super) const RAW: &str = "mahir_raw";
 
 /// The fields of the schema.
@@ -142,7 +143,7 @@ pub(super) struct Fields {
 }
 
 /// The schema's version: an index written with another is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -172,14 +173,7 @@ fn schema() -> (Schema, Fields) {
         summary_en: b.add_text_field("summary_en", text(analyzer::ENGLISH)),
         body_id: b.add_text_field("body_id", text(analyzer::INDONESIAN)),
         body_en: b.add_text_field("body_en", text(analyzer::ENGLISH)),
-        raw: b.add_text_field(
-            "raw",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(RAW)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
+        raw: b.add_text_field("raw", text(RAW)),
     };
     (b.build(), fields)
 }

@@ -175,7 +175,10 @@ impl SearchIndex {
     /// word of it is a stop word), with a typo-tolerant alternative when `fuzzy`.
     fn unit_query(&self, unit: &Unit, fuzzy: bool) -> Option<Box<dyn Query>> {
         let text = match unit {
-            Unit::Word(w) | Unit::Phrase(w) => w,
+            Unit::Word(w) => w,
+            // A phrase is the words as written, in that order: looked for in the field of
+            // words as written, not among stems.
+            Unit::Phrase(p) => return self.phrase_query(p),
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for mut lang in self.languages() {
@@ -213,6 +216,23 @@ impl SearchIndex {
             ));
         }
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn phrase_query(&self, phrase: &str) -> Option<Box<dyn Query>> {
+        let field = self.fields.raw;
+        let toks = tokens(&mut raw_analyzer(), phrase);
+        match toks.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, &toks[0]),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(
+                toks.iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            ))),
+        }
     }
 
     /// Every unit required; none when no unit is searchable.
@@ -368,6 +388,7 @@ impl SearchIndex {
         let mut generators = [
             SnippetGenerator::create(&searcher, &*exact, self.fields.body_id)?,
             SnippetGenerator::create(&searcher, &*exact, self.fields.body_en)?,
+            SnippetGenerator::create(&searcher, &*exact, self.fields.raw)?,
         ];
         for g in &mut generators {
             g.set_max_num_chars(SNIPPET_CHARS);
@@ -376,20 +397,22 @@ impl SearchIndex {
             .into_iter()
             .map(|(_, addr)| {
                 self.hit(&searcher, addr, &mut |text, lang| {
-                    // The document's own language first; the other when it marks nothing.
-                    let [id, en] = &generators;
-                    let (first, second) = match lang {
-                        Lang::Indonesian => (id, en),
-                        Lang::English => (en, id),
+                    // The document's own language first; then the other, then the words
+                    // as written (phrases), when it marks nothing.
+                    let [id, en, raw] = &generators;
+                    let order = match lang {
+                        Lang::Indonesian => [id, en, raw],
+                        Lang::English => [en, id, raw],
                     };
-                    let s = first.snippet(text);
-                    if s.highlighted().is_empty() {
-                        let other = second.snippet(text);
-                        if !other.highlighted().is_empty() {
-                            return marked(&other, text);
+                    let mut first = None;
+                    for g in order {
+                        let s = g.snippet(text);
+                        if !s.highlighted().is_empty() {
+                            return marked(&s, text);
                         }
+                        first.get_or_insert(s);
                     }
-                    marked(&s, text)
+                    first.map(|s| marked(&s, text)).unwrap_or_default()
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;

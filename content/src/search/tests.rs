@@ -134,6 +134,13 @@ fn a_phrase_finds_the_exact_phrase_only() {
     let index = sample();
     let r = find(&index, "\"perizinan terpadu\"", &learner());
     assert_eq!(titles(&r), ["Pelayanan Perizinan Publik"]);
+    assert!(
+        r.hits[0].snippet.contains("<mark>terpadu</mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
+    // Exactly as written: another form of the words is not the phrase.
+    assert_eq!(find(&index, "\"izin terpadu\"", &learner()).total, 0);
     let r = find(&index, "\"terpadu perizinan\"", &learner());
     assert_eq!(r.total, 0, "{r:?}");
 }

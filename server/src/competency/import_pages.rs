@@ -14,7 +14,7 @@ use crate::{
     state::AppState,
     web::{
         download,
-        import::{ImportResult, read_file, result},
+        import::{ImportResult, upload},
         page::{PageCtx, render_status},
     },
 };
@@ -68,14 +68,10 @@ pub async fn import_dictionary(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> AppResult<Response> {
     p.require_admin()?;
-    let outcome = match read_file(&mut multipart).await {
-        Ok(bytes) => dictionary_csv::import(state.db(), &p, &bytes).await,
-        Err(e) => Err(e),
-    };
-    let result = result(ctx.lang, outcome)?;
-    if let Some(n) = result.imported {
-        tracing::info!(rows = n, "competencies imported");
-    }
+    let result = upload(ctx.lang, &mut multipart, "competencies", async |bytes| {
+        dictionary_csv::import(state.db(), &p, &bytes).await
+    })
+    .await?;
     import_page(&ctx, Some(result), None)
 }
 
@@ -87,14 +83,13 @@ pub async fn import_requirements(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> AppResult<Response> {
     p.require_admin()?;
-    let outcome = match read_file(&mut multipart).await {
-        Ok(bytes) => requirements_csv::import(state.db(), &p, &bytes).await,
-        Err(e) => Err(e),
-    };
-    let result = result(ctx.lang, outcome)?;
-    if let Some(n) = result.imported {
-        tracing::info!(rows = n, "position requirements imported");
-    }
+    let result = upload(
+        ctx.lang,
+        &mut multipart,
+        "position requirements",
+        async |bytes| requirements_csv::import(state.db(), &p, &bytes).await,
+    )
+    .await?;
     import_page(&ctx, None, Some(result))
 }
 

@@ -26,7 +26,8 @@ const LOOKBACK: Duration = Duration::from_secs(10);
 /// A rebuild makes what it has indexed visible every this many courses.
 const REBUILD_COMMIT_EVERY: usize = 200;
 
-async fn blocking<T: Send + 'static>(
+/// Runs index work on a blocking thread (tokenizing, merging and searching are CPU work).
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, mahir_content::search::SearchError> + Send + 'static,
 ) -> AppResult<T> {
     tokio::task::spawn_blocking(f)

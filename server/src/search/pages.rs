@@ -86,13 +86,18 @@ struct ResultsPage {
     deliveries: &'static [&'static str],
 }
 
+/// The page a hit opens: its course, or its lesson (a document's is the lesson it is in).
+fn url_of(hit: &mahir_content::search::Hit) -> String {
+    use mahir_content::search::Kind;
+    match hit.kind {
+        Kind::Course | Kind::Module => format!("/courses/{}", hit.course_id),
+        Kind::Lesson | Kind::Document => format!("/lessons/{}", hit.id),
+    }
+}
+
 impl ResultsPage {
     fn href(&self, hit: &mahir_content::search::Hit) -> String {
-        use mahir_content::search::Kind;
-        match hit.kind {
-            Kind::Course | Kind::Module => format!("/courses/{}", hit.course_id),
-            Kind::Lesson | Kind::Document => format!("/lessons/{}", hit.id),
-        }
+        url_of(hit)
     }
 }
 
@@ -181,17 +186,10 @@ pub async fn suggest(
             .results
             .hits
             .into_iter()
-            .map(|h| {
-                use mahir_content::search::Kind;
-                let url = match h.kind {
-                    Kind::Course | Kind::Module => format!("/courses/{}", h.course_id),
-                    Kind::Lesson | Kind::Document => format!("/lessons/{}", h.id),
-                };
-                Suggestion {
-                    kind: h.kind.as_str().to_owned(),
-                    title: h.title,
-                    url,
-                }
+            .map(|h| Suggestion {
+                url: url_of(&h),
+                kind: h.kind.as_str().to_owned(),
+                title: h.title,
             })
             .collect(),
     }))

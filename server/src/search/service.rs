@@ -88,7 +88,7 @@ pub async fn search(state: &AppState, p: &Principal, input: &SearchInput) -> App
     };
     let index = state.search().index().clone();
     let q = input.q.clone();
-    let results = tokio::task::spawn_blocking(move || {
+    let results = super::indexer::blocking(move || {
         index.search(
             &Request {
                 q: &q,
@@ -99,9 +99,7 @@ pub async fn search(state: &AppState, p: &Principal, input: &SearchInput) -> App
             &scope,
         )
     })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("search task: {e}")))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
+    .await?;
     Ok(Found {
         results,
         page,

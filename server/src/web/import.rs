@@ -61,6 +61,25 @@ pub async fn read_file(multipart: &mut Multipart) -> AppResult<Vec<u8>> {
     .await
 }
 
+/// Reads the uploaded file, runs `import` on its bytes and words the outcome in `lang`;
+/// logs the rows imported as `what`. The one way the import pages handle an upload.
+pub async fn upload(
+    lang: Lang,
+    multipart: &mut Multipart,
+    what: &'static str,
+    import: impl AsyncFnOnce(Vec<u8>) -> AppResult<ImportOutcome>,
+) -> AppResult<ImportResult> {
+    let outcome = match read_file(multipart).await {
+        Ok(bytes) => import(bytes).await,
+        Err(e) => Err(e),
+    };
+    let result = result(lang, outcome)?;
+    if let Some(n) = result.imported {
+        tracing::info!(rows = n, what, "imported");
+    }
+    Ok(result)
+}
+
 /// The outcome of reading and importing a file, worded in `lang`: a refused upload (too
 /// large, no file) is a problem of line 1 like any other refusal of the whole file.
 pub fn result(lang: Lang, outcome: AppResult<ImportOutcome>) -> AppResult<ImportResult> {

@@ -12,7 +12,7 @@ use crate::{
     error::AppResult,
     state::AppState,
     web::{
-        import::{ImportResult, read_file, result},
+        import::{ImportResult, upload},
         page::{PageCtx, render, render_status},
     },
 };
@@ -52,16 +52,11 @@ pub async fn import_upload(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> AppResult<Response> {
     let scope = p.org_scope()?;
-    let outcome = match read_file(&mut multipart).await {
-        Ok(bytes) => {
-            import::import_csv(state.db(), state.clock().today_wib(), &scope, &bytes).await
-        }
-        Err(e) => Err(e),
-    };
-    let result = result(ctx.lang, outcome)?;
-    if let Some(n) = result.imported {
-        tracing::info!(rows = n, "employees imported");
-    }
+    let today = state.clock().today_wib();
+    let result = upload(ctx.lang, &mut multipart, "employees", async |bytes| {
+        import::import_csv(state.db(), today, &scope, &bytes).await
+    })
+    .await?;
     let status = if result.refused() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -16,6 +16,7 @@ mod m20261202_000010_question_fragments;
 mod m20261206_000011_course_schedule;
 mod m20261207_000012_competencies;
 mod m20261208_000013_search;
+mod m20261208_000014_jobs;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_course_schedule::Migration),
             Box::new(m20261207_000012_competencies::Migration),
             Box::new(m20261208_000013_search::Migration),
+            Box::new(m20261208_000014_jobs::Migration),
         ]
     }
 }

@@ -76,8 +76,7 @@ impl App {
             header_timeout: config.header_timeout,
             shutdown_timeout: config.shutdown_timeout,
         };
-        let maintenance = tokio::spawn(maintenance(self.state.clone()));
-        let deadlines = tokio::spawn(close_overdue_attempts(self.state.clone()));
+        let jobs = tokio::spawn(crate::jobs::worker::run(self.state.clone()));
         let indexer = tokio::spawn(crate::search::indexer::run(self.state.clone()));
         let stop = tokio_util::sync::CancellationToken::new();
         let metrics = self.metrics_listener.map(|listener| {
@@ -92,8 +91,7 @@ impl App {
         if let Some(m) = metrics {
             let _ = m.await;
         }
-        maintenance.abort();
-        deadlines.abort();
+        jobs.abort();
         indexer.abort();
         tracing::info!("stopped");
         Ok(())
@@ -111,6 +109,8 @@ impl App {
         (name = "quizzes", description = "Question banks, quizzes and attempts"),
         (name = "competencies", description = "The competency dictionary, requirements, awards, profiles, completion records and JP"),
         (name = "search", description = "Search of courses and their content"),
+        (name = "notifications", description = "The caller's notifications"),
+        (name = "jobs", description = "The job queue: exports and scheduled work"),
     )
 )]
 struct ApiDoc;
@@ -140,6 +140,8 @@ fn api() -> (Router<AppState>, Router<AppState>) {
         .merge(quizzes::api())
         .merge(crate::competency::api())
         .merge(crate::search::api())
+        .merge(crate::notify::api())
+        .merge(crate::jobs::api())
         .split_for_parts();
     let (uploads, upload_doc) = courses::upload_api().split_for_parts();
     doc.merge(upload_doc);
@@ -213,6 +215,8 @@ pub fn router(state: AppState) -> Router {
         .merge(org::pages())
         .merge(crate::competency::pages())
         .merge(crate::search::pages())
+        .merge(crate::notify::pages())
+        .merge(crate::jobs::pages())
         .merge(courses::pages())
         .merge(quizzes::pages())
         .merge(api)
@@ -300,34 +304,6 @@ fn compressible(
             kind,
             "application/json" | "application/javascript" | "image/svg+xml"
         )
-}
-
-/// Removes expired sessions and old login attempts every ten minutes.
-async fn maintenance(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
-        if let Err(e) = auth::session_store::delete_expired(state.db(), state.clock().now()).await {
-            tracing::warn!(error = %e, "removing expired sessions failed");
-        }
-        if let Err(e) = auth::throttle::prune(state.db(), state.clock().now()).await {
-            tracing::warn!(error = ?e, "pruning login attempts failed");
-        }
-    }
-}
-
-/// Closes and grades quiz attempts whose deadline passed, whether or not the browser comes
-/// back: checked every few seconds.
-async fn close_overdue_attempts(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(5));
-    loop {
-        tick.tick().await;
-        match quizzes::attempts::close_overdue(state.db(), state.clock().now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(closed = n, "closed attempts past their deadline"),
-            Err(e) => tracing::warn!(error = ?e, "closing overdue attempts failed"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

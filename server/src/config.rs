@@ -82,6 +82,31 @@ pub struct Config {
     pub mail_from: String,
     /// The rules of competency evidence and learning hours.
     pub learning: LearningRules,
+    /// The job queue's workers and schedule.
+    pub jobs: JobRules,
+}
+
+/// How this replica works the job queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobRules {
+    /// Jobs this replica runs at once (default 2).
+    pub workers: u32,
+    /// Whether this replica enqueues the scheduled jobs (default on; every replica may, each
+    /// period's job is enqueued once).
+    pub schedule: bool,
+    /// The month (1–12) from which employees short of the JP target are reminded monthly
+    /// (default 7: from July).
+    pub jp_reminder_from_month: u32,
+}
+
+impl Default for JobRules {
+    fn default() -> Self {
+        Self {
+            workers: 2,
+            schedule: true,
+            jp_reminder_from_month: 7,
+        }
+    }
 }
 
 /// The rules of learning hours and competency evidence (settings, not constants: the
@@ -135,6 +160,9 @@ struct FileConfig {
     jp_target: Option<u64>,
     jp_minutes: Option<u64>,
     quiz_evidence_percent: Option<u64>,
+    job_workers: Option<u64>,
+    job_schedule: Option<bool>,
+    jp_reminder_from_month: Option<u64>,
 }
 
 impl Config {
@@ -399,8 +427,27 @@ impl Config {
                 100,
             )?,
         };
+        let schedule = match env("MAHIR_JOB_SCHEDULE") {
+            Some(v) => match v.trim() {
+                "on" | "true" | "1" => true,
+                "off" | "false" | "0" => false,
+                _ => return Err(ConfigError::new("MAHIR_JOB_SCHEDULE", "must be on or off")),
+            },
+            None => file.job_schedule.unwrap_or(true),
+        };
+        let jobs = JobRules {
+            workers: bounded("MAHIR_JOB_WORKERS", file.job_workers, 2, 64)? as u32,
+            schedule,
+            jp_reminder_from_month: bounded(
+                "MAHIR_JP_REMINDER_FROM_MONTH",
+                file.jp_reminder_from_month,
+                7,
+                12,
+            )? as u32,
+        };
         Ok(Self {
             learning,
+            jobs,
             listen,
             data_dir,
             search_dir,

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 mod entities;
 pub mod error;
+pub mod jobs;
 pub mod notify;
 pub mod ops;
 pub mod org;

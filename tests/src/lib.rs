@@ -50,6 +50,11 @@ pub struct Options {
     pub data_dir: Option<std::path::PathBuf>,
     /// What is loaded before the test (default: the whole demo).
     pub fixture: Fixture,
+    /// Enqueue the scheduled jobs (default off, so no reminder surprises a test; the
+    /// workers run either way).
+    pub schedule: bool,
+    /// `MAHIR_SMTP_URL` (default: none, mail goes to the outbox).
+    pub smtp_url: Option<String>,
 }
 
 /// The data a test app starts with.
@@ -99,12 +104,13 @@ impl TestApp {
     /// A second replica of this app: another server on the same database and data
     /// directory, with its own connections, caches and clock.
     pub async fn replica(&self) -> TestApp {
+        self.replica_with(&Options::default()).await
+    }
+
+    /// A second replica with these options (its schedule, its SMTP server).
+    pub async fn replica_with(&self, options: &Options) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Self::config_on(
-            &self.data_dir,
-            &Options::default(),
-            self.database_url.clone(),
-        );
+        let mut config = Self::config_on(&self.data_dir, options, self.database_url.clone());
         // Every replica keeps its own search index.
         config.search_dir = dir.path().join("search");
         let app = mahir::build(config).await.expect("replica builds");
@@ -164,6 +170,8 @@ impl TestApp {
                 "MAHIR_DATABASE_URL" => Some(database_url.clone()),
                 "MAHIR_DATABASE_MAX_CONNECTIONS" => Some("8".into()),
                 "MAHIR_METRICS_ALLOW" => options.metrics_allow.clone(),
+                "MAHIR_JOB_SCHEDULE" => Some(if options.schedule { "on" } else { "off" }.into()),
+                "MAHIR_SMTP_URL" => options.smtp_url.clone(),
                 _ => None,
             }
         };
@@ -598,4 +606,93 @@ pub async fn fresh_postgres(url: &str) -> String {
         .expect("create test database");
     let (base, _) = url.rsplit_once('/').expect("database URL has a path");
     format!("{base}/{name}")
+}
+
+/// A real SMTP server on 127.0.0.1 (`tests/smtp/sink.py`, on Python's aiosmtpd) that
+/// writes every message it accepts into its directory; stopped when dropped.
+pub struct SmtpSink {
+    /// Its port.
+    pub port: u16,
+    /// Where the messages land, one `.eml` file each.
+    pub dir: std::path::PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    /// Starts a sink on a free port.
+    pub fn start() -> SmtpSink {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        Self::start_on(port)
+    }
+
+    /// Starts a sink on `port` (e.g. after an outage), and waits until it listens.
+    pub fn start_on(port: u16) -> SmtpSink {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("smtp/sink.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(port.to_string())
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs tests/smtp/sink.py (pip install aiosmtpd)");
+        let mut line = String::new();
+        if let Some(out) = child.stdout.take() {
+            use std::io::BufRead;
+            let _ = std::io::BufReader::new(out).read_line(&mut line);
+        }
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start (is aiosmtpd installed?)");
+        SmtpSink {
+            port,
+            dir: dir.path().to_path_buf(),
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// `smtp://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, each whole.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "eml")
+                    && let Ok(text) = std::fs::read_to_string(&p)
+                {
+                    out.push(text);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` every 100 ms until it holds or `within` passes; whether it held.
+pub async fn until(within: Duration, mut check: impl AsyncFnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if check().await {
+            return true;
+        }
+        if start.elapsed() > within {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -83,6 +83,8 @@ pub struct Principal {
     pub token_id: Option<Uuid>,
     /// Their unit and position, when the user is an employee.
     pub placement: Option<Placement>,
+    /// How many of their notifications are unread (the header's bell).
+    pub unread_notifications: u64,
 }
 
 /// The part of the organisation a user may see and manage.
@@ -114,8 +116,8 @@ impl OrgScope {
     }
 }
 
-/// The account, each role it holds with the path of the role's unit, and its employee
-/// record's unit (with path) and position: everything [`Principal::load`] needs in one
+/// The account, each role it holds with the path of the role's unit, its employee
+/// record's unit (with path) and position, and its unread notifications: everything [`Principal::load`] needs in one
 /// statement, a row per role. Written out once rather than built per request, because this
 /// runs on every request and building it through the query builder cost more than the
 /// database took to answer it (`tests/bench/instructions.sh`). `$1` is a parameter on
@@ -124,7 +126,9 @@ const LOAD: &str = "SELECT users.*, \
        user_roles.role AS grant_role, user_roles.unit_id AS grant_unit_id, \
        grant_units.path AS grant_unit_path, \
        employees.unit_id AS placement_unit_id, employees.position_id AS placement_position_id, \
-       placement_units.path AS placement_unit_path \
+       placement_units.path AS placement_unit_path, \
+       (SELECT COUNT(*) FROM notifications \
+         WHERE notifications.user_id = users.id AND notifications.read_at IS NULL) AS unread_notifications \
      FROM users \
      LEFT JOIN user_roles ON user_roles.user_id = users.id \
      LEFT JOIN units AS grant_units ON grant_units.id = user_roles.unit_id \
@@ -173,11 +177,13 @@ impl Principal {
                 });
             }
         }
+        let unread: i64 = first.try_get("", "unread_notifications")?;
         Ok(Some(Principal {
             user,
             grants,
             token_id: None,
             placement,
+            unread_notifications: u64::try_from(unread).unwrap_or(0),
         }))
     }
 

@@ -11,6 +11,8 @@ use sea_orm::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::notify::notices::{Notice, NoticeKind};
+
 use super::{model::ExternalStatus, model::Source, scope};
 use crate::{
     auth::principal::Principal,
@@ -347,6 +349,15 @@ pub async fn decide(
         if approved {
             record(txn, &row).await?;
         }
+        let notice = if approved {
+            Notice::new(row.user_id, NoticeKind::ExternalVerified, format!("external:{}", row.id))
+                .with("jp", row.jp)
+        } else {
+            Notice::new(row.user_id, NoticeKind::ExternalRejected, format!("external:{}", row.id))
+                .with("reason", &reason)
+        };
+        let notice = notice.with("training", &row.title).link("/profile/external");
+        crate::notify::notices::give(txn, now, vec![notice]).await?;
         external_trainings::Entity::find_by_id(row.id)
             .one(txn)
             .await?

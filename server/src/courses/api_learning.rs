@@ -77,7 +77,7 @@ pub async fn create_assignment(
     };
     let made = enrolment::assign_course(
         state.db(),
-        state.clock().today_wib(),
+        state.clock().now(),
         &p,
         id,
         &target,

@@ -260,6 +260,12 @@ pub enum Code {
     ExternalNotPending,
     /// Evidence is a PDF, JPEG or PNG file.
     InvalidEvidenceType,
+    /// Only a failed or cancelled job can be run again.
+    JobNotRetryable,
+    /// This job has already finished.
+    JobFinished,
+    /// Unknown job status.
+    InvalidJobStatus,
 }
 
 impl Code {

@@ -4,7 +4,7 @@
 
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, header::ContentType},
+    message::{Mailbox, MultiPart, header::ContentType},
 };
 
 use crate::config::Config;
@@ -87,13 +87,29 @@ impl Mailer {
         subject: &str,
         body: String,
     ) -> Result<(), MailError> {
-        let to = Mailbox::new(Some(to_name.to_owned()), to_address.parse()?);
-        let message = Message::builder()
+        self.send_message(Outgoing {
+            to_name,
+            to_address,
+            subject,
+            text: body,
+            html: None,
+            message_id: None,
+        })
+        .await
+    }
+
+    /// Sends a message: text only, or text with an HTML alternative.
+    pub async fn send_message(&self, out: Outgoing<'_>) -> Result<(), MailError> {
+        let to = Mailbox::new(Some(out.to_name.to_owned()), out.to_address.parse()?);
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)?;
+            .subject(out.subject)
+            .message_id(out.message_id);
+        let message = match out.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(out.text, html))?,
+            None => builder.header(ContentType::TEXT_PLAIN).body(out.text)?,
+        };
         match &self.transport {
             Transport::Outbox(t) => {
                 t.send(message).await?;
@@ -104,4 +120,21 @@ impl Mailer {
         }
         Ok(())
     }
+}
+
+/// One message to send.
+#[derive(Debug)]
+pub struct Outgoing<'a> {
+    /// The recipient's name.
+    pub to_name: &'a str,
+    /// Their address.
+    pub to_address: &'a str,
+    /// The subject line.
+    pub subject: &'a str,
+    /// The text body.
+    pub text: String,
+    /// The HTML alternative.
+    pub html: Option<String>,
+    /// `Message-ID` (a new one when `None`).
+    pub message_id: Option<String>,
 }

@@ -10,6 +10,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::notify::notices::{Notice, NoticeKind};
+
 use super::model::QuestionKind;
 use super::{
     attempts::{self, FINISHED},
@@ -151,6 +153,22 @@ pub async fn hand_grade(
             comment,
         )
         .await?;
+        if !graded.needs_grading {
+            // Nothing waits any more: the learner hears of it once per attempt.
+            let score = match graded.score {
+                Some(s) if graded.max_score > 0.0 => format!("{:.0} %", s * 100.0 / graded.max_score),
+                _ => "–".to_owned(),
+            };
+            let notice = Notice::new(
+                graded.user_id,
+                NoticeKind::EssayGraded,
+                format!("essay_graded:{}", graded.id),
+            )
+            .with("quiz", &quiz.title)
+            .with("score", score)
+            .link(format!("/attempts/{}", graded.id));
+            crate::notify::notices::give(txn, now, vec![notice]).await?;
+        }
         Ok((quiz, graded))
     })
     .await

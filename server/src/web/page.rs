@@ -25,6 +25,8 @@ pub struct NavUser {
     pub is_author: bool,
     /// Has a competency profile (learners).
     pub is_learner: bool,
+    /// Unread notifications (the bell's count).
+    pub unread: u64,
 }
 
 /// How many main-menu items a phone shows before folding the rest into "Lainnya".
@@ -95,6 +97,7 @@ impl PageCtx {
             is_admin: p.is_admin(),
             is_author: p.is_admin() || p.has(Role::Instructor),
             is_learner: p.has(Role::Learner),
+            unread: p.unread_notifications,
         });
         Self {
             t,
@@ -148,6 +151,7 @@ impl PageCtx {
                     "nav.dictionary",
                     self.current("/admin/competencies"),
                 ));
+                items.push(("/admin/jobs", "nav.jobs", self.current("/admin/jobs")));
             }
         }
         let current = items.iter().position(|(_, _, c)| *c);
@@ -256,6 +260,7 @@ mod tests {
                 is_admin: org,
                 is_author: true,
                 is_learner: false,
+                unread: 0,
             }),
             path: path.into(),
             title: String::new(),

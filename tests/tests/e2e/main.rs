@@ -9,6 +9,7 @@ mod competency;
 mod competency_admin;
 mod courses;
 mod faults;
+mod jobs;
 mod limits;
 mod login_guard;
 mod organisation;

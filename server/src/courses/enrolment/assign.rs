@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{
     auth::principal::OrgScope,
     courses::model::Status,
+    jobs::{model::JobKind, queue::NewJob},
     entities::{assignments, courses, employees, positions, units},
     error::{AppError, AppResult, Code},
     time::stamp,
@@ -117,19 +118,31 @@ pub struct Assigned {
 /// the one way for the API and the assignment page.
 pub async fn assign_course(
     db: &sea_orm::DatabaseConnection,
-    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
     p: &crate::auth::principal::Principal,
     course_id: Uuid,
     target: &AssignTarget,
     due_on: Option<NaiveDate>,
 ) -> AppResult<Assigned> {
     let scope = p.org_scope()?;
+    let today = crate::time::date_wib(now);
     crate::db::in_write(db, async |txn| {
         let course = crate::courses::access::course(txn, p, course_id)
             .await?
             .course;
         let ids = assign(txn, today, &scope, p.user.id, &course, target, due_on).await?;
         let reached = reach(txn, target).await?;
+        // Everyone it reaches is told, by a job: a unit's assignment may reach thousands.
+        crate::jobs::queue::enqueue(
+            txn,
+            NewJob::new(
+                JobKind::AssignmentNotices,
+                serde_json::json!({ "assignments": ids }),
+                now,
+            )
+            .by(p.user.id),
+        )
+        .await?;
         // The course page shows the due date from its cached assignments.
         crate::courses::authoring::touch(txn, course.id).await?;
         Ok(Assigned { ids, reached })

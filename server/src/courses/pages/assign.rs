@@ -286,7 +286,7 @@ pub async fn assign(
         };
         enrolment::assign_course(
             state.db(),
-            state.clock().today_wib(),
+            state.clock().now(),
             &p,
             id,
             &target,

@@ -645,7 +645,11 @@ impl SmtpSink {
             use std::io::BufRead;
             let _ = std::io::BufReader::new(out).read_line(&mut line);
         }
-        assert_eq!(line.trim(), "ready", "the SMTP sink did not start (is aiosmtpd installed?)");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "the SMTP sink did not start (is aiosmtpd installed?)"
+        );
         SmtpSink {
             port,
             dir: dir.path().to_path_buf(),

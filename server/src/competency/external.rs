@@ -350,13 +350,23 @@ pub async fn decide(
             record(txn, &row).await?;
         }
         let notice = if approved {
-            Notice::new(row.user_id, NoticeKind::ExternalVerified, format!("external:{}", row.id))
-                .with("jp", row.jp)
+            Notice::new(
+                row.user_id,
+                NoticeKind::ExternalVerified,
+                format!("external:{}", row.id),
+            )
+            .with("jp", row.jp)
         } else {
-            Notice::new(row.user_id, NoticeKind::ExternalRejected, format!("external:{}", row.id))
-                .with("reason", &reason)
+            Notice::new(
+                row.user_id,
+                NoticeKind::ExternalRejected,
+                format!("external:{}", row.id),
+            )
+            .with("reason", &reason)
         };
-        let notice = notice.with("training", &row.title).link("/profile/external");
+        let notice = notice
+            .with("training", &row.title)
+            .link("/profile/external");
         crate::notify::notices::give(txn, now, vec![notice]).await?;
         external_trainings::Entity::find_by_id(row.id)
             .one(txn)

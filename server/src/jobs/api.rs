@@ -47,19 +47,17 @@ pub struct JobJson {
 
 impl From<jobs::Model> for JobJson {
     fn from(j: jobs::Model) -> Self {
-        let result: Option<serde_json::Value> =
-            j.result.as_deref().and_then(|r| serde_json::from_str(r).ok());
-        let download_url = result
-            .as_ref()
-            .and_then(|r| r.get("file"))
-            .is_some()
-            .then(|| format!("/api/v1/jobs/{}/download", j.id));
+        let result: Option<serde_json::Value> = j
+            .result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok());
         JobJson {
             id: j.id,
             kind: j.kind,
             status: j.status.as_str().to_owned(),
             progress: j.progress,
-            download_url,
+            // No kind of job makes a file yet (exports will).
+            download_url: None,
             attempts: j.attempts,
             max_attempts: j.max_attempts,
             last_error: j.last_error,
@@ -135,8 +133,14 @@ pub async fn list_jobs(
         page: q.page,
         per_page: q.per_page,
     };
-    let (rows, total) =
-        queue::list(state.db(), &p, q.status()?, paging.page(), paging.per_page()).await?;
+    let (rows, total) = queue::list(
+        state.db(),
+        &p,
+        q.status()?,
+        paging.page(),
+        paging.per_page(),
+    )
+    .await?;
     Ok(Json(JobList {
         items: rows.into_iter().map(Into::into).collect(),
         total,
@@ -172,5 +176,8 @@ pub async fn cancel_job(
     Id(id): Id,
 ) -> AppResult<(StatusCode, Json<JobJson>)> {
     queue::cancel(state.db(), &p, id, state.clock().now()).await?;
-    Ok((StatusCode::OK, Json(queue::visible(state.db(), &p, id).await?.into())))
+    Ok((
+        StatusCode::OK,
+        Json(queue::visible(state.db(), &p, id).await?.into()),
+    ))
 }

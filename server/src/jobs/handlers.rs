@@ -19,7 +19,11 @@ pub struct Progress {
 impl Progress {
     /// Reports `done` of `total` (recorded at the next renewal).
     pub fn set(&self, done: u64, total: u64) {
-        let percent = if total == 0 { 0 } else { (done * 100 / total).min(99) };
+        let percent = done
+            .saturating_mul(100)
+            .checked_div(total)
+            .unwrap_or(0)
+            .min(99);
         self.latest
             .store(i32::try_from(percent).unwrap_or(99) + 1, Ordering::Relaxed);
     }
@@ -86,13 +90,9 @@ pub async fn run(
         }
         JobKind::Mail => {
             let id = uuid_field(&payload, "notification")?;
-            let done = crate::notify::deliver::send(
-                db,
-                state.mailer(),
-                &state.config().base_url,
-                id,
-            )
-            .await?;
+            let done =
+                crate::notify::deliver::send(db, state.mailer(), &state.config().base_url, id)
+                    .await?;
             Some(match done {
                 crate::notify::deliver::Delivered::Sent => json!({ "sent": true }),
                 crate::notify::deliver::Delivered::Skipped(why) => {

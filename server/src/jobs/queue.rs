@@ -10,8 +10,9 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict, Query},
 };
 use uuid::Uuid;
@@ -48,7 +49,7 @@ impl NewJob {
             run_at: now,
             once_key: None,
             created_by: None,
-            }
+        }
     }
 
     /// Enqueued at most once under `key`.
@@ -142,7 +143,10 @@ pub async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<Opt
         Ok::<_, AppError>(
             jobs::Entity::update_many()
                 .col_expr(Column::Status, Expr::value(JobStatus::Running.as_str()))
-                .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(Expr::value(1)))
+                .col_expr(
+                    Column::Attempts,
+                    Expr::col(Column::Attempts).add(Expr::value(1)),
+                )
                 .col_expr(Column::Lease, Expr::value(lease))
                 .col_expr(Column::LockedUntil, Expr::value(until))
                 .col_expr(Column::UpdatedAt, Expr::value(stamp()))
@@ -180,8 +184,7 @@ pub async fn renew(
     }
     let update = update.filter(held(id, lease));
     let changed =
-        crate::db::in_write(db, async |txn| Ok::<_, AppError>(update.exec(txn).await?))
-            .await?;
+        crate::db::in_write(db, async |txn| Ok::<_, AppError>(update.exec(txn).await?)).await?;
     Ok(changed.rows_affected > 0)
 }
 
@@ -207,8 +210,7 @@ pub async fn finish(
         .col_expr(Column::UpdatedAt, Expr::value(stamp()))
         .filter(held(id, lease));
     let changed =
-        crate::db::in_write(db, async |txn| Ok::<_, AppError>(update.exec(txn).await?))
-            .await?;
+        crate::db::in_write(db, async |txn| Ok::<_, AppError>(update.exec(txn).await?)).await?;
     Ok(changed.rows_affected > 0)
 }
 
@@ -343,11 +345,7 @@ pub async fn cancel(
         .col_expr(Column::FinishedAt, Expr::value(now))
         .col_expr(Column::UpdatedAt, Expr::value(stamp()))
         .filter(Column::Id.eq(id))
-        .filter(Column::Status.is_in([
-            JobStatus::Queued,
-            JobStatus::Running,
-            JobStatus::Failed,
-        ]));
+        .filter(Column::Status.is_in([JobStatus::Queued, JobStatus::Running, JobStatus::Failed]));
     change_state(db, id, update, Code::JobFinished).await
 }
 
@@ -380,7 +378,7 @@ pub async fn prune(db: &DatabaseConnection, before: DateTime<Utc>) -> AppResult<
     let delete = jobs::Entity::delete_many()
         .filter(Column::Status.is_in([JobStatus::Done, JobStatus::Cancelled, JobStatus::Failed]))
         .filter(Column::FinishedAt.lt(before));
-    let done = crate::db::in_write(db, async |txn| Ok::<_, AppError>(delete.exec(txn).await?))
-        .await?;
+    let done =
+        crate::db::in_write(db, async |txn| Ok::<_, AppError>(delete.exec(txn).await?)).await?;
     Ok(done.rows_affected)
 }

@@ -43,7 +43,13 @@ pub fn period(every: Every, now: DateTime<Utc>) -> (String, DateTime<Utc>) {
             let n = n.clamp(1, 60);
             let minute = local.minute() - local.minute() % n;
             let start = at(local.date_naive(), local.hour(), minute);
-            (start.with_timezone(&wib).format("%Y-%m-%dT%H:%M").to_string(), start)
+            (
+                start
+                    .with_timezone(&wib)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string(),
+                start,
+            )
         }
         Every::Day(h, m) => {
             let date = local.date_naive();
@@ -53,10 +59,16 @@ pub fn period(every: Every, now: DateTime<Utc>) -> (String, DateTime<Utc>) {
             let week = local.iso_week();
             let date = NaiveDate::from_isoywd_opt(week.year(), week.week(), day)
                 .unwrap_or_else(|| local.date_naive());
-            (format!("{}-W{:02}", week.year(), week.week()), at(date, h, m))
+            (
+                format!("{}-W{:02}", week.year(), week.week()),
+                at(date, h, m),
+            )
         }
         Every::Month(h, m) => {
-            let date = local.date_naive().with_day(1).unwrap_or_else(|| local.date_naive());
+            let date = local
+                .date_naive()
+                .with_day(1)
+                .unwrap_or_else(|| local.date_naive());
             (date.format("%Y-%m").to_string(), at(date, h, m))
         }
     }
@@ -89,7 +101,11 @@ mod tests {
         assert_eq!(due, utc("2026-12-08T00:00:00Z"), "07:00 WIB, still ahead");
         let (key, due) = period(Every::Week(Weekday::Mon, 7, 0), now);
         assert_eq!(key, "2026-W50");
-        assert_eq!(due, utc("2026-12-07T00:00:00Z"), "Monday the 7th, 07:00 WIB");
+        assert_eq!(
+            due,
+            utc("2026-12-07T00:00:00Z"),
+            "Monday the 7th, 07:00 WIB"
+        );
         let (key, due) = period(Every::Month(8, 0), now);
         assert_eq!(key, "2026-12");
         assert_eq!(due, utc("2026-12-01T01:00:00Z"));

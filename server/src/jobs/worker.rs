@@ -142,7 +142,9 @@ async fn enqueue_scheduled(state: AppState) {
                 Ok(_) => {
                     seen.insert(*kind, period);
                 }
-                Err(e) => tracing::warn!(kind = %kind, error = ?e, "enqueueing a scheduled job failed"),
+                Err(e) => {
+                    tracing::warn!(kind = %kind, error = ?e, "enqueueing a scheduled job failed")
+                }
             }
         }
     }

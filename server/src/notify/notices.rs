@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, sea_query::{Expr, OnConflict},
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+    sea_query::{Expr, OnConflict},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -87,7 +90,11 @@ impl Notice {
 
 /// Records notices (in the caller's transaction) and enqueues the mail of each new one
 /// whose recipient wants it; notices already given are skipped. Returns how many were new.
-pub async fn give(db: &impl ConnectionTrait, now: DateTime<Utc>, notices: Vec<Notice>) -> AppResult<u64> {
+pub async fn give(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    notices: Vec<Notice>,
+) -> AppResult<u64> {
     if notices.is_empty() {
         return Ok(0);
     }
@@ -123,8 +130,12 @@ pub async fn give(db: &impl ConnectionTrait, now: DateTime<Utc>, notices: Vec<No
         }
         queue::enqueue(
             db,
-            NewJob::new(JobKind::Mail, serde_json::json!({ "notification": id }), now)
-                .once(format!("mail:{id}")),
+            NewJob::new(
+                JobKind::Mail,
+                serde_json::json!({ "notification": id }),
+                now,
+            )
+            .once(format!("mail:{id}")),
         )
         .await?;
     }
@@ -230,11 +241,19 @@ pub async fn mine(
     let total = pages.num_items().await?;
     let rows = pages.fetch_page(page.saturating_sub(1)).await?;
     let unread = unread(db, user.id).await?;
-    Ok((rows.into_iter().map(|r| view(lang, r)).collect(), total, unread))
+    Ok((
+        rows.into_iter().map(|r| view(lang, r)).collect(),
+        total,
+        unread,
+    ))
 }
 
 /// Where one of the user's notifications leads (`None`: not theirs, or nowhere).
-pub async fn link_of(db: &impl ConnectionTrait, user_id: Uuid, id: Uuid) -> AppResult<Option<String>> {
+pub async fn link_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    id: Uuid,
+) -> AppResult<Option<String>> {
     Ok(notifications::Entity::find_by_id(id)
         .filter(notifications::Column::UserId.eq(user_id))
         .one(db)
@@ -282,7 +301,10 @@ pub async fn mark_read(
 }
 
 /// The kinds whose mail the user turned off.
-pub async fn mail_settings(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<(NoticeKind, bool)>> {
+pub async fn mail_settings(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> AppResult<Vec<(NoticeKind, bool)>> {
     let rows = notification_settings::Entity::find()
         .filter(notification_settings::Column::UserId.eq(user_id))
         .all(db)

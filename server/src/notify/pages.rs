@@ -52,7 +52,11 @@ pub async fn list(
         unread,
         pager: Pager::new(page, total, PER_PAGE, String::new()),
         mail: notices::mail_settings(state.db(), p.user.id).await?,
-        has_address: p.user.email.as_deref().is_some_and(|e| !e.trim().is_empty()),
+        has_address: p
+            .user
+            .email
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty()),
         saved: ctx.path.contains("saved"),
     })
 }

@@ -69,7 +69,11 @@ async fn completed(
 }
 
 /// Records notices in batches, each batch in its own write transaction.
-async fn give_all(db: &DatabaseConnection, now: DateTime<Utc>, notices: Vec<Notice>) -> AppResult<u64> {
+async fn give_all(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    notices: Vec<Notice>,
+) -> AppResult<u64> {
     let mut new = 0;
     let mut rest = notices;
     while !rest.is_empty() {
@@ -97,9 +101,13 @@ pub async fn assignment_notices(
         let notices = reached
             .into_iter()
             .map(|user| {
-                let n = Notice::new(user, NoticeKind::CourseAssigned, format!("course_assigned:{}", a.id))
-                    .with("course", &course.title)
-                    .link(format!("/courses/{}", course.id));
+                let n = Notice::new(
+                    user,
+                    NoticeKind::CourseAssigned,
+                    format!("course_assigned:{}", a.id),
+                )
+                .with("course", &course.title)
+                .link(format!("/courses/{}", course.id));
                 match a.due_on {
                     Some(d) => n.with("due_on", d),
                     None => n,
@@ -199,12 +207,16 @@ pub async fn jp_shortfall(
         .filter_map(|user| {
             let have = jp.get(&user).copied().unwrap_or(0);
             (have < i64::from(target)).then(|| {
-                Notice::new(user, NoticeKind::JpShortfall, format!("jp_shortfall:{month}"))
-                    .with("jp", have)
-                    .with("target", target)
-                    .with("missing", i64::from(target) - have)
-                    .with("year", year)
-                    .link("/profile")
+                Notice::new(
+                    user,
+                    NoticeKind::JpShortfall,
+                    format!("jp_shortfall:{month}"),
+                )
+                .with("jp", have)
+                .with("target", target)
+                .with("missing", i64::from(target) - have)
+                .with("year", year)
+                .link("/profile")
             })
         })
         .collect();

@@ -156,7 +156,9 @@ pub async fn hand_grade(
         if !graded.needs_grading {
             // Nothing waits any more: the learner hears of it once per attempt.
             let score = match graded.score {
-                Some(s) if graded.max_score > 0.0 => format!("{:.0} %", s * 100.0 / graded.max_score),
+                Some(s) if graded.max_score > 0.0 => {
+                    format!("{:.0} %", s * 100.0 / graded.max_score)
+                }
                 _ => "–".to_owned(),
             };
             let notice = Notice::new(

@@ -93,7 +93,9 @@ async fn an_assignment_notifies_each_person_once_in_the_app_and_by_mail() {
     let app = TestApp::spawn().await;
     let course = published_course(&app).await;
     let title = app
-        .text_of(&format!("SELECT title FROM courses WHERE id = {FIRST_PUBLISHED}"))
+        .text_of(&format!(
+            "SELECT title FROM courses WHERE id = {FIRST_PUBLISHED}"
+        ))
         .await;
     let people = reached(&app, "DISKOMINFOTIK-STAT").await;
     assert!(people >= 1);
@@ -130,14 +132,20 @@ async fn an_assignment_notifies_each_person_once_in_the_app_and_by_mail() {
 
     // One mail per person reached, written to the outbox.
     assert!(
-        until(Duration::from_secs(20), async || outbox(&app).len() as i64 >= people).await,
+        until(Duration::from_secs(20), async || outbox(&app).len() as i64
+            >= people)
+        .await,
         "mails written"
     );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let mails = outbox(&app);
     assert_eq!(mails.len() as i64, people, "one mail per person");
     assert!(mails.iter().all(|m| m.contains("multipart/alternative")));
-    assert!(mails.iter().any(|m| m.contains("learner2@mahir.jakarta.go.id")));
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("learner2@mahir.jakarta.go.id"))
+    );
 
     // The same job run again (a retry after a crash) tells nobody twice.
     let ids: Vec<String> = vec![app.id_of(&format!(
@@ -145,9 +153,10 @@ async fn an_assignment_notifies_each_person_once_in_the_app_and_by_mail() {
     ))
     .await];
     let ids: Vec<uuid::Uuid> = ids.iter().filter_map(|s| s.parse().ok()).collect();
-    let again = mahir::notify::reminders::assignment_notices(app.state.db(), app.state.clock().now(), &ids)
-        .await
-        .expect("runs");
+    let again =
+        mahir::notify::reminders::assignment_notices(app.state.db(), app.state.clock().now(), &ids)
+            .await
+            .expect("runs");
     assert_eq!(again, 0);
 
     // Marking read.
@@ -181,10 +190,19 @@ async fn a_kind_turned_off_is_not_mailed_but_still_shown() {
     let client = app.login("learner2").await;
     // Every box but "course assigned" ticked.
     let mut fields: Vec<(&str, &str)> = vec![];
-    for kind in ["due_soon", "overdue", "essay_graded", "external_verified", "external_rejected", "jp_shortfall"] {
+    for kind in [
+        "due_soon",
+        "overdue",
+        "essay_graded",
+        "external_verified",
+        "external_rejected",
+        "jp_shortfall",
+    ] {
         fields.push(("mail", kind));
     }
-    let res = app.post_form(&client, "/notifications/settings", &fields).await;
+    let res = app
+        .post_form(&client, "/notifications/settings", &fields)
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = app.page(&client, "/notifications").await;
     assert!(page.contains("value=\"course_assigned\">"), "unticked now");
@@ -193,12 +211,18 @@ async fn a_kind_turned_off_is_not_mailed_but_still_shown() {
     let people = reached(&app, "DISKOMINFOTIK-STAT").await;
     assign_to_unit(&app, &course, "DISKOMINFOTIK-STAT").await;
     assert!(
-        until(Duration::from_secs(20), async || outbox(&app).len() as i64 >= people - 1).await
+        until(Duration::from_secs(20), async || outbox(&app).len() as i64
+            >= people - 1)
+        .await
     );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let mails = outbox(&app);
     assert_eq!(mails.len() as i64, people - 1);
-    assert!(!mails.iter().any(|m| m.contains("learner2@mahir.jakarta.go.id")));
+    assert!(
+        !mails
+            .iter()
+            .any(|m| m.contains("learner2@mahir.jakarta.go.id"))
+    );
     let learner = app.token("learner2").await;
     let l: NoticeList = app.get(&learner, "/api/v1/me/notifications").await;
     assert_eq!(l.total, 1, "shown in the app all the same");
@@ -215,7 +239,11 @@ async fn a_job_whose_worker_died_is_claimed_again_and_finishes_once() {
     // The assignment's own notices first.
     assert!(
         until(Duration::from_secs(20), async || {
-            app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'assignment_notices' AND status = 'done'").await == 1
+            app.count(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'assignment_notices' AND status = 'done'",
+            )
+            .await
+                == 1
         })
         .await
     );
@@ -253,7 +281,9 @@ async fn a_job_whose_worker_died_is_claimed_again_and_finishes_once() {
     let notices = app.count("SELECT COUNT(*) FROM notifications").await;
 
     // Its lease lapses; this app's workers take it again and finish it.
-    app.state.clock().advance(Duration::from_secs(3600) + LEASE + Duration::from_secs(1));
+    app.state
+        .clock()
+        .advance(Duration::from_secs(3600) + LEASE + Duration::from_secs(1));
     let admin = app.token("admin").await;
     let mut job: Option<Job> = None;
     assert!(
@@ -335,7 +365,11 @@ async fn admins_cancel_and_retry_jobs_and_others_cannot_see_them() {
     let job_id = mahir::db::in_write(app.state.db(), async |txn| {
         queue::enqueue(
             txn,
-            NewJob::new(JobKind::DueReminders, json!({}), now + chrono::Duration::days(1)),
+            NewJob::new(
+                JobKind::DueReminders,
+                json!({}),
+                now + chrono::Duration::days(1),
+            ),
         )
         .await
     })
@@ -360,13 +394,23 @@ async fn admins_cancel_and_retry_jobs_and_others_cannot_see_them() {
     assert_eq!(job.status, "cancelled");
     // Cancelled twice: refused.
     let refusal = app
-        .refused(Method::POST, &admin, &format!("/api/v1/jobs/{job_id}/cancel"), None)
+        .refused(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/jobs/{job_id}/cancel"),
+            None,
+        )
         .await;
     assert_eq!(refusal.status, StatusCode::CONFLICT);
     assert_eq!(refusal.code.as_str(), "job_finished");
     // Run again: it runs (now) and finishes.
     let (status, _) = app
-        .api(Method::POST, &admin, &format!("/api/v1/jobs/{job_id}/retry"), None)
+        .api(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/jobs/{job_id}/retry"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -377,17 +421,29 @@ async fn admins_cancel_and_retry_jobs_and_others_cannot_see_them() {
         .await
     );
     let refusal = app
-        .refused(Method::POST, &admin, &format!("/api/v1/jobs/{job_id}/retry"), None)
+        .refused(
+            Method::POST,
+            &admin,
+            &format!("/api/v1/jobs/{job_id}/retry"),
+            None,
+        )
         .await;
     assert_eq!(refusal.code.as_str(), "job_not_retryable");
 
     // Not theirs: not found; the queue is the admins'.
     let unit_admin = app.token("unitadmin").await;
     let (status, _) = app
-        .api(Method::GET, &unit_admin, &format!("/api/v1/jobs/{job_id}"), None)
+        .api(
+            Method::GET,
+            &unit_admin,
+            &format!("/api/v1/jobs/{job_id}"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = app.api(Method::GET, &unit_admin, "/api/v1/jobs", None).await;
+    let (status, _) = app
+        .api(Method::GET, &unit_admin, "/api/v1/jobs", None)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let learner = app.login("learner1").await;
     let (status, _) = app.page(&learner, "/admin/jobs").await;
@@ -412,12 +468,19 @@ async fn two_replicas_mail_each_reminder_once_through_a_real_smtp_server() {
     assert!(people >= 2);
     assign_to_unit(&app, &course, "DISKOMINFOTIK").await;
     assert!(
-        until(Duration::from_secs(30), async || sink.messages().len() as i64 >= people).await,
+        until(Duration::from_secs(30), async || sink.messages().len()
+            as i64
+            >= people)
+        .await,
         "mails arrive at the SMTP server"
     );
     tokio::time::sleep(Duration::from_secs(2)).await;
     let mails = sink.messages();
-    assert_eq!(mails.len() as i64, people, "each person's mail arrives once");
+    assert_eq!(
+        mails.len() as i64,
+        people,
+        "each person's mail arrives once"
+    );
     let mut to: Vec<String> = mails
         .iter()
         .filter_map(|m| m.lines().find(|l| l.starts_with("To:")).map(str::to_owned))
@@ -456,11 +519,15 @@ async fn an_smtp_outage_delays_mail_and_loses_none() {
     // The retry's wait passes.
     app.state.clock().advance(Duration::from_secs(61));
     assert!(
-        until(Duration::from_secs(30), async || sink.messages().len() as i64 >= people).await,
+        until(Duration::from_secs(30), async || sink.messages().len()
+            as i64
+            >= people)
+        .await,
         "the mail is delivered after the outage"
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'mail' AND status <> 'done'").await,
+        app.count("SELECT COUNT(*) FROM jobs WHERE kind = 'mail' AND status <> 'done'")
+            .await,
         0
     );
     assert_eq!(sink.messages().len() as i64, people);

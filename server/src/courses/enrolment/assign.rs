@@ -14,9 +14,9 @@ use uuid::Uuid;
 use crate::{
     auth::principal::OrgScope,
     courses::model::Status,
-    jobs::{model::JobKind, queue::NewJob},
     entities::{assignments, courses, employees, positions, units},
     error::{AppError, AppResult, Code},
+    jobs::{model::JobKind, queue::NewJob},
     time::stamp,
 };
 

@@ -284,15 +284,7 @@ pub async fn assign(
             )?),
             _ => AssignTarget::Users(people_of(&state, &form).await?),
         };
-        enrolment::assign_course(
-            state.db(),
-            state.clock().now(),
-            &p,
-            id,
-            &target,
-            due_on,
-        )
-        .await
+        enrolment::assign_course(state.db(), state.clock().now(), &p, id, &target, due_on).await
     }
     .await;
     let none = AssignParams::default();

@@ -205,7 +205,37 @@ async fn every_page_fits_a_phone_in_every_role() {
     )
     .await;
 
-    // A learner; another learner's attempt under way.
+    // A learner with notifications (one read, one not); another learner's attempt under way.
+    let learner1: uuid::Uuid = app
+        .id_of("SELECT id FROM users WHERE username = 'learner1'")
+        .await
+        .parse()
+        .expect("uuid");
+    let now = app.state.clock().now();
+    mahir::db::in_write(app.state.db(), async |txn| {
+        use mahir::notify::notices::{Notice, NoticeKind, give};
+        give(
+            txn,
+            now,
+            vec![
+                Notice::new(learner1, NoticeKind::DueSoon, "layout:due")
+                    .with(
+                        "course",
+                        "Penyusunan Anggaran Berbasis Kinerja untuk Perangkat Daerah",
+                    )
+                    .with("due_on", "2026-12-15")
+                    .link("/courses"),
+                Notice::new(learner1, NoticeKind::JpShortfall, "layout:jp")
+                    .with("jp", 8)
+                    .with("target", 20)
+                    .with("missing", 12)
+                    .with("year", 2026),
+            ],
+        )
+        .await
+    })
+    .await
+    .expect("notices");
     log_in(c, &app, "learner1").await;
     wait_path(c, "/").await;
     for (name, path) in [
@@ -221,6 +251,7 @@ async fn every_page_fits_a_phone_in_every_role() {
         ("external", "/profile/external".to_owned()),
         ("search", "/search?q=keamanan+informasi".to_owned()),
         ("search-empty", "/search".to_owned()),
+        ("notifications", "/notifications".to_owned()),
         ("error-404", format!("/attempts/{in_progress}")),
     ] {
         check(c, &app, "learner", name, &path, &mut failures).await;
@@ -341,6 +372,9 @@ async fn every_page_fits_a_phone_in_every_role() {
         )
         .await;
         check(c, &app, role, "import", "/admin/import", &mut failures).await;
+        if role == "admin" {
+            check(c, &app, role, "jobs", "/admin/jobs", &mut failures).await;
+        }
         check(c, &app, role, "account", "/account", &mut failures).await;
         check(
             c,

@@ -17,6 +17,7 @@ mod m20261206_000011_course_schedule;
 mod m20261207_000012_competencies;
 mod m20261208_000013_search;
 mod m20261208_000014_jobs;
+mod m20261208_000015_reports;
 
 /// Every migration in the order it runs.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_competencies::Migration),
             Box::new(m20261208_000013_search::Migration),
             Box::new(m20261208_000014_jobs::Migration),
+            Box::new(m20261208_000015_reports::Migration),
         ]
     }
 }

@@ -111,6 +111,7 @@ impl App {
         (name = "search", description = "Search of courses and their content"),
         (name = "notifications", description = "The caller's notifications"),
         (name = "jobs", description = "The job queue: exports and scheduled work"),
+        (name = "reports", description = "Unit dashboards, employee lists and competency gaps"),
     )
 )]
 struct ApiDoc;
@@ -142,6 +143,7 @@ fn api() -> (Router<AppState>, Router<AppState>) {
         .merge(crate::search::api())
         .merge(crate::notify::api())
         .merge(crate::jobs::api())
+        .merge(crate::reports::api())
         .split_for_parts();
     let (uploads, upload_doc) = courses::upload_api().split_for_parts();
     doc.merge(upload_doc);
@@ -217,6 +219,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::search::pages())
         .merge(crate::notify::pages())
         .merge(crate::jobs::pages())
+        .merge(crate::reports::pages())
         .merge(courses::pages())
         .merge(quizzes::pages())
         .merge(api)

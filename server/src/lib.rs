@@ -18,6 +18,7 @@ pub mod ops;
 pub mod org;
 pub mod quizzes;
 pub mod render;
+pub mod reports;
 pub mod search;
 pub mod serve;
 pub mod state;

@@ -266,6 +266,12 @@ pub enum Code {
     JobFinished,
     /// Unknown job status.
     InvalidJobStatus,
+    /// The year must be between 2000 and 2100.
+    InvalidYear,
+    /// Unknown sort order.
+    InvalidSort,
+    /// Unknown filter.
+    InvalidFilter,
 }
 
 impl Code {

@@ -88,6 +88,9 @@ pub async fn run(
             .await?;
             Some(json!({ "notices": sent }))
         }
+        JobKind::ReportSnapshot => Some(
+            crate::reports::snapshot::refresh(db, now, state.config().learning.jp_target).await?,
+        ),
         JobKind::Mail => {
             let id = uuid_field(&payload, "notification")?;
             let done =

@@ -35,6 +35,8 @@ str_enum! {
         DueReminders => "due_reminders",
         /// Employees short of the yearly JP target (monthly, from a configured month).
         JpShortfall => "jp_shortfall",
+        /// Stores the current year's report numbers (every minute).
+        ReportSnapshot => "report_snapshot",
         /// Mails one notification.
         Mail => "mail",
     }

@@ -24,6 +24,7 @@ pub enum Every {
 pub const SCHEDULE: &[(JobKind, Every)] = &[
     (JobKind::CloseOverdueAttempts, Every::Minutes(1)),
     (JobKind::Maintenance, Every::Minutes(10)),
+    (JobKind::ReportSnapshot, Every::Minutes(1)),
     (JobKind::DueReminders, Every::Day(7, 0)),
     (JobKind::JpShortfall, Every::Month(8, 0)),
 ];

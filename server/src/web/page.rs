@@ -133,6 +133,7 @@ impl PageCtx {
             items.push(("/teach", "nav.teach", self.current("/teach")));
         }
         if user.manages_org {
+            items.push(("/reports", "nav.reports", self.current("/reports")));
             items.push(("/admin/units", "nav.units", self.current("/admin/units")));
             items.push((
                 "/admin/employees",

@@ -17,6 +17,7 @@ mod question_editor;
 mod quiz_pages;
 mod quiz_teach;
 mod quizzes;
+mod reports;
 mod rules;
 mod search;
 mod shell;

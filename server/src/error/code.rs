@@ -272,6 +272,10 @@ pub enum Code {
     InvalidSort,
     /// Unknown filter.
     InvalidFilter,
+    /// Unknown export: employees, jp_compliance, completions, gaps or overdue.
+    InvalidExportKind,
+    /// The format must be csv or xlsx.
+    InvalidExportFormat,
 }
 
 impl Code {

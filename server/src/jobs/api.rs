@@ -45,8 +45,11 @@ pub struct JobJson {
     pub result: Option<serde_json::Value>,
 }
 
-impl From<jobs::Model> for JobJson {
-    fn from(j: jobs::Model) -> Self {
+impl JobJson {
+    /// A job as the API shows it at `now` (a download link only while it lasts).
+    pub fn of(j: jobs::Model, now: DateTime<Utc>) -> Self {
+        let download_url = crate::reports::exports::file_of(&j, now)
+            .map(|_| format!("/api/v1/jobs/{}/download", j.id));
         let result: Option<serde_json::Value> = j
             .result
             .as_deref()
@@ -56,8 +59,7 @@ impl From<jobs::Model> for JobJson {
             kind: j.kind,
             status: j.status.as_str().to_owned(),
             progress: j.progress,
-            // No kind of job makes a file yet (exports will).
-            download_url: None,
+            download_url,
             attempts: j.attempts,
             max_attempts: j.max_attempts,
             last_error: j.last_error,
@@ -115,7 +117,27 @@ pub async fn get_job(
     Auth(p): Auth,
     Id(id): Id,
 ) -> AppResult<Json<JobJson>> {
-    Ok(Json(queue::visible(state.db(), &p, id).await?.into()))
+    Ok(Json(JobJson::of(
+        queue::visible(state.db(), &p, id).await?,
+        state.clock().now(),
+    )))
+}
+
+/// The file an export job made, while its link lasts (its owner and admins; 404
+/// otherwise, and once the link expired).
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/download", tag = "jobs",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Job id")),
+    responses((status = 200, description = "The file (CSV or XLSX)"), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<axum::response::Response> {
+    let job = queue::visible(state.db(), &p, id).await?;
+    let (key, name, content_type) =
+        crate::reports::exports::file_of(&job, state.clock().now()).ok_or(AppError::NotFound)?;
+    crate::web::download::stored_file(&state, &key, &name, &content_type).await
 }
 
 /// The queue, newest first (admins).
@@ -141,8 +163,9 @@ pub async fn list_jobs(
         paging.per_page(),
     )
     .await?;
+    let now = state.clock().now();
     Ok(Json(JobList {
-        items: rows.into_iter().map(Into::into).collect(),
+        items: rows.into_iter().map(|j| JobJson::of(j, now)).collect(),
         total,
         page: paging.page(),
         per_page: paging.per_page(),
@@ -161,7 +184,10 @@ pub async fn retry_job(
     Id(id): Id,
 ) -> AppResult<Json<JobJson>> {
     queue::retry(state.db(), &p, id, state.clock().now()).await?;
-    Ok(Json(queue::visible(state.db(), &p, id).await?.into()))
+    Ok(Json(JobJson::of(
+        queue::visible(state.db(), &p, id).await?,
+        state.clock().now(),
+    )))
 }
 
 /// Cancel a job that has not finished (admins); 409 `job_finished` once it is done.
@@ -176,8 +202,6 @@ pub async fn cancel_job(
     Id(id): Id,
 ) -> AppResult<(StatusCode, Json<JobJson>)> {
     queue::cancel(state.db(), &p, id, state.clock().now()).await?;
-    Ok((
-        StatusCode::OK,
-        Json(queue::visible(state.db(), &p, id).await?.into()),
-    ))
+    let job = queue::visible(state.db(), &p, id).await?;
+    Ok((StatusCode::OK, Json(JobJson::of(job, state.clock().now()))))
 }

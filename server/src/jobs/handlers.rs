@@ -51,7 +51,7 @@ pub async fn run(
     state: AppState,
     kind: JobKind,
     job: jobs::Model,
-    _progress: std::sync::Arc<Progress>,
+    progress: std::sync::Arc<Progress>,
 ) -> anyhow::Result<Option<Value>> {
     let payload: Value = serde_json::from_str(&job.payload).context("payload is not JSON")?;
     let db = state.db();
@@ -64,8 +64,9 @@ pub async fn run(
         JobKind::Maintenance => {
             let sessions = crate::auth::session_store::delete_expired(db, now).await?;
             crate::auth::throttle::prune(db, now).await?;
+            let exports = crate::reports::exports::remove_expired(&state, now).await?;
             let jobs = super::queue::prune(db, now - chrono::Duration::days(30)).await?;
-            Some(json!({ "sessions": sessions, "jobs": jobs }))
+            Some(json!({ "sessions": sessions, "exports": exports, "jobs": jobs }))
         }
         JobKind::AssignmentNotices => {
             let ids: Vec<Uuid> = serde_json::from_value(payload["assignments"].clone())
@@ -91,6 +92,9 @@ pub async fn run(
         JobKind::ReportSnapshot => Some(
             crate::reports::snapshot::refresh(db, now, state.config().learning.jp_target).await?,
         ),
+        JobKind::Export => {
+            Some(crate::reports::exports::run(&state, &job, &payload, &progress).await?)
+        }
         JobKind::Mail => {
             let id = uuid_field(&payload, "notification")?;
             let done =

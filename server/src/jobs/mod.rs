@@ -32,6 +32,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(api::list_jobs))
         .routes(routes!(api::get_job))
+        .routes(routes!(api::download))
         .routes(routes!(api::retry_job))
         .routes(routes!(api::cancel_job))
 }

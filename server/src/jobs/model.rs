@@ -27,7 +27,7 @@ str_enum! {
     JobKind {
         /// Grades quiz attempts whose deadline passed (every minute).
         CloseOverdueAttempts => "close_overdue_attempts",
-        /// Removes expired sessions, old login records and old finished jobs.
+        /// Removes expired sessions, old login records, expired exports and old finished jobs.
         Maintenance => "maintenance",
         /// Tells the people an assignment reaches that a course was assigned to them.
         AssignmentNotices => "assignment_notices",
@@ -39,6 +39,8 @@ str_enum! {
         ReportSnapshot => "report_snapshot",
         /// Mails one notification.
         Mail => "mail",
+        /// Writes a report file (CSV or XLSX) into the material store.
+        Export => "export",
     }
 }
 
@@ -48,6 +50,7 @@ impl JobKind {
         match self {
             // An SMTP outage of several hours delays mail and loses none.
             JobKind::Mail => 12,
+            JobKind::Export => 3,
             _ => 5,
         }
     }

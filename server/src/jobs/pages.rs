@@ -62,7 +62,10 @@ pub async fn queue_page(
         page: page_ctx,
         counts,
         status,
-        jobs: rows.into_iter().map(Into::into).collect(),
+        jobs: rows
+            .into_iter()
+            .map(|j| JobJson::of(j, state.clock().now()))
+            .collect(),
         pager: Pager::new(page, total, PER_PAGE, base),
         changed: q.page.is_none() && ctx.path.contains("changed"),
     })

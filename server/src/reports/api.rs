@@ -363,3 +363,29 @@ pub async fn unit_gaps(
     let s = summary::of_unit(state.db(), &p, id, q.year, state.clock().now(), target).await?;
     Ok(Json(GapsJson::of(&s)))
 }
+
+/// The job an export became.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ExportJob {
+    /// Follow it at `/api/v1/jobs/{job_id}`; its `download_url` appears when done.
+    pub job_id: Uuid,
+}
+
+/// Export a unit's report as CSV or XLSX: kinds `employees`, `jp_compliance`,
+/// `completions`, `gaps`, `overdue`. Runs as a job; its file can be downloaded for a day.
+#[utoipa::path(post, path = "/api/v1/exports", tag = "reports",
+    security(("bearer" = [])),
+    request_body = crate::reports::exports::ExportRequest,
+    responses((status = 202, body = ExportJob), (status = 404, body = ErrorBody),
+        (status = 422, description = "Unknown kind or format", body = ErrorBody)))]
+pub async fn create_export(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    crate::web::extract::ApiJson(input): crate::web::extract::ApiJson<
+        crate::reports::exports::ExportRequest,
+    >,
+) -> AppResult<(axum::http::StatusCode, Json<ExportJob>)> {
+    let job_id =
+        crate::reports::exports::request(state.db(), &p, state.clock().now(), &input).await?;
+    Ok((axum::http::StatusCode::ACCEPTED, Json(ExportJob { job_id })))
+}

@@ -30,6 +30,9 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// The length of a full bar (the chart is 360 wide: label, bar, value).
+const TRACK: f64 = 160.0;
+
 /// A horizontal bar chart, `max` the value of a full bar (the largest bar's when 0).
 /// The SVG scales to its container; `title` and `desc` are its accessible name and
 /// description.
@@ -45,25 +48,25 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64) -> String
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart\" viewBox=\"0 0 600 {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMinYMin meet\">\
+        "<svg class=\"chart\" viewBox=\"0 0 360 {height}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMinYMin meet\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         escape(title),
         escape(desc)
     );
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row * i as f64;
-        let width = (b.value.max(0.0) / max).min(1.0) * 330.0;
+        let width = (b.value.max(0.0) / max).min(1.0) * TRACK;
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{:.1}\" class=\"chart-label\">{}</text>\
-             <rect x=\"210\" y=\"{:.1}\" width=\"330\" height=\"20\" rx=\"3\" class=\"chart-track\"/>\
-             <rect x=\"210\" y=\"{:.1}\" width=\"{width:.1}\" height=\"20\" rx=\"3\" class=\"chart-bar\"/>\
+             <rect x=\"150\" y=\"{:.1}\" width=\"160\" height=\"20\" rx=\"3\" class=\"chart-track\"/>\
+             <rect x=\"150\" y=\"{:.1}\" width=\"{width:.1}\" height=\"20\" rx=\"3\" class=\"chart-bar\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-value\">{}</text>",
             y + 15.0,
-            escape(&shorten(&b.label, 30)),
+            escape(&shorten(&b.label, 20)),
             y,
             y,
-            (210.0 + width + 6.0).min(546.0),
+            150.0 + TRACK + 6.0,
             y + 15.0,
             escape(&b.shown)
         );
@@ -111,10 +114,10 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("JP &lt;bands&gt;"));
         assert!(
-            svg.contains("width=\"330.0\""),
+            svg.contains("width=\"160.0\""),
             "the largest fills the track"
         );
-        assert!(svg.contains("width=\"165.0\""));
+        assert!(svg.contains("width=\"80.0\""));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 }

@@ -123,12 +123,18 @@ pub struct EmployeeLine {
     pub overdue: i32,
 }
 
-const FROM: &str = " FROM report_employees r \
+/// The snapshot's employees with their names, units and positions; `$1` the path prefix.
+pub(super) const FROM: &str = " FROM report_employees r \
      JOIN employees e ON e.id = r.employee_id \
      JOIN users u ON u.id = r.user_id \
      JOIN units n ON n.id = r.unit_id \
      LEFT JOIN positions p ON p.id = e.position_id \
      WHERE r.unit_path LIKE $1";
+
+/// The `LIKE` pattern of a unit's subtree (paths hold only hex digits and slashes).
+pub fn subtree(unit: &units::Model) -> String {
+    format!("{}%", unit.path.replace(['%', '_'], ""))
+}
 
 /// A page of the employees of `unit` (in the caller's scope) and their total.
 #[allow(clippy::too_many_arguments)]
@@ -145,7 +151,7 @@ pub async fn list(
     if !p.org_scope()?.contains(&unit.path) {
         return Err(AppError::NotFound);
     }
-    let prefix = format!("{}%", unit.path.replace('%', "").replace('_', ""));
+    let prefix = subtree(unit);
     let condition = match filter {
         Filter::All => "",
         Filter::BelowTarget => " AND r.jp < $2",

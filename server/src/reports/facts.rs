@@ -96,6 +96,8 @@ pub struct Facts {
     pub gaps: HashMap<(Uuid, Uuid), (u64, u64)>,
     /// Each unit's path.
     pub paths: HashMap<Uuid, String>,
+    /// The overdue assignments: (user, course, due date).
+    pub overdue: Vec<(Uuid, Uuid, NaiveDate)>,
 }
 
 /// The JP band of `jp` against `target`: 0 none, 1 below half, 2 below the target, 3 at it.
@@ -272,8 +274,9 @@ pub async fn compute(
         slot.0 += 1;
         if done.contains(&(*person, *course)) {
             slot.1 += 1;
-        } else if due.is_some_and(|d| d < today) {
+        } else if let Some(d) = due.filter(|d| *d < today) {
             slot.2 += 1;
+            facts.overdue.push((people[*person].1, *course, d));
         }
     }
     for (i, (employee_id, user_id, unit_id, _)) in people.iter().enumerate() {

@@ -7,8 +7,10 @@
 pub mod api;
 pub mod charts;
 pub mod employees;
+pub mod exports;
 pub mod facts;
 pub mod pages;
+pub mod sheet;
 pub mod snapshot;
 pub mod summary;
 
@@ -23,6 +25,11 @@ pub fn pages() -> Router<AppState> {
         .route("/reports", get(pages::home))
         .route("/reports/units/{id}", get(pages::dashboard))
         .route("/reports/units/{id}/employees", get(pages::employee_list))
+        .route(
+            "/reports/units/{id}/exports",
+            axum::routing::post(pages::export),
+        )
+        .route("/jobs/{id}", get(pages::job))
 }
 
 /// The reports API.
@@ -31,4 +38,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::unit_summary))
         .routes(routes!(api::unit_employees))
         .routes(routes!(api::unit_gaps))
+        .routes(routes!(api::create_export))
 }

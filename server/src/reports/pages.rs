@@ -259,3 +259,57 @@ impl DashboardPage {
         )
     }
 }
+
+/// The export form.
+#[derive(Debug, serde::Deserialize)]
+pub struct ExportForm {
+    kind: String,
+    format: String,
+}
+
+/// `POST /reports/units/{id}/exports`: enqueues the export and shows its job.
+pub async fn export(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+    crate::auth::csrf::CsrfForm(form): crate::auth::csrf::CsrfForm<ExportForm>,
+) -> AppResult<Response> {
+    let input = super::exports::ExportRequest {
+        kind: form.kind,
+        unit_id: id,
+        format: form.format,
+    };
+    let job = super::exports::request(state.db(), &p, state.clock().now(), &input).await?;
+    Ok(Redirect::to(&format!("/jobs/{job}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "reports/job.html")]
+struct JobPage {
+    page: PageCtx,
+    job: crate::jobs::api::JobJson,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `GET /jobs/{id}`: an export's progress and, when done, its download (its owner and
+/// admins).
+pub async fn job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let row = crate::jobs::queue::visible(state.db(), &p, id).await?;
+    let now = state.clock().now();
+    let expires_at = crate::reports::exports::file_of(&row, now).and_then(|_| {
+        row.result
+            .as_deref()
+            .and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok())
+            .and_then(|r| serde_json::from_value(r["expires_at"].clone()).ok())
+    });
+    render(&JobPage {
+        page: PageCtx::new(&ctx, "job.title"),
+        job: crate::jobs::api::JobJson::of(row, now),
+        expires_at,
+    })
+}

@@ -191,3 +191,29 @@ mod tests {
         );
     }
 }
+
+/// A file Mahir made (an export) from the material store, whole, as an attachment.
+pub async fn stored_file(
+    state: &AppState,
+    key: &str,
+    name: &str,
+    content_type: &str,
+) -> AppResult<Response> {
+    let fetched = state
+        .materials()
+        .get(key, None)
+        .await
+        .map_err(crate::courses::materials::store_error)?;
+    let mut headers = HeaderMap::new();
+    for (k, v) in [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (header::CONTENT_DISPOSITION, disposition(false, name)),
+        (header::CONTENT_LENGTH, fetched.size.to_string()),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            headers.insert(k, v);
+        }
+    }
+    Ok((StatusCode::OK, headers, Body::from_stream(fetched.body)).into_response())
+}

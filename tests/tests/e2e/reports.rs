@@ -393,3 +393,165 @@ async fn the_snapshot_is_a_scheduled_job_and_says_when_it_was_computed() {
         )
     );
 }
+
+#[derive(Debug, serde::Deserialize)]
+struct ExportJob {
+    job_id: String,
+}
+
+/// Waits for a job to finish; its JSON.
+async fn finished(app: &TestApp, token: &str, id: &str) -> Value {
+    let mut last = Value::Null;
+    let done = mahir_tests::until(Duration::from_secs(30), async || {
+        last = app.get(token, &format!("/api/v1/jobs/{id}")).await;
+        last["status"] == "done" || last["status"] == "failed"
+    })
+    .await;
+    assert!(done, "the job finishes: {last}");
+    last
+}
+
+#[tokio::test]
+async fn exports_run_as_jobs_stay_in_scope_and_expire() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let unit = app.unit_id("DISKOMINFOTIK").await;
+    let (status, job): (StatusCode, Value) = app
+        .api(
+            Method::POST,
+            &admin,
+            "/api/v1/exports",
+            Some(json!({"kind": "employees", "unit_id": unit, "format": "csv"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let job: ExportJob = serde_json::from_value(job).expect("job id");
+    let done = finished(&app, &admin, &job.job_id).await;
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["progress"], 100);
+    let url = done["download_url"]
+        .as_str()
+        .expect("a download link")
+        .to_owned();
+    let res = reqwest::Client::new()
+        .get(app.url(&url))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("attachment") && v.contains(".csv"))
+    );
+    let text = res.text().await.expect("body");
+    let path = app
+        .text_of("SELECT path FROM units WHERE code = 'DISKOMINFOTIK'")
+        .await;
+    let people = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM employees e JOIN users s ON s.id = e.user_id \
+             JOIN units u ON u.id = e.unit_id WHERE s.active AND u.path LIKE '{path}%'"
+        ))
+        .await;
+    assert_eq!(
+        text.lines().count() as i64,
+        people + 1,
+        "a header and a row each: {text}"
+    );
+    assert!(text.starts_with("NIP,Nama,"), "{text}");
+
+    // Every kind, as XLSX.
+    for kind in [
+        "employees",
+        "jp_compliance",
+        "completions",
+        "gaps",
+        "overdue",
+    ] {
+        let (status, job): (StatusCode, Value) = app
+            .api(
+                Method::POST,
+                &admin,
+                "/api/v1/exports",
+                Some(json!({"kind": kind, "unit_id": unit, "format": "xlsx"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let id = job["job_id"].as_str().expect("id").to_owned();
+        let done = finished(&app, &admin, &id).await;
+        assert_eq!(done["status"], "done", "{kind}: {done}");
+        let bytes = reqwest::Client::new()
+            .get(app.url(done["download_url"].as_str().expect("url")))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("download")
+            .bytes()
+            .await
+            .expect("bytes");
+        assert_eq!(&bytes[..2], b"PK", "{kind} is an XLSX file");
+    }
+
+    // Refusals and scope.
+    let refusal = app
+        .refused(
+            Method::POST,
+            &admin,
+            "/api/v1/exports",
+            Some(json!({"kind": "salaries", "unit_id": unit, "format": "csv"})),
+        )
+        .await;
+    assert_eq!(refusal.code.as_str(), "invalid_export_kind");
+    let refusal = app
+        .refused(
+            Method::POST,
+            &admin,
+            "/api/v1/exports",
+            Some(json!({"kind": "gaps", "unit_id": unit, "format": "pdf"})),
+        )
+        .await;
+    assert_eq!(refusal.code.as_str(), "invalid_export_format");
+    let unit_admin = app.token("unitadmin").await;
+    let other = app.unit_id("DINKES").await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &unit_admin,
+            "/api/v1/exports",
+            Some(json!({"kind": "employees", "unit_id": other, "format": "csv"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "outside the subtree");
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &unit_admin,
+            &format!("/api/v1/jobs/{}", job.job_id),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another's job");
+    let (status, _) = app.api(Method::GET, &unit_admin, &url, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another's file");
+
+    // A day later the link is gone, and maintenance removes the file.
+    let objects = mahir_tests::count_files(&app.data_dir.join("objects"));
+    app.state.clock().advance(Duration::from_secs(25 * 3600));
+    let (status, _) = app.api(Method::GET, &admin, &url, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let j: Value = app
+        .get(&admin, &format!("/api/v1/jobs/{}", job.job_id))
+        .await;
+    assert!(j["download_url"].is_null());
+    let removed = mahir::reports::exports::remove_expired(&app.state, app.state.clock().now())
+        .await
+        .expect("removes");
+    assert_eq!(removed, 6);
+    assert_eq!(
+        mahir_tests::count_files(&app.data_dir.join("objects")),
+        objects - 6
+    );
+}

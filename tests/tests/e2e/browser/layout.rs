@@ -372,6 +372,29 @@ async fn every_page_fits_a_phone_in_every_role() {
         )
         .await;
         check(c, &app, role, "import", "/admin/import", &mut failures).await;
+        let report_unit = if role == "admin" {
+            "00000000-0000-0000-0000-000000000000".to_owned()
+        } else {
+            app.unit_id("DISKOMINFOTIK").await
+        };
+        check(
+            c,
+            &app,
+            role,
+            "reports",
+            &format!("/reports/units/{report_unit}"),
+            &mut failures,
+        )
+        .await;
+        check(
+            c,
+            &app,
+            role,
+            "report-employees",
+            &format!("/reports/units/{report_unit}/employees"),
+            &mut failures,
+        )
+        .await;
         if role == "admin" {
             check(c, &app, role, "jobs", "/admin/jobs", &mut failures).await;
         }

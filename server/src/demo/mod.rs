@@ -5,6 +5,7 @@
 mod competencies;
 mod courses;
 mod quizzes;
+pub mod scale;
 
 use mahir_content::store::MaterialStore;
 use rand::{RngExt, seq::IndexedRandom};

@@ -134,10 +134,7 @@ pub async fn download(
     Auth(p): Auth,
     Id(id): Id,
 ) -> AppResult<axum::response::Response> {
-    let job = queue::visible(state.db(), &p, id).await?;
-    let (key, name, content_type) =
-        crate::reports::exports::file_of(&job, state.clock().now()).ok_or(AppError::NotFound)?;
-    crate::web::download::stored_file(&state, &key, &name, &content_type).await
+    crate::reports::exports::download(&state, &p, id).await
 }
 
 /// The queue, newest first (admins).

@@ -417,6 +417,18 @@ pub fn file_of(job: &jobs::Model, now: DateTime<Utc>) -> Option<(String, String,
     ))
 }
 
+/// The file of export job `id` for the caller (its owner or an admin) while its link
+/// lasts; 404 otherwise. The one download for the API and the page.
+pub async fn download(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+) -> AppResult<axum::response::Response> {
+    let job = queue::visible(state.db(), p, id).await?;
+    let (key, name, content_type) = file_of(&job, state.clock().now()).ok_or(AppError::NotFound)?;
+    crate::web::download::stored_file(state, &key, &name, &content_type).await
+}
+
 /// Removes the files of exports whose links expired (maintenance); how many.
 pub async fn remove_expired(state: &AppState, now: DateTime<Utc>) -> AppResult<u64> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

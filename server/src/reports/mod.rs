@@ -30,6 +30,7 @@ pub fn pages() -> Router<AppState> {
             axum::routing::post(pages::export),
         )
         .route("/jobs/{id}", get(pages::job))
+        .route("/jobs/{id}/download", get(pages::job_download))
 }
 
 /// The reports API.

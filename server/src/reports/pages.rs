@@ -283,6 +283,15 @@ pub async fn export(
     Ok(Redirect::to(&format!("/jobs/{job}")).into_response())
 }
 
+/// `GET /jobs/{id}/download`: the export's file (its owner and admins).
+pub async fn job_download(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Response> {
+    super::exports::download(&state, &p, id).await
+}
+
 #[derive(Template)]
 #[template(path = "reports/job.html")]
 struct JobPage {

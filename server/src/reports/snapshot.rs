@@ -78,9 +78,11 @@ pub fn unit_facts(r: &report_units::Model) -> UnitFacts {
 
 /// Computes the current year's facts and stores what changed; returns counts.
 pub async fn refresh(db: &DatabaseConnection, now: DateTime<Utc>, target: i32) -> AppResult<Value> {
+    let started = std::time::Instant::now();
     let year = crate::time::year_wib(now);
     let today = crate::time::date_wib(now);
     let facts = facts::compute(db, None, year, today, target).await?;
+    let computed = started.elapsed().as_secs_f64();
     let stale_year = report_runs::Entity::find_by_id(CURRENT.to_owned())
         .one(db)
         .await?
@@ -119,6 +121,8 @@ pub async fn refresh(db: &DatabaseConnection, now: DateTime<Utc>, target: i32) -
         "year": year,
         "employees": facts.employees.len(),
         "written": { "units": units, "employees": employees, "gaps": gaps },
+        "compute_seconds": (computed * 1000.0).round() / 1000.0,
+        "seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
     }))
 }
 

@@ -495,6 +495,43 @@ async fn exports_run_as_jobs_stay_in_scope_and_expire() {
         assert_eq!(&bytes[..2], b"PK", "{kind} is an XLSX file");
     }
 
+    // From the dashboard's form: the job's page, then its file.
+    let client = app.login("unitadmin").await;
+    let res = app
+        .post_form(
+            &client,
+            &format!("/reports/units/{unit}/exports"),
+            &[("kind", "jp_compliance"), ("format", "csv")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let job_page = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("to the job's page")
+        .to_owned();
+    let page_job = job_page.trim_start_matches("/jobs/").to_owned();
+    let unit_admin = app.token("unitadmin").await;
+    finished(&app, &unit_admin, &page_job).await;
+    let (status, page) = app.page(&client, &job_page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&format!("/jobs/{page_job}/download")),
+        "{page}"
+    );
+    let res = client
+        .get(app.url(&format!("/jobs/{page_job}/download")))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.expect("csv");
+    assert!(
+        text.starts_with("NIP,Nama,Unit kerja,Jabatan,JP,Target JP"),
+        "{text}"
+    );
+
     // Refusals and scope.
     let refusal = app
         .refused(
@@ -514,7 +551,6 @@ async fn exports_run_as_jobs_stay_in_scope_and_expire() {
         )
         .await;
     assert_eq!(refusal.code.as_str(), "invalid_export_format");
-    let unit_admin = app.token("unitadmin").await;
     let other = app.unit_id("DINKES").await;
     let (status, _) = app
         .api(
@@ -549,9 +585,9 @@ async fn exports_run_as_jobs_stay_in_scope_and_expire() {
     let removed = mahir::reports::exports::remove_expired(&app.state, app.state.clock().now())
         .await
         .expect("removes");
-    assert_eq!(removed, 6);
+    assert_eq!(removed, 7);
     assert_eq!(
         mahir_tests::count_files(&app.data_dir.join("objects")),
-        objects - 6
+        objects - 7
     );
 }

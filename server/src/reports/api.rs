@@ -389,3 +389,21 @@ pub async fn create_export(
         crate::reports::exports::request(state.db(), &p, state.clock().now(), &input).await?;
     Ok((axum::http::StatusCode::ACCEPTED, Json(ExportJob { job_id })))
 }
+
+/// A course's report: enrolments and progress, completions, assignments and overdue,
+/// each quiz's results and a post-test's mean gain. Its instructors and admins see every
+/// learner; unit admins the learners of their subtree.
+#[utoipa::path(get, path = "/api/v1/reports/courses/{id}", tag = "reports",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Course id")),
+    responses((status = 200, body = crate::reports::course::CourseReport),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn course_report(
+    State(state): State<AppState>,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Json<crate::reports::course::CourseReport>> {
+    Ok(Json(
+        crate::reports::course::of_course(state.db(), &p, id, state.clock().today_wib()).await?,
+    ))
+}

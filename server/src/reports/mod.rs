@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod charts;
+pub mod course;
 pub mod employees;
 pub mod exports;
 pub mod facts;
@@ -29,6 +30,7 @@ pub fn pages() -> Router<AppState> {
             "/reports/units/{id}/exports",
             axum::routing::post(pages::export),
         )
+        .route("/reports/courses/{id}", get(pages::course_report))
         .route("/jobs/{id}", get(pages::job))
         .route("/jobs/{id}/download", get(pages::job_download))
 }
@@ -40,4 +42,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::unit_employees))
         .routes(routes!(api::unit_gaps))
         .routes(routes!(api::create_export))
+        .routes(routes!(api::course_report))
 }

@@ -322,3 +322,67 @@ pub async fn job(
         expires_at,
     })
 }
+
+#[derive(Template)]
+#[template(path = "reports/course.html")]
+struct CoursePage {
+    page: PageCtx,
+    r: super::course::CourseReport,
+    chart: String,
+    bands: [&'static str; 4],
+}
+
+impl CoursePage {
+    fn rate(&self, r: &Option<f64>) -> String {
+        percent(&self.page.t, *r)
+    }
+
+    fn score(&self, x: &Option<f64>) -> String {
+        x.map_or_else(
+            || "–".to_owned(),
+            |x| format!("{} %", self.page.t.number(x, 1)),
+        )
+    }
+
+    fn points(&self, x: &Option<f64>) -> String {
+        x.map_or_else(|| "–".to_owned(), |x| format!("{:+.1}", x))
+    }
+}
+
+/// `GET /reports/courses/{id}`
+pub async fn course_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Auth(p): Auth,
+    Id(id): Id,
+) -> AppResult<Response> {
+    let r = super::course::of_course(state.db(), &p, id, state.clock().today_wib()).await?;
+    let page = PageCtx::titled(&ctx, r.title.clone());
+    let bands = ["0 %", "1–49 %", "50–99 %", "100 %"];
+    let bars: Vec<Bar> = bands
+        .iter()
+        .zip(r.progress)
+        .map(|(label, n)| Bar {
+            label: (*label).to_owned(),
+            value: n as f64,
+            shown: page.t.number(n as f64, 0),
+        })
+        .collect();
+    let chart = charts::bars(
+        "progress",
+        page.t.get("reports.progress_chart"),
+        &bars
+            .iter()
+            .map(|b| format!("{}: {}", b.label, b.shown))
+            .collect::<Vec<_>>()
+            .join("; "),
+        &bars,
+        r.enrolments as f64,
+    );
+    render(&CoursePage {
+        page,
+        r,
+        chart,
+        bands,
+    })
+}

@@ -591,3 +591,87 @@ async fn exports_run_as_jobs_stay_in_scope_and_expire() {
         objects - 7
     );
 }
+
+#[tokio::test]
+async fn a_course_report_counts_its_learners_within_the_viewers_scope() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    // The demo course with the most quizzes.
+    const COURSE: &str = "(SELECT course_id FROM quizzes GROUP BY course_id ORDER BY COUNT(*) DESC, course_id LIMIT 1)";
+    let course = app.id_of(&format!("SELECT {COURSE}")).await;
+    let r: Value = app
+        .get(&admin, &format!("/api/v1/reports/courses/{course}"))
+        .await;
+    let enrolled = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM enrolments WHERE course_id = {COURSE}"
+        ))
+        .await;
+    assert_eq!(r["enrolments"], json!(enrolled), "{r}");
+    let completed = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM enrolments WHERE course_id = {COURSE} AND completed_at IS NOT NULL"
+        ))
+        .await;
+    assert_eq!(r["completed"], json!(completed));
+    let progress: i64 = r["progress"]
+        .as_array()
+        .expect("bands")
+        .iter()
+        .map(|n| n.as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(progress, enrolled, "every learner in one band");
+    let quizzes = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM quizzes WHERE course_id = {COURSE}"
+        ))
+        .await;
+    assert_eq!(
+        r["quizzes"].as_array().map(|q| q.len() as i64),
+        Some(quizzes)
+    );
+    for q in r["quizzes"].as_array().expect("quizzes") {
+        let id = q["quiz_id"].as_str().expect("id");
+        let finished = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM attempts WHERE state = 'finished' AND quiz_id = \
+                 (SELECT id FROM quizzes WHERE course_id = {COURSE} AND title = '{}')",
+                q["title"].as_str().expect("title").replace('\'', "''")
+            ))
+            .await;
+        assert_eq!(q["attempts"], json!(finished), "{id}");
+    }
+
+    // A unit admin: the learners of their subtree only.
+    let unit_admin = app.token("unitadmin").await;
+    let mine: Value = app
+        .get(&unit_admin, &format!("/api/v1/reports/courses/{course}"))
+        .await;
+    let path = app
+        .text_of("SELECT path FROM units WHERE code = 'DISKOMINFOTIK'")
+        .await;
+    let theirs = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM enrolments n JOIN employees e ON e.user_id = n.user_id \
+             JOIN units u ON u.id = e.unit_id WHERE n.course_id = {COURSE} AND u.path LIKE '{path}%'"
+        ))
+        .await;
+    assert_eq!(mine["enrolments"], json!(theirs));
+    // A learner may not; the page shows the same numbers.
+    let learner = app.token("learner1").await;
+    let (status, _) = app
+        .api(
+            Method::GET,
+            &learner,
+            &format!("/api/v1/reports/courses/{course}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let client = app.login("instructor").await;
+    let (status, page) = app
+        .page(&client, &format!("/reports/courses/{course}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<title id=\"progress-t\">"));
+}

@@ -19,6 +19,8 @@ enum Jobs {
     /// Unique when set: a scheduled period (`schedule:due_reminders:2026-12-08`) or an
     /// event (`mail:<notification>`), so it is enqueued once across replicas.
     OnceKey,
+    /// Lower first: a due sweep before a backlog of mail.
+    Priority,
     /// Not before this instant.
     RunAt,
     /// Runs begun so far.
@@ -79,6 +81,7 @@ impl MigrationTrait for Migration {
                     .col(text(Jobs::Payload))
                     .col(string_len(Jobs::Status, 20))
                     .col(string_len_null(Jobs::OnceKey, 300).unique_key())
+                    .col(small_integer(Jobs::Priority).default(5))
                     .col(timestamp_with_time_zone(Jobs::RunAt))
                     .col(integer(Jobs::Attempts).default(0))
                     .col(integer(Jobs::MaxAttempts))
@@ -100,6 +103,7 @@ impl MigrationTrait for Migration {
                     .name("jobs_due")
                     .table(Jobs::Table)
                     .col(Jobs::Status)
+                    .col(Jobs::Priority)
                     .col(Jobs::RunAt)
                     .to_owned(),
             )

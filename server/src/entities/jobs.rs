@@ -13,6 +13,7 @@ pub struct Model {
     pub payload: String,
     pub status: JobStatus,
     pub once_key: Option<String>,
+    pub priority: i16,
     pub run_at: DateTimeUtc,
     pub attempts: i32,
     pub max_attempts: i32,

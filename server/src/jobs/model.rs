@@ -45,6 +45,19 @@ str_enum! {
 }
 
 impl JobKind {
+    /// Claimed before jobs of a higher number that are due as well: the minute's sweeps
+    /// and the report numbers do not wait behind thousands of reminders' mail.
+    pub fn priority(self) -> i16 {
+        match self {
+            JobKind::CloseOverdueAttempts => 0,
+            JobKind::ReportSnapshot => 1,
+            JobKind::Export => 2,
+            JobKind::AssignmentNotices | JobKind::DueReminders | JobKind::JpShortfall => 4,
+            JobKind::Mail => 5,
+            JobKind::Maintenance => 8,
+        }
+    }
+
     /// Runs before the job is given up as failed.
     pub fn max_attempts(self) -> i32 {
         match self {

@@ -1,7 +1,7 @@
 //! The queue's rows: enqueue (once per key), claim (one worker per job, even across
 //! replicas), renew, finish, fail with a retry, and the admin's retry and cancel.
 //!
-//! A claim is one `UPDATE … RETURNING` of the oldest due job: on PostgreSQL its row is
+//! A claim is one `UPDATE … RETURNING` of the most urgent due job: on PostgreSQL its row is
 //! chosen with `FOR UPDATE SKIP LOCKED`, so two replicas claiming at once take two jobs;
 //! on SQLite the statement runs in the writer's turn, which is the lock. Every claim gets
 //! a new `lease`, and only the worker holding it may renew or finish the run: a job whose
@@ -77,6 +77,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, job: NewJob) -> AppResult<Option
         payload: Set(job.payload.to_string()),
         status: Set(JobStatus::Queued),
         once_key: Set(job.once_key),
+        priority: Set(job.kind.priority()),
         run_at: Set(job.run_at),
         attempts: Set(0),
         max_attempts: Set(job.kind.max_attempts()),
@@ -112,7 +113,8 @@ fn claimable(now: DateTime<Utc>) -> Condition {
         )
 }
 
-/// Claims the oldest claimable job for one run, or `None` when there is none. A cheap read
+/// Claims the most urgent claimable job (by its kind's priority, then the oldest) for
+/// one run, or `None` when there is none. A cheap read
 /// first, so an idle queue takes no write turn.
 pub async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<Option<jobs::Model>> {
     let waiting = jobs::Entity::find()
@@ -130,6 +132,7 @@ pub async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> AppResult<Opt
         .column(Column::Id)
         .from(jobs::Entity)
         .cond_where(claimable(now))
+        .order_by(Column::Priority, sea_orm::Order::Asc)
         .order_by(Column::RunAt, sea_orm::Order::Asc)
         .order_by(Column::Id, sea_orm::Order::Asc)
         .limit(1)

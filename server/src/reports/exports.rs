@@ -253,7 +253,7 @@ pub async fn run(
         ExportKind::Overdue => {
             let today = crate::time::date_wib(now);
             let root = (unit.id != facts::ORGANISATION).then_some(unit.path.as_str());
-            let f = facts::compute(db, root, year, today, target).await?;
+            let f = facts::compute(db, root, year, today, target, true).await?;
             let total = f.overdue.len() as u64;
             let mut overdue = f.overdue;
             overdue.sort();

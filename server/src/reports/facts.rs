@@ -22,17 +22,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
 use crate::{
-    entities::{
-        assignments, competency_assessments, employees, enrolments, position_requirements, units,
-        users,
-    },
+    entities::{competency_assessments, employees, position_requirements, units, users},
     error::AppResult,
 };
 
@@ -132,14 +129,23 @@ fn counted_in(path: &str, known: &HashMap<Uuid, String>, everyone: bool) -> Vec<
     ids
 }
 
+/// The (employee, course) pairs assignments reach for the year, with the earliest due
+/// date: `$1`/`$2` the year's first day and the next year's, `$3`/`$4` its instants (an
+/// assignment without a due date counts in the year it was made), `$5` the subtree's
+/// path pattern. The `CROSS JOIN`s keep SQLite from scanning every employee per
+/// assignment (it joins in the order written; PostgreSQL plans as it likes).
+const PAIRS: &str = "WITH reach AS (        SELECT a.user_id, a.course_id, a.due_on FROM assignments a        WHERE a.user_id IS NOT NULL          AND ((a.due_on >= $1 AND a.due_on < $2) OR (a.due_on IS NULL AND a.created_at >= $3 AND a.created_at < $4))        UNION ALL        SELECT e.user_id, a.course_id, a.due_on FROM assignments a          CROSS JOIN units au CROSS JOIN units eu CROSS JOIN employees e        WHERE au.id = a.unit_id AND eu.path LIKE au.path || '%' AND e.unit_id = eu.id          AND ((a.due_on >= $1 AND a.due_on < $2) OR (a.due_on IS NULL AND a.created_at >= $3 AND a.created_at < $4))        UNION ALL        SELECT e.user_id, a.course_id, a.due_on FROM assignments a JOIN employees e ON e.position_id = a.position_id        WHERE a.position_id IS NOT NULL          AND ((a.due_on >= $1 AND a.due_on < $2) OR (a.due_on IS NULL AND a.created_at >= $3 AND a.created_at < $4))      ), pairs AS (        SELECT r.user_id, r.course_id, MIN(r.due_on) AS due FROM reach r          JOIN employees pe ON pe.user_id = r.user_id JOIN units pu ON pu.id = pe.unit_id          JOIN users ps ON ps.id = r.user_id        WHERE ps.active AND pu.path LIKE $5 GROUP BY r.user_id, r.course_id      )";
+
 /// Computes the facts of the subtree at `root` (a unit path; `None`: everyone) for
-/// `year`, judging "overdue" by `today`.
+/// `year`, judging "overdue" by `today`; the overdue pairs themselves only
+/// `with_overdue` (an export of them).
 pub async fn compute(
     db: &impl ConnectionTrait,
     root: Option<&str>,
     year: i32,
     today: NaiveDate,
     target: i32,
+    with_overdue: bool,
 ) -> AppResult<Facts> {
     // The units and employees of the subtree.
     let mut unit_query = units::Entity::find();
@@ -164,69 +170,57 @@ pub async fn compute(
     let people: Vec<(Uuid, Uuid, Uuid, Option<Uuid>)> = people_query.into_tuple().all(db).await?;
     let index: HashMap<Uuid, usize> = people.iter().enumerate().map(|(i, p)| (p.1, i)).collect();
 
-    // Who each assignment reaches.
-    let mut by_unit: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    let mut by_position: HashMap<Uuid, Vec<usize>> = HashMap::new();
-    for (i, (_, _, unit, position)) in people.iter().enumerate() {
-        by_unit.entry(*unit).or_default().push(i);
-        if let Some(p) = position {
-            by_position.entry(*p).or_default().push(i);
-        }
-    }
-    let mut below: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for u in &all_units {
-        for ancestor in path_ids(&u.path) {
-            below.entry(ancestor).or_default().push(u.id);
-        }
-    }
-    // (person, course) → earliest due date (None: no due date), for the year.
-    let mut duties: HashMap<(usize, Uuid), Option<NaiveDate>> = HashMap::new();
-    for a in assignments::Entity::find().all(db).await? {
-        let in_year = match a.due_on {
-            Some(d) => d.year() == year,
-            None => crate::time::year_wib(a.created_at) == year,
+    // Each person's assigned, completed and overdue courses, counted by the database.
+    let (from, to) = year_bounds(year);
+    let pattern = format!("{}%", root.unwrap_or("").replace(['%', '_'], ""));
+    let duty_values = || -> Vec<sea_orm::Value> {
+        vec![
+            NaiveDate::from_ymd_opt(year, 1, 1).into(),
+            NaiveDate::from_ymd_opt(year + 1, 1, 1).into(),
+            from.into(),
+            to.into(),
+            pattern.clone().into(),
+        ]
+    };
+    let mut duties: HashMap<Uuid, (u32, u32, u32)> = HashMap::new();
+    let mut values = duty_values();
+    values.push(today.into());
+    for row in db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            format!(
+                "{PAIRS} SELECT p.user_id, COUNT(*),                    SUM(CASE WHEN n.completed_at IS NOT NULL THEN 1 ELSE 0 END),                    SUM(CASE WHEN n.completed_at IS NULL AND p.due < $6 THEN 1 ELSE 0 END)                  FROM pairs p LEFT JOIN enrolments n ON n.user_id = p.user_id AND n.course_id = p.course_id                  GROUP BY p.user_id"
+            ),
+            values,
+        ))
+        .await?
+    {
+        let user: Uuid = row.try_get_by_index(0)?;
+        let n = |i: usize| -> AppResult<u32> {
+            Ok(u32::try_from(row.try_get_by_index::<Option<i64>>(i)?.unwrap_or(0)).unwrap_or(0))
         };
-        if !in_year {
-            continue;
-        }
-        let reached: Vec<usize> = if let Some(user) = a.user_id {
-            index.get(&user).copied().into_iter().collect()
-        } else if let Some(unit) = a.unit_id {
-            below
-                .get(&unit)
-                .into_iter()
-                .flatten()
-                .flat_map(|u| by_unit.get(u).into_iter().flatten().copied())
-                .collect()
-        } else if let Some(position) = a.position_id {
-            by_position.get(&position).cloned().unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        for person in reached {
-            let slot = duties.entry((person, a.course_id)).or_insert(a.due_on);
-            *slot = match (*slot, a.due_on) {
-                (Some(x), Some(y)) => Some(x.min(y)),
-                (x, y) => x.or(y),
-            };
-        }
+        duties.insert(user, (n(1)?, n(2)?, n(3)?));
     }
-    let assigned_courses: HashSet<Uuid> = duties.keys().map(|(_, c)| *c).collect();
-    let mut done: HashSet<(usize, Uuid)> = HashSet::new();
-    for course in &assigned_courses {
-        let finished: Vec<Uuid> = enrolments::Entity::find()
-            .select_only()
-            .column(enrolments::Column::UserId)
-            .filter(enrolments::Column::CourseId.eq(*course))
-            .filter(enrolments::Column::CompletedAt.is_not_null())
-            .into_tuple()
-            .all(db)
-            .await?;
-        done.extend(
-            finished
-                .into_iter()
-                .filter_map(|u| index.get(&u).map(|i| (*i, *course))),
-        );
+    let mut overdue_pairs = Vec::new();
+    if with_overdue {
+        let mut values = duty_values();
+        values.push(today.into());
+        for row in db
+            .query_all_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                format!(
+                    "{PAIRS} SELECT p.user_id, p.course_id, p.due FROM pairs p                      LEFT JOIN enrolments n ON n.user_id = p.user_id AND n.course_id = p.course_id                      WHERE n.completed_at IS NULL AND p.due < $6"
+                ),
+                values,
+            ))
+            .await?
+        {
+            overdue_pairs.push((
+                row.try_get_by_index::<Uuid>(0)?,
+                row.try_get_by_index::<Uuid>(1)?,
+                row.try_get_by_index::<NaiveDate>(2)?,
+            ));
+        }
     }
 
     // JP, quiz scores and enrolments of the year.
@@ -236,7 +230,6 @@ pub async fn compute(
         year,
     )
     .await?;
-    let (from, to) = year_bounds(year);
     let quiz_rows = db
         .query_all_raw(Statement::from_sql_and_values(
             db.get_database_backend(),
@@ -253,14 +246,12 @@ pub async fn compute(
         let n: i64 = row.try_get_by_index(2)?;
         quiz.insert(user, (total.unwrap_or(0.0), n));
     }
-    let enrolled: Vec<(Uuid, Uuid)> = enrolments::Entity::find()
-        .select_only()
-        .column(enrolments::Column::UserId)
-        .column(enrolments::Column::CourseId)
-        .filter(enrolments::Column::EnrolledAt.gte(from))
-        .filter(enrolments::Column::EnrolledAt.lt(to))
-        .into_tuple()
-        .all(db)
+    let enrolled = db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT e.unit_id, n.course_id, COUNT(*) FROM enrolments n              JOIN employees e ON e.user_id = n.user_id              WHERE n.enrolled_at >= $1 AND n.enrolled_at < $2 GROUP BY e.unit_id, n.course_id",
+            [from.into(), to.into()],
+        ))
         .await?;
 
     // Each person's facts, rolled up the tree.
@@ -268,19 +259,12 @@ pub async fn compute(
         year,
         ..Facts::default()
     };
-    let mut per_person: Vec<(u32, u32, u32)> = vec![(0, 0, 0); people.len()];
-    for ((person, course), due) in &duties {
-        let slot = &mut per_person[*person];
-        slot.0 += 1;
-        if done.contains(&(*person, *course)) {
-            slot.1 += 1;
-        } else if let Some(d) = due.filter(|d| *d < today) {
-            slot.2 += 1;
-            facts.overdue.push((people[*person].1, *course, d));
-        }
-    }
-    for (i, (employee_id, user_id, unit_id, _)) in people.iter().enumerate() {
-        let (assigned, completed, overdue) = per_person[i];
+    facts.overdue = overdue_pairs
+        .into_iter()
+        .filter(|(u, _, _)| index.contains_key(u))
+        .collect();
+    for (employee_id, user_id, unit_id, _) in &people {
+        let (assigned, completed, overdue) = duties.get(user_id).copied().unwrap_or((0, 0, 0));
         let jp = jp.get(user_id).copied().unwrap_or(0);
         let (quiz_sum, quiz_count) = quiz.get(user_id).copied().unwrap_or((0.0, 0));
         let Some(path) = path_of.get(unit_id) else {
@@ -306,19 +290,21 @@ pub async fn compute(
             overdue,
         });
     }
-    for (user, course) in enrolled {
-        let Some(i) = index.get(&user) else { continue };
-        let Some(path) = path_of.get(&people[*i].2) else {
+    for row in enrolled {
+        let unit: Uuid = row.try_get_by_index(0)?;
+        let course: Uuid = row.try_get_by_index(1)?;
+        let n: i64 = row.try_get_by_index(2)?;
+        let Some(path) = path_of.get(&unit) else {
             continue;
         };
-        for unit in counted_in(path, &path_of, root.is_none()) {
+        for u in counted_in(path, &path_of, root.is_none()) {
             *facts
                 .units
-                .entry(unit)
+                .entry(u)
                 .or_default()
                 .enrolments
                 .entry(course)
-                .or_default() += 1;
+                .or_default() += u64::try_from(n).unwrap_or(0);
         }
     }
     for u in &all_units {

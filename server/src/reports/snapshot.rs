@@ -81,7 +81,7 @@ pub async fn refresh(db: &DatabaseConnection, now: DateTime<Utc>, target: i32) -
     let started = std::time::Instant::now();
     let year = crate::time::year_wib(now);
     let today = crate::time::date_wib(now);
-    let facts = facts::compute(db, None, year, today, target).await?;
+    let facts = facts::compute(db, None, year, today, target, false).await?;
     let computed = started.elapsed().as_secs_f64();
     let stale_year = report_runs::Entity::find_by_id(CURRENT.to_owned())
         .one(db)

@@ -105,7 +105,7 @@ pub async fn of_unit(
         None => {
             let today = crate::time::date_wib(now);
             let root = (unit.id != ORGANISATION).then_some(unit.path.as_str());
-            let f = facts::compute(db, root, year, today, target).await?;
+            let f = facts::compute(db, root, year, today, target, false).await?;
             let own = f.units.get(&unit.id).cloned().unwrap_or_default();
             let mut top = own.clone();
             top.enrolments = snapshot::top_courses(&own).into_iter().collect();

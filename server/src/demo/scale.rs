@@ -133,7 +133,7 @@ fn nip(i: usize) -> String {
 pub async fn build(db: &DatabaseConnection, people: usize, password: &str) -> AppResult<Built> {
     let start = Instant::now();
     let now: DateTime<Utc> = crate::time::stamp();
-    let mut mix = Mix(0x4d41_4849_52);
+    let mut mix = Mix(0x004d_4148_4952);
     let hash = crate::auth::password::hash(password).map_err(crate::error::AppError::Internal)?;
     let mut built = Built::default();
 

@@ -89,6 +89,8 @@ pub struct JobList {
 pub struct JobQuery {
     /// Only jobs in this status.
     pub status: Option<String>,
+    /// Only jobs of this kind (`mail`, `export`, `report_snapshot`, …).
+    pub kind: Option<String>,
     /// Page, from 1.
     pub page: Option<u64>,
     /// Jobs per page.
@@ -156,6 +158,7 @@ pub async fn list_jobs(
         state.db(),
         &p,
         q.status()?,
+        q.kind.as_deref().filter(|k| !k.trim().is_empty()),
         paging.page(),
         paging.per_page(),
     )

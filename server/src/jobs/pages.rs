@@ -50,7 +50,7 @@ pub async fn queue_page(
     p.require_admin()?;
     let status = q.status()?;
     let page = q.page.unwrap_or(1).max(1);
-    let (rows, total) = queue::list(state.db(), &p, status, page, PER_PAGE).await?;
+    let (rows, total) = queue::list(state.db(), &p, status, None, page, PER_PAGE).await?;
     let base = status.map(|s| format!("status={s}&")).unwrap_or_default();
     let page_ctx = PageCtx::new(&ctx, "jobs.title");
     let counts = queue::counts(state.db())

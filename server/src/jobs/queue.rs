@@ -266,11 +266,13 @@ pub async fn visible(db: &impl ConnectionTrait, p: &Principal, id: Uuid) -> AppR
     }
 }
 
-/// One page of the queue for the admins' page, newest first, optionally of one status.
+/// One page of the queue for the admins' page, newest first, optionally of one status
+/// and one kind.
 pub async fn list(
     db: &impl ConnectionTrait,
     p: &Principal,
     status: Option<JobStatus>,
+    kind: Option<&str>,
     page: u64,
     per_page: u64,
 ) -> AppResult<(Vec<jobs::Model>, u64)> {
@@ -278,6 +280,9 @@ pub async fn list(
     let mut query = jobs::Entity::find();
     if let Some(s) = status {
         query = query.filter(Column::Status.eq(s));
+    }
+    if let Some(k) = kind {
+        query = query.filter(Column::Kind.eq(k.trim()));
     }
     let pages = query
         .order_by_desc(Column::CreatedAt)

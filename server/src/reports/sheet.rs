@@ -47,7 +47,7 @@ crate::vocab::str_enum! {
 }
 
 enum Out {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Xlsx { book: Box<Workbook>, row: u32 },
 }
 
@@ -68,7 +68,7 @@ impl Sheet {
                 let path = dir.path().join("export.csv");
                 let mut w = csv::Writer::from_writer(BufWriter::new(File::create(&path)?));
                 w.write_record(header)?;
-                (Out::Csv(w), path)
+                (Out::Csv(Box::new(w)), path)
             }
             FileFormat::Xlsx => {
                 let path = dir.path().join("export.xlsx");

@@ -179,19 +179,6 @@ pub async fn material(
     Ok((status, common, Body::from_stream(fetched.body)).into_response())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_encoded() {
-        assert_eq!(
-            disposition(false, "Modul \"ő\".pdf"),
-            "attachment; filename=\"Modul ___.pdf\"; filename*=UTF-8''Modul%20%22%C5%91%22.pdf"
-        );
-    }
-}
-
 /// A file Mahir made (an export) from the material store, whole, as an attachment.
 pub async fn stored_file(
     state: &AppState,
@@ -216,4 +203,17 @@ pub async fn stored_file(
         }
     }
     Ok((StatusCode::OK, headers, Body::from_stream(fetched.body)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_encoded() {
+        assert_eq!(
+            disposition(false, "Modul \"ő\".pdf"),
+            "attachment; filename=\"Modul ___.pdf\"; filename*=UTF-8''Modul%20%22%C5%91%22.pdf"
+        );
+    }
 }

@@ -145,44 +145,28 @@ async fn store_units(db: &DatabaseConnection, facts: &Facts) -> AppResult<usize>
         .copied()
         .collect();
     let written = changed.len();
-    for chunk in changed.chunks(BATCH) {
-        let rows: Vec<report_units::ActiveModel> = chunk.iter().cloned().map(Into::into).collect();
-        crate::db::in_write(db, async |txn| {
-            report_units::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::column(report_units::Column::UnitId)
-                        .update_columns([
-                            report_units::Column::Headcount,
-                            report_units::Column::Assigned,
-                            report_units::Column::Completed,
-                            report_units::Column::Overdue,
-                            report_units::Column::BandNone,
-                            report_units::Column::BandLow,
-                            report_units::Column::BandMid,
-                            report_units::Column::BandTarget,
-                            report_units::Column::QuizSum,
-                            report_units::Column::QuizCount,
-                            report_units::Column::TopCourses,
-                        ])
-                        .to_owned(),
-                )
-                .exec_without_returning(txn)
-                .await?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    }
-    for chunk in gone.chunks(BATCH) {
-        let ids = chunk.to_vec();
-        crate::db::in_write(db, async |txn| {
-            report_units::Entity::delete_many()
-                .filter(report_units::Column::UnitId.is_in(ids))
-                .exec(txn)
-                .await?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    }
+    let rows: Vec<report_units::ActiveModel> = changed.into_iter().map(Into::into).collect();
+    upsert(
+        db,
+        rows,
+        OnConflict::column(report_units::Column::UnitId)
+            .update_columns([
+                report_units::Column::Headcount,
+                report_units::Column::Assigned,
+                report_units::Column::Completed,
+                report_units::Column::Overdue,
+                report_units::Column::BandNone,
+                report_units::Column::BandLow,
+                report_units::Column::BandMid,
+                report_units::Column::BandTarget,
+                report_units::Column::QuizSum,
+                report_units::Column::QuizCount,
+                report_units::Column::TopCourses,
+            ])
+            .to_owned(),
+    )
+    .await?;
+    delete_keys::<report_units::Entity>(db, report_units::Column::UnitId, gone).await?;
     Ok(written)
 }
 
@@ -218,41 +202,24 @@ async fn store_employees(db: &DatabaseConnection, facts: &Facts) -> AppResult<us
         .copied()
         .collect();
     let written = changed.len();
-    for chunk in changed.chunks(BATCH) {
-        let rows: Vec<report_employees::ActiveModel> =
-            chunk.iter().cloned().map(Into::into).collect();
-        crate::db::in_write(db, async |txn| {
-            report_employees::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::column(report_employees::Column::UserId)
-                        .update_columns([
-                            report_employees::Column::EmployeeId,
-                            report_employees::Column::UnitId,
-                            report_employees::Column::UnitPath,
-                            report_employees::Column::Jp,
-                            report_employees::Column::Assigned,
-                            report_employees::Column::Completed,
-                            report_employees::Column::Overdue,
-                        ])
-                        .to_owned(),
-                )
-                .exec_without_returning(txn)
-                .await?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    }
-    for chunk in gone.chunks(BATCH) {
-        let ids = chunk.to_vec();
-        crate::db::in_write(db, async |txn| {
-            report_employees::Entity::delete_many()
-                .filter(report_employees::Column::UserId.is_in(ids))
-                .exec(txn)
-                .await?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    }
+    let rows: Vec<report_employees::ActiveModel> = changed.into_iter().map(Into::into).collect();
+    upsert(
+        db,
+        rows,
+        OnConflict::column(report_employees::Column::UserId)
+            .update_columns([
+                report_employees::Column::EmployeeId,
+                report_employees::Column::UnitId,
+                report_employees::Column::UnitPath,
+                report_employees::Column::Jp,
+                report_employees::Column::Assigned,
+                report_employees::Column::Completed,
+                report_employees::Column::Overdue,
+            ])
+            .to_owned(),
+    )
+    .await?;
+    delete_keys::<report_employees::Entity>(db, report_employees::Column::UserId, gone).await?;
     Ok(written)
 }
 
@@ -281,24 +248,18 @@ async fn store_gaps(db: &DatabaseConnection, facts: &Facts) -> AppResult<usize> 
         .copied()
         .collect();
     let written = changed.len();
-    for chunk in changed.chunks(BATCH) {
-        let rows: Vec<report_gaps::ActiveModel> = chunk.iter().cloned().map(Into::into).collect();
-        crate::db::in_write(db, async |txn| {
-            report_gaps::Entity::insert_many(rows)
-                .on_conflict(
-                    OnConflict::columns([
-                        report_gaps::Column::UnitId,
-                        report_gaps::Column::CompetencyId,
-                    ])
-                    .update_columns([report_gaps::Column::Required, report_gaps::Column::Met])
-                    .to_owned(),
-                )
-                .exec_without_returning(txn)
-                .await?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    }
+    let rows: Vec<report_gaps::ActiveModel> = changed.into_iter().map(Into::into).collect();
+    upsert(
+        db,
+        rows,
+        OnConflict::columns([
+            report_gaps::Column::UnitId,
+            report_gaps::Column::CompetencyId,
+        ])
+        .update_columns([report_gaps::Column::Required, report_gaps::Column::Met])
+        .to_owned(),
+    )
+    .await?;
     for chunk in gone.chunks(BATCH) {
         let keys = chunk.to_vec();
         crate::db::in_write(db, async |txn| {
@@ -312,4 +273,38 @@ async fn store_gaps(db: &DatabaseConnection, facts: &Facts) -> AppResult<usize> 
         .await?;
     }
     Ok(written)
+}
+
+/// Inserts `rows`, updating those whose key is there (`conflict`), in write transactions
+/// of [`BATCH`] rows.
+async fn upsert<A>(db: &DatabaseConnection, rows: Vec<A>, conflict: OnConflict) -> AppResult<()>
+where
+    A: sea_orm::ActiveModelTrait + Send + Sync + Clone,
+{
+    for chunk in rows.chunks(BATCH) {
+        let txn = crate::db::begin_write(db).await?;
+        <A::Entity as EntityTrait>::insert_many(chunk.to_vec())
+            .on_conflict(conflict.clone())
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Deletes the rows whose `key` is among `ids`, in write transactions of [`BATCH`].
+async fn delete_keys<E: EntityTrait>(
+    db: &DatabaseConnection,
+    key: E::Column,
+    ids: Vec<Uuid>,
+) -> AppResult<()> {
+    for chunk in ids.chunks(BATCH) {
+        let txn = crate::db::begin_write(db).await?;
+        E::delete_many()
+            .filter(key.is_in(chunk.to_vec()))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+    }
+    Ok(())
 }
